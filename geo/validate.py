@@ -1,0 +1,269 @@
+"""Vectorised validation: raw columns in, typed events plus every problem (feature, field, reason) out.
+
+Each check works on a whole column at once and yields a boolean mask of bad rows; only the bad rows are then
+turned into ``Problem`` records, so a clean million-row file costs a few column operations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import polars as pl
+import shapely
+
+from geo.errors import Problem
+from geo.schema import (
+    ACLED_EVENT_TYPES,
+    CATEGORY_COLUMNS,
+    COLUMNS,
+    COORD_SOURCE_KEYS,
+    CRS,
+    FIELDS,
+    SOURCE_KEYS,
+    VOCAB_DTYPES,
+    known_countries,
+)
+
+_SOURCES_DTYPE = pl.List(pl.Struct({k: pl.String for k in SOURCE_KEYS}))
+_COORD_DTYPE = pl.Struct({k: pl.String for k in COORD_SOURCE_KEYS})
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+@dataclass
+class Checked:
+    """Result of ``check``: typed events (all rows), the problems, and which rows have any."""
+
+    events: gpd.GeoDataFrame
+    problems: list[Problem]
+    bad: np.ndarray
+
+    @property
+    def valid(self) -> gpd.GeoDataFrame:
+        """Only the rows without problems."""
+        return self.events[~self.bad]
+
+
+class _Collector:
+    """Gathers bad-row masks per field and names the features they belong to."""
+
+    def __init__(self, labels: np.ndarray) -> None:
+        self.labels = labels
+        self.bad = np.zeros(len(labels), dtype=bool)
+        self.problems: list[Problem] = []
+        self.by_field: dict[str, np.ndarray] = {}
+
+    def add(self, field: str, mask: np.ndarray | pd.Series, reason: str | pd.Series) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        self.bad |= mask
+        self.by_field[field] = self.by_field.get(field, np.zeros_like(mask)) | mask
+        rows = np.flatnonzero(mask)
+        reasons = [reason] * len(rows) if isinstance(reason, str) else list(np.asarray(reason)[rows])
+        self.problems.extend(Problem(str(self.labels[i]), field, r) for i, r in zip(rows, reasons))
+
+
+def _labels(raw: pd.DataFrame) -> np.ndarray:
+    """'features[3] (id-of-event)' for each row: the index as in the file, plus the id when there is one."""
+    idx = pd.Series(np.arange(len(raw)), index=raw.index).astype(str)
+    base = "features[" + idx + "]"
+    if "event_id" in raw:
+        ids = raw["event_id"].astype("str").where(raw["event_id"].notna(), "")
+        base = base.where(ids == "", base + " (" + ids + ")")
+    return base.to_numpy()
+
+
+def _text(raw: pd.DataFrame, name: str) -> pd.Series:
+    if name not in raw:
+        return pd.Series(pd.NA, index=raw.index, dtype="str")
+    col = raw[name]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        col = col.astype("str").where(col.notna())
+    text = col.astype("str").where(col.notna()).str.strip()
+    if text.str.contains("\r", regex=False).any():
+        # Old Mac line ends (lone CR) split CSV rows in some readers: keep one kind of line break.
+        text = text.str.replace("\r\n?", "\n", regex=True)
+    return text.where(text != "")  # an empty cell means "not given", as in CSV files
+
+
+def _blank(s: pd.Series) -> np.ndarray:
+    return (s.isna() | (s == "")).to_numpy()
+
+
+def _check_geometry(geom: gpd.GeoSeries, out: _Collector) -> None:
+    arr = geom.array if hasattr(geom, "array") else geom
+    values = np.asarray(arr, dtype=object)
+    missing = shapely.is_missing(values) | shapely.is_empty(values)
+    out.add("geometry", missing, "missing, or coordinates that are not two numbers [lon, lat]")
+    not_point = ~missing & (shapely.get_type_id(values) != 0)
+    out.add("geometry", not_point, "is not a Point: events are points (give the place's centre and a precision_km)")
+    ok = ~missing & ~not_point
+    x = np.full(len(values), np.nan)
+    y = np.full(len(values), np.nan)
+    x[ok] = shapely.get_x(values[ok])
+    y[ok] = shapely.get_y(values[ok])
+    nonfinite = ok & ~(np.isfinite(x) & np.isfinite(y))
+    out.add("geometry", nonfinite, "coordinates are not finite numbers")
+    fin = ok & ~nonfinite
+    in_range = (np.abs(x) <= 180) & (np.abs(y) <= 90)
+    swapped = fin & ~in_range & (np.abs(y) <= 180) & (np.abs(x) <= 90)
+    out.add("geometry", swapped, "latitude out of range: coordinates look swapped (GeoJSON order is [lon, lat])")
+    out.add("geometry", fin & ~in_range & ~swapped, "coordinates out of range (lon -180..180, lat -90..90)")
+
+
+def _check_dates(raw: pd.DataFrame, out: _Collector) -> dict[str, pd.Series]:
+    parsed: dict[str, pd.Series] = {}
+    for name in ("date", "date_end"):
+        text = _text(raw, name).str.slice(0, 10).where(lambda s: s.str.match(_ISO_DATE).fillna(False))
+        raw_text = _text(raw, name)
+        dt = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[ms]")
+        bad = (~_blank(raw_text)) & dt.isna().to_numpy()
+        out.add(name, bad, "not a date: expected YYYY-MM-DD (e.g. 2021-07-05)")
+        parsed[name] = dt
+    start, end = parsed["date"], parsed["date_end"]
+    out.add("date_end", (end < start).fillna(False).to_numpy(), "is before date")
+    return parsed
+
+
+def _check_vocab(raw: pd.DataFrame, name: str, vocab: tuple[str, ...], out: _Collector) -> pd.Series:
+    text = _text(raw, name).str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    bad = ~_blank(text) & ~text.isin(vocab).to_numpy()
+    if bad.any():
+        shown = _text(raw, name)
+        out.add(name, bad, "unknown value '" + shown.fillna("") + "'; expected one of: " + ", ".join(vocab))
+    return text.where(text.isin(vocab))
+
+
+def _check_number(raw: pd.DataFrame, name: str, *, integer: bool, out: _Collector) -> pd.Series:
+    col = raw[name] if name in raw else pd.Series(pd.NA, index=raw.index, dtype="float64")
+    num = pd.to_numeric(col, errors="coerce").astype("float64")
+    given = col.notna().to_numpy() & ~(col.astype("str").str.strip() == "").to_numpy()
+    out.add(name, given & num.isna().to_numpy(), "not a number")
+    ok = num.notna().to_numpy()
+    out.add(name, ok & ~np.isfinite(num.to_numpy()), "not a finite number")
+    out.add(name, ok & (num.to_numpy() < 0), "must not be negative")
+    if integer:
+        frac = ok & np.isfinite(num.to_numpy()) & (num.to_numpy() % 1 != 0)
+        out.add(name, frac, "must be a whole number")
+    return num
+
+
+def _check_sources(raw: pd.DataFrame, out: _Collector) -> pd.Series:
+    text = _text(raw, "sources")
+    series = pl.Series("sources", text.to_numpy(dtype=object, na_value=None), dtype=pl.String)
+    try:
+        decoded = series.str.json_decode(_SOURCES_DTYPE)
+    except pl.exceptions.PolarsError:
+        decoded = pl.Series("sources", [_decode_one(t) for t in series], dtype=_SOURCES_DTYPE)
+        bad_json = (decoded.is_null() & series.is_not_null()).to_numpy()
+        out.add("sources", bad_json, "not a JSON list of {publisher, url, date, title} objects")
+    frame = pl.DataFrame({"s": decoded}).with_row_index("row")
+    empty = (decoded.list.len().fill_null(0) == 0).to_numpy()
+    out.add("sources", empty, "needs at least one source {publisher, url, date, title}")
+    entries = frame.explode("s").drop_nulls("s").unnest("s")
+    no_pub = entries.filter(pl.col("publisher").fill_null("").str.strip_chars() == "")["row"].unique().to_numpy()
+    url = pl.col("url")
+    bad_url = entries.filter(url.is_not_null() & ~url.str.contains(r"(?i)^https?://\S+$"))["row"].unique().to_numpy()
+    mask = np.zeros(len(raw), dtype=bool)
+    mask[no_pub] = True
+    out.add("sources", mask & ~empty, "a source has no publisher")
+    mask[:] = False
+    mask[bad_url] = True
+    out.add("sources", mask, "a source url is not an http(s) address")
+    encoded = decoded.list.eval(pl.element().struct.json_encode()).list.join(",")
+    normal = ("[" + encoded + "]").to_numpy()
+    return pd.Series(normal, index=raw.index, dtype="str")
+
+
+def _check_coord_source(raw: pd.DataFrame, out: _Collector) -> pd.Series:
+    text = _text(raw, "coord_source")
+    series = pl.Series("c", text.to_numpy(dtype=object, na_value=None), dtype=pl.String)
+    try:
+        decoded = series.str.json_decode(_COORD_DTYPE)
+    except pl.exceptions.PolarsError:
+        ok = [_decode_one(f"[{t}]") is not None if t is not None else True for t in series]
+        out.add("coord_source", ~np.asarray(ok), "not a JSON object {publisher, url, title, note}")
+        return text.where(np.asarray(ok))
+    url = decoded.struct.field("url")
+    bad = (url.is_not_null() & ~url.str.contains(r"(?i)^https?://\S+$")).fill_null(False).to_numpy()
+    out.add("coord_source", bad, "url is not an http(s) address")
+    return pd.Series(decoded.struct.json_encode().to_numpy(), index=raw.index, dtype="str")
+
+
+def _decode_one(text: str | None) -> list[dict] | None:
+    """Slow path, only after the fast decode failed: find which rows are malformed."""
+    import orjson
+
+    if text is None:
+        return None
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        return None
+    return [{k: (None if v.get(k) is None else str(v.get(k))) for k in SOURCE_KEYS} for v in value]
+
+
+def _check_acled(raw: pd.DataFrame, out: _Collector) -> None:
+    et, sub = _text(raw, "event_type"), _text(raw, "sub_event_type")
+    out.add("event_type", ~_blank(et) & ~et.isin(ACLED_EVENT_TYPES).to_numpy(), "not an ACLED event_type")
+    pairs = {(t, s) for t, subs in ACLED_EVENT_TYPES.items() for s in subs}
+    key = et.fillna("") + "\x1f" + sub.fillna("")
+    ok = key.isin([f"{t}\x1f{s}" for t, s in pairs]).to_numpy()
+    out.add("sub_event_type", ~_blank(sub) & et.isin(ACLED_EVENT_TYPES).to_numpy() & ~ok,
+            "not a sub_event_type of the given ACLED event_type")
+
+
+def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
+    """Validate raw event columns and return them typed, with every problem found.
+
+    Parameters
+    ----------
+    raw : DataFrame of properties as read from a file (any dtypes; extra columns are kept as they are).
+    geometry : one geometry per row (shapely objects or None), in WGS84 lon/lat.
+    """
+    raw = raw.reset_index(drop=True)
+    out = _Collector(_labels(raw))
+    geom = gpd.GeoSeries(np.asarray(geometry, dtype=object), crs=CRS)
+    _check_geometry(geom, out)
+    for f in FIELDS:
+        if f.required and f.name not in raw:
+            out.add(f.name, np.ones(len(raw), dtype=bool), "missing (required property)")
+    typed: dict[str, pd.Series] = {}
+    typed.update(_check_dates(raw, out))
+    for name, dtype in VOCAB_DTYPES.items():
+        typed[name] = _check_vocab(raw, name, tuple(dtype.categories), out).astype(dtype)
+    typed["fatalities"] = _check_number(raw, "fatalities", integer=True, out=out).round().astype("Int64")
+    gp = _check_number(raw, "geo_precision", integer=True, out=out)
+    out.add("geo_precision", gp.notna().to_numpy() & ~gp.isin([1, 2, 3]).to_numpy(), "must be 1, 2 or 3")
+    typed["geo_precision"] = gp.where(gp.isin([1, 2, 3])).astype("Int64")
+    typed["precision_km"] = _check_number(raw, "precision_km", integer=False, out=out)
+    country = _text(raw, "country").str.upper()
+    out.add("country", ~_blank(country) & ~country.isin(known_countries()).to_numpy(),
+            "not an ISO 3166-1 alpha-3 country code (e.g. IRQ, SYR)")
+    typed["country"] = country
+    typed["sources"] = _check_sources(raw, out)
+    typed["coord_source"] = _check_coord_source(raw, out)
+    _check_acled(raw, out)
+    for f in FIELDS:
+        if f.name not in typed:
+            typed[f.name] = _text(raw, f.name)
+        if f.required:
+            blank = typed[f.name].isna().to_numpy()
+            already = out.by_field.get(f.name, np.zeros(len(raw), dtype=bool))
+            out.add(f.name, blank & ~already, "missing (required property)")
+    ids = typed["event_id"]
+    out.add("event_id", (ids.notna() & ids.duplicated(keep=False)).to_numpy(), "duplicate event_id")
+    for name in CATEGORY_COLUMNS:
+        typed[name] = typed[name].astype("category")
+    extra = [c for c in raw.columns if c not in COLUMNS and c != "geometry"]
+    frame = pd.DataFrame({name: typed[name] for name in COLUMNS}, index=raw.index)
+    for c in extra:
+        frame[c] = raw[c]
+    events = gpd.GeoDataFrame(frame, geometry=geom.set_axis(raw.index), crs=CRS)
+    return Checked(events, out.problems, out.bad)
+

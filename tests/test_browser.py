@@ -1,0 +1,188 @@
+"""The map in a real browser (headless Chromium), with every outside request blocked and recorded.
+
+(a) ``standalone_html`` opened from a file:// URL; (b) the Streamlit app, served on 127.0.0.1.
+Skipped only when /usr/bin/chromium is missing (``apt-get install chromium``; ``make test`` does it).
+Screenshots go to $CEM_SCREENSHOT_DIR when set, else to pytest's temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from map_fixtures import SCRIPT_BREAK, TEMPLATE_EXPR, sample_events
+
+from geo import mapview
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[1]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)")
+
+
+def _local(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in ("file", "data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def offline_page(browser):
+    """A page whose outside requests are aborted; ``page.outside`` lists them, ``page.errors`` JS errors."""
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    page = context.new_page()
+    page.outside, page.errors = [], []
+
+    def route(route):
+        if _local(route.request.url):
+            route.continue_()
+        else:
+            page.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("CEM_SCREENSHOT_DIR") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_standalone_map_offline_and_inert(offline_page, tmp_path, screenshot_dir):
+    events = sample_events()
+    page_file = tmp_path / "map.html"
+    page_file.write_text(mapview.standalone_html(mapview.build_map(events)), encoding="utf-8")
+
+    page = offline_page
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("path.leaflet-interactive")
+    assert page.locator("path.leaflet-interactive").count() == len(events)
+    assert page.locator(".cem-legend [data-weapon]").count() == 3
+    assert page.locator("svg path").count() > 200  # the basemap's countries are drawn too
+    page.wait_for_timeout(400)  # let the fit animation end
+    page.screenshot(path=str(screenshot_dir / "standalone.png"))
+
+    # Open every popup and tooltip: their HTML only reaches the DOM then.
+    texts = page.evaluate(
+        """() => {
+            const name = Object.keys(window).find(k => k.startsWith("event_layer_"));
+            const out = [];
+            window[name].eachLayer(l => { l.openPopup(); out.push(l.getPopup().getElement().textContent);
+                                          l.openTooltip(); out.push(l.getTooltip().getElement().textContent); });
+            return out;
+        }"""
+    )
+    shown = " ".join(texts)
+    assert SCRIPT_BREAK in shown and TEMPLATE_EXPR in shown  # shown as text, not run
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator(".leaflet-popup-content a[href^='javascript']").count() == 0
+    assert page.errors == []
+    assert page.outside == [], f"outside requests attempted: {page.outside}"
+    page.locator("path.leaflet-interactive").last.click(force=True)  # the smallest: drawn last, on top
+    page.wait_for_timeout(600)  # popup auto-pan, then the basemap redraws
+    page.screenshot(path=str(screenshot_dir / "standalone-popup.png"))
+
+
+def test_standalone_clustered_map_runs(offline_page, tmp_path):
+    page_file = tmp_path / "cluster.html"
+    page_file.write_text(mapview.standalone_html(mapview.build_map(sample_events(), cluster=True)), encoding="utf-8")
+    page = offline_page
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("path.leaflet-interactive, .marker-cluster")
+    assert page.errors == [] and page.outside == []
+
+
+# --- the Streamlit app -----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory):
+    """``streamlit run app.py`` on a free 127.0.0.1 port, with the test events; killed afterwards."""
+    if not (REPO / "app.py").exists():
+        pytest.skip("app.py does not exist yet")
+    import geo
+
+    events = sample_events()
+    events["sources"] = [  # app data must validate: one http(s) source each
+        json.dumps([{"publisher": "Test Wire", "url": f"https://example.org/r{i}", "date": "2021-07-08",
+                     "title": "t"}]) for i in range(len(events))  # fmt: skip
+    ]
+    data = tmp_path_factory.mktemp("app") / "events.geojson"
+    geo.write(events, data)
+
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false"]  # fmt: skip
+    log = (data.parent / "streamlit.log").open("w")
+    proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "CEM_EVENTS": str(data)},
+                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 40
+        while True:
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("streamlit did not start:\n" + (data.parent / "streamlit.log").read_text()[-3000:])
+            time.sleep(0.3)
+        yield url, len(events)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def test_app_map_offline(app_server, offline_page, screenshot_dir):
+    url, n_events = app_server
+    page = offline_page
+    page.goto(url)
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    markers = frame.locator("path.leaflet-interactive")
+    markers.first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # let the last markers and the legend land
+    assert markers.count() == n_events
+    assert frame.locator(".cem-legend [data-weapon]").count() == 3
+    assert frame.locator("svg path").count() > 200  # basemap
+    page.screenshot(path=str(screenshot_dir / "app.png"), full_page=True)
+    assert page.outside == [], f"outside requests attempted: {page.outside}"
