@@ -37,7 +37,7 @@ with st.sidebar:
     span = st.date_input("Date range", value=(first, last), min_value=first, max_value=last, key="dates")
     weapons_present = [w for w in geo.WEAPON_TYPES if (events["weapon_type"] == w).any()]
     weapons = st.multiselect("Weapon types", weapons_present, key="weapons",
-                             format_func=lambda w: geo.WEAPON_LABELS[w].capitalize(),
+                             format_func=geo.WEAPON_NAMES.get,
                              placeholder="All weapon types")
     actors = st.multiselect("Actors", sorted(events["actor"].astype("str").unique()), key="actors",
                             placeholder="All actors")

@@ -25,6 +25,7 @@ from geo.schema import (
     OUTCOMES,
     WEAPON_COLORS,
     WEAPON_LABELS,
+    WEAPON_NAMES,
     WEAPON_TYPES,
     country_name,
 )
@@ -35,7 +36,7 @@ _MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text")
 
 __all__ = [
     "ACLED_EVENT_TYPES", "ATTRIBUTIONS", "COLUMNS", "DATE_PRECISIONS", "DEFAULT_EVENTS", "FIELDS",
-    "GEO_PRECISIONS", "OUTCOMES", "WEAPON_COLORS", "WEAPON_LABELS", "WEAPON_TYPES",
+    "GEO_PRECISIONS", "OUTCOMES", "WEAPON_COLORS", "WEAPON_LABELS", "WEAPON_NAMES", "WEAPON_TYPES",
     "ExportError", "FilterError", "FilterSpec", "GeoError", "Problem", "ReadError", "SchemaError",
     "apply", "check_file", "file_stem", "country_name", "csv_bytes", "describe", "format_for", "from_params",
     "geojson_bytes", "load_events", "mask", "read_events", "summarize", "to_bytes", "to_params", "write",

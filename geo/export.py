@@ -6,11 +6,12 @@ export in seconds. Every file is written atomically; each format reads back thro
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import geopandas as gpd
 import numpy as np
@@ -31,6 +32,8 @@ from geo.schema import (
     country_numeric,
 )
 
+#: Rows turned into text at a time: bounds the memory of an export of millions of events.
+CHUNK_ROWS = 100_000
 #: Decimal places of exported coordinates: 6 is about 0.1 m, far below any event's real precision.
 COORD_DECIMALS = 6
 FORMATS: dict[str, str] = {
@@ -93,7 +96,50 @@ def _coords(events: gpd.GeoDataFrame) -> tuple[pl.Series, pl.Series]:
     geoms = events.geometry.to_numpy()
     x = np.round(shapely.get_x(geoms), COORD_DECIMALS)
     y = np.round(shapely.get_y(geoms), COORD_DECIMALS)
-    return pl.Series("x", x).cast(pl.String), pl.Series("y", y).cast(pl.String)
+    return pl.Series("__x", x).cast(pl.String), pl.Series("__y", y).cast(pl.String)
+
+
+def _feature_lines(events: gpd.GeoDataFrame, *, first: bool = True) -> pl.DataFrame:
+    """One column of Feature JSON texts, each led by a comma but the very first, built in one polars pass."""
+    columns = _property_columns(events)
+    plain_cols = [c for c in columns if c not in JSON_FIELDS]
+    json_cols = [c for c in columns if c in JSON_FIELDS]
+    frame = _plain(events, plain_cols)
+    x, y = _coords(events)
+    raw_json = [pl.Series(f"__json_{c}", events[c].astype("str").to_numpy(dtype=object, na_value=None),
+                          dtype=pl.String) for c in json_cols]
+    frame = frame.with_columns(x, y, *raw_json)
+    # Properties: the plain columns encoded as one JSON object, then the JSON-text columns spliced in as values.
+    props = pl.struct(plain_cols).struct.json_encode().str.strip_suffix("}") if plain_cols else pl.lit("{")
+    pieces: list[pl.Expr] = [
+        pl.when((pl.int_range(pl.len()) == 0) & first).then(pl.lit("")).otherwise(pl.lit(",")),
+        pl.lit('{"type":"Feature","geometry":{"type":"Point","coordinates":['),
+        pl.col("__x"), pl.lit(","), pl.col("__y"), pl.lit(']},"properties":'), props,
+    ]
+    for i, name in enumerate(json_cols):
+        sep = "," if plain_cols or i else ""
+        pieces += [pl.lit(f'{sep}"{name}":'), pl.col(f"__json_{name}").fill_null("null")]
+    pieces.append(pl.lit("}}"))
+    return frame.lazy().select(pl.concat_str(pieces).alias("f")).collect()
+
+
+def _collection_head(caption: str | None, meta: Mapping[str, Any] | None) -> bytes:
+    head: dict[str, Any] = {"type": "FeatureCollection"}
+    if caption is not None:
+        head["caption"] = caption
+    head["exported"] = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    head.update(meta or {})
+    return orjson.dumps(head)[:-1] + b',"features":[\n'
+
+
+def _write_geojson(events: gpd.GeoDataFrame, out: BinaryIO, *, caption: str | None,
+                   meta: Mapping[str, Any] | None) -> None:
+    out.write(_collection_head(caption, meta))
+    # In slices, written straight from Rust: memory stays bounded however many events there are.
+    for start in range(0, len(events), CHUNK_ROWS):
+        lines = _feature_lines(events.iloc[start:start + CHUNK_ROWS], first=start == 0)
+        lines.write_csv(out, include_header=False, quote_style="never", line_terminator="\n")
+    out.write(b"]}\n")
 
 
 def geojson_bytes(events: gpd.GeoDataFrame, *, caption: str | None = None,
@@ -102,34 +148,16 @@ def geojson_bytes(events: gpd.GeoDataFrame, *, caption: str | None = None,
 
     ``caption``, the export time and ``meta`` are written as foreign members of the collection.
     """
-    columns = _property_columns(events)
-    plain_cols = [c for c in columns if c not in JSON_FIELDS]
-    frame = _plain(events, plain_cols)
-    props = frame.select(pl.struct(pl.all()).struct.json_encode().alias("p"))["p"] if plain_cols else None
-    if props is None:
-        props = pl.Series("p", ["{}"] * len(events))
-    for name in (c for c in columns if c in JSON_FIELDS):
-        raw = pl.Series(name, events[name].astype("str").to_numpy(dtype=object, na_value=None), dtype=pl.String)
-        props = props.str.strip_suffix("}") + ("," if plain_cols else "") + f'"{name}":' + raw.fill_null("null") + "}"
-    x, y = _coords(events)
-    features = pl.select(
-        pl.concat_str([pl.lit('{"type":"Feature","geometry":{"type":"Point","coordinates":['),
-                       pl.lit(x), pl.lit(","), pl.lit(y), pl.lit(']},"properties":'), pl.lit(props), pl.lit("}")])
-        .str.join(",\n").alias("f")
-    )["f"][0] if len(events) else ""
-    head: dict[str, Any] = {"type": "FeatureCollection"}
-    if caption is not None:
-        head["caption"] = caption
-    head["exported"] = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    head.update(meta or {})
-    opening = orjson.dumps(head)[:-1] + b',"features":[\n'
-    return opening + features.encode() + b"\n]}\n"
+    buffer = io.BytesIO()
+    _write_geojson(events, buffer, caption=caption, meta=meta)
+    return buffer.getvalue()
 
 
-def _neutralise(text: pd.Series) -> pd.Series:
-    """Quote cells a spreadsheet would run as a formula; numbers such as '-5' stay numbers."""
-    risky = text.str.contains(_FORMULA_START, regex=True).fillna(False) & ~text.str.match(_NUMBER).fillna(False)
-    return text.where(~risky.astype(bool), "'" + text)
+def _neutralised(name: str) -> pl.Expr:
+    """Quote a text cell a spreadsheet would run as a formula; numbers such as '-5' stay numbers."""
+    col = pl.col(name)
+    risky = col.str.contains(_FORMULA_START) & ~col.str.contains(_NUMBER)
+    return pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name)
 
 
 #: Fields that fill ACLED's own columns in the CSV, so they are not repeated under their own names.
@@ -137,52 +165,59 @@ _IN_ACLED_COLUMNS = ("event_id", "date", "event_type", "sub_event_type", "actor"
                      "geo_precision", "description", "fatalities", "updated")
 
 
-def csv_frame(events: gpd.GeoDataFrame) -> pd.DataFrame:
+def csv_frame(events: gpd.GeoDataFrame) -> pl.DataFrame:
     """The CSV layout: ACLED's columns first (derived where ACLED has them), then ours, text made formula-safe."""
-    frame = _plain(events, _property_columns(events)).to_pandas(use_pyarrow_extension_array=True)
+    frame = _plain(events, _property_columns(events))
     geoms = events.geometry.to_numpy()
-    country = events["country"].astype("str")
-    codes = [c for c in country.unique() if isinstance(c, str)]
-    acled = pd.DataFrame({
-        "event_id_cnty": frame["event_id"],
-        "event_date": frame["date"],
-        "year": events["date"].dt.year.astype("Int64").to_numpy(),
-        "time_precision": events["date_precision"].astype("str").map(ACLED_TIME_PRECISION).astype("Int64").to_numpy(),
-        "event_type": frame["event_type"],
-        "sub_event_type": frame["sub_event_type"],
-        "actor1": frame["actor"],
-        "iso": country.map({c: country_numeric(c) for c in codes}).to_numpy(),
-        "country": country.map({c: country_name(c) for c in codes}).to_numpy(),
-        "admin1": frame["admin1"],
-        "location": frame["location"],
-        "latitude": np.round(shapely.get_y(geoms), COORD_DECIMALS),
-        "longitude": np.round(shapely.get_x(geoms), COORD_DECIMALS),
-        "geo_precision": frame["geo_precision"],
-        "source": _publishers(events["sources"]),
-        "notes": frame["description"],
-        "fatalities": frame["fatalities"],
-        "timestamp": frame["updated"],
-    })
-    ours = frame.drop(columns=[c for c in _IN_ACLED_COLUMNS if c in frame]).rename(columns=CSV_RENAMES)
-    out = pd.concat([acled, ours], axis=1)
-    for name in out.columns:
-        if pd.api.types.is_string_dtype(out[name]) or out[name].dtype == object:
-            out[name] = _neutralise(out[name].astype("str").where(out[name].notna()))
-    return out
+    codes = [c for c in events["country"].astype("str").unique() if isinstance(c, str)]
+    country = pl.col("country")
+    acled = frame.select(
+        pl.col("event_id").alias("event_id_cnty"),
+        pl.col("date").alias("event_date"),
+        pl.col("date").str.slice(0, 4).cast(pl.Int32).alias("year"),
+        pl.col("date_precision").replace_strict(ACLED_TIME_PRECISION, default=None, return_dtype=pl.Int8)
+        .alias("time_precision"),
+        "event_type", "sub_event_type",
+        pl.col("actor").alias("actor1"),
+        country.replace_strict({c: country_numeric(c) for c in codes}, default=None, return_dtype=pl.String)
+        .alias("iso"),
+        country.replace_strict({c: country_name(c) for c in codes}, default=None, return_dtype=pl.String)
+        .alias("country"),
+        "admin1", "location",
+        pl.Series("latitude", np.round(shapely.get_y(geoms), COORD_DECIMALS)),
+        pl.Series("longitude", np.round(shapely.get_x(geoms), COORD_DECIMALS)),
+        "geo_precision",
+        pl.Series("source", _publishers(events["sources"]), dtype=pl.String),
+        pl.col("description").alias("notes"),
+        "fatalities",
+        pl.col("updated").alias("timestamp"),
+    )
+    ours = frame.drop([c for c in _IN_ACLED_COLUMNS if c in frame.columns]).rename(
+        {k: v for k, v in CSV_RENAMES.items() if k in frame.columns and k not in _IN_ACLED_COLUMNS})
+    out = pl.concat([acled, ours], how="horizontal")
+    text = [name for name, dtype in out.schema.items() if dtype == pl.String]
+    return out.with_columns(_neutralised(name) for name in text)
 
 
-def _publishers(sources: pd.Series) -> np.ndarray:
+def _publishers(sources: pd.Series) -> pl.Series:
     """ACLED's ``source`` column: the publishers of each event joined by '; '."""
     texts = pl.Series(sources.astype("str").to_numpy(dtype=object, na_value=None), dtype=pl.String)
     decoded = texts.str.json_decode(pl.List(pl.Struct({"publisher": pl.String})))
-    joined = decoded.list.eval(pl.element().struct.field("publisher")).list.join("; ")
-    return joined.to_numpy()
+    return decoded.list.eval(pl.element().struct.field("publisher")).list.join("; ")
+
+
+def _write_csv(events: gpd.GeoDataFrame, out: BinaryIO) -> None:
+    # CRLF line ends: a lone CR inside a quoted cell then cannot be taken for the end of a row.
+    for start in range(0, max(len(events), 1), CHUNK_ROWS):
+        csv_frame(events.iloc[start:start + CHUNK_ROWS]).write_csv(
+            out, line_terminator="\r\n", quote_style="necessary", include_header=start == 0)
 
 
 def csv_bytes(events: gpd.GeoDataFrame) -> bytes:
-    """Events as UTF-8 CSV with CRLF line ends (a lone CR inside a cell cannot split a row)."""
-    frame = pl.from_pandas(csv_frame(events))
-    return frame.write_csv(line_terminator="\r\n", quote_style="necessary").encode()
+    """Events as UTF-8 CSV with CRLF line ends, ACLED's columns first, formula-safe."""
+    buffer = io.BytesIO()
+    _write_csv(events, buffer)
+    return buffer.getvalue()
 
 
 def _gdal_frame(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -197,15 +232,21 @@ def _gdal_frame(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
+def _write_file(path: Path, writer: Any, events: gpd.GeoDataFrame, **options: Any) -> None:
+    with open(path, "wb") as out:
+        writer(events, out, **options)
+
+
 def write(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, fmt: str | None = None,
           caption: str | None = None, meta: Mapping[str, Any] | None = None) -> Path:
     """Write events to ``path`` atomically in the format its extension names (or ``fmt``)."""
     fmt = fmt or format_for(path)
     try:
         if fmt == "geojson":
-            return atomic.write_bytes(path, geojson_bytes(events, caption=caption, meta=meta))
+            return atomic.write_with(path, lambda tmp: _write_file(tmp, _write_geojson, events,
+                                                                   caption=caption, meta=meta))
         if fmt == "csv":
-            return atomic.write_bytes(path, csv_bytes(events))
+            return atomic.write_with(path, lambda tmp: _write_file(tmp, _write_csv, events))
         if fmt == "gpkg":
             frame = _gdal_frame(events)
             return atomic.write_with(path, lambda tmp: pyogrio.write_dataframe(

@@ -26,7 +26,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
-from geo.schema import WEAPON_COLORS, WEAPON_LABELS
+from geo.schema import WEAPON_COLORS, WEAPON_NAMES
 from geo.webassets import (
     CLUSTER_CSS,
     CLUSTER_JS,
@@ -91,10 +91,7 @@ def _leaflet_latlon(points: gpd.GeoSeries | Iterable[tuple[float, float]]) -> np
 
 def weapon_label(weapon: str) -> str:
     """Legend/popup label of a weapon type: "ballistic_missile" -> "Ballistic missile"."""
-    label = WEAPON_LABELS.get(weapon, "")
-    if label.isupper():  # acronyms such as IED
-        return label
-    return str(weapon).replace("_", " ").capitalize()
+    return WEAPON_NAMES.get(weapon) or str(weapon).replace("_", " ").capitalize()
 
 
 # --- event text -------------------------------------------------------------------------------

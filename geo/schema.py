@@ -46,6 +46,21 @@ WEAPON_COLORS: dict[str, str] = {
     "unknown": "#3b3b3b",
 }
 
+#: Display name of each weapon type (legends, filters, popups).
+WEAPON_NAMES: dict[str, str] = {
+    "drone": "Drone",
+    "rocket": "Rocket",
+    "mortar": "Mortar",
+    "ballistic_missile": "Ballistic missile",
+    "cruise_missile": "Cruise missile",
+    "airstrike": "Airstrike",
+    "artillery": "Artillery",
+    "ied": "IED",
+    "small_arms": "Small arms",
+    "other": "Other",
+    "unknown": "Unknown",
+}
+
 #: Human label of each weapon type, as it reads before "attacks" in a caption ("Drone and rocket attacks").
 WEAPON_LABELS: dict[str, str] = {
     "drone": "drone",

@@ -49,11 +49,16 @@ class Checked:
 class _Collector:
     """Gathers bad-row masks per field and names the features they belong to."""
 
-    def __init__(self, labels: np.ndarray) -> None:
-        self.labels = labels
-        self.bad = np.zeros(len(labels), dtype=bool)
+    def __init__(self, raw: pd.DataFrame) -> None:
+        self.ids = raw["event_id"].to_numpy(dtype=object) if "event_id" in raw else None
+        self.bad = np.zeros(len(raw), dtype=bool)
         self.problems: list[Problem] = []
         self.by_field: dict[str, np.ndarray] = {}
+
+    def label(self, i: int) -> str:
+        """'features[3] (id-of-event)': the index as in the file, plus the id when there is one."""
+        ident = self.ids[i] if self.ids is not None else None
+        return f"features[{i}] ({ident})" if isinstance(ident, str) and ident.strip() else f"features[{i}]"
 
     def add(self, field: str, mask: np.ndarray | pd.Series, reason: str | pd.Series) -> None:
         mask = np.asarray(mask, dtype=bool)
@@ -61,19 +66,18 @@ class _Collector:
             return
         self.bad |= mask
         self.by_field[field] = self.by_field.get(field, np.zeros_like(mask)) | mask
-        rows = np.flatnonzero(mask)
+        rows = np.flatnonzero(mask)  # labels are made for bad rows only: a clean file costs nothing here
         reasons = [reason] * len(rows) if isinstance(reason, str) else list(np.asarray(reason)[rows])
-        self.problems.extend(Problem(str(self.labels[i]), field, r) for i, r in zip(rows, reasons))
+        self.problems.extend(Problem(self.label(i), field, r) for i, r in zip(rows, reasons))
 
 
-def _labels(raw: pd.DataFrame) -> np.ndarray:
-    """'features[3] (id-of-event)' for each row: the index as in the file, plus the id when there is one."""
-    idx = pd.Series(np.arange(len(raw)), index=raw.index).astype(str)
-    base = "features[" + idx + "]"
-    if "event_id" in raw:
-        ids = raw["event_id"].astype("str").where(raw["event_id"].notna(), "")
-        base = base.where(ids == "", base + " (" + ids + ")")
-    return base.to_numpy()
+def _factorize(raw: pd.DataFrame, name: str) -> tuple[np.ndarray, pd.Index]:
+    """Codes and distinct stripped values of a column: vocabularies have few values, so check those only."""
+    if name not in raw:
+        return np.full(len(raw), -1, dtype=np.intp), pd.Index([], dtype="str")
+    codes, uniques = pd.factorize(raw[name], use_na_sentinel=True)
+    texts = pd.Index(uniques).astype("str").str.strip()
+    return codes, texts
 
 
 def _text(raw: pd.DataFrame, name: str) -> pd.Series:
@@ -128,13 +132,19 @@ def _check_dates(raw: pd.DataFrame, out: _Collector) -> dict[str, pd.Series]:
     return parsed
 
 
-def _check_vocab(raw: pd.DataFrame, name: str, vocab: tuple[str, ...], out: _Collector) -> pd.Series:
-    text = _text(raw, name).str.lower().str.replace(r"[\s\-]+", "_", regex=True)
-    bad = ~_blank(text) & ~text.isin(vocab).to_numpy()
+def _check_vocab(raw: pd.DataFrame, name: str, dtype: pd.CategoricalDtype, out: _Collector) -> pd.Categorical:
+    vocab = list(dtype.categories)
+    codes, texts = _factorize(raw, name)
+    normal = texts.str.lower().str.replace(r"[\s\-]+", "_", regex=True)  # "Ballistic missile" -> ballistic_missile
+    position = pd.Index(vocab).get_indexer(normal)
+    blank = np.asarray(texts == "")
+    row_code = np.where(codes >= 0, position[codes], -1) if len(texts) else codes
+    bad_unique = (position < 0) & ~blank
+    bad = (codes >= 0) & bad_unique[codes] if len(texts) else np.zeros(len(raw), dtype=bool)
     if bad.any():
-        shown = _text(raw, name)
-        out.add(name, bad, "unknown value '" + shown.fillna("") + "'; expected one of: " + ", ".join(vocab))
-    return text.where(text.isin(vocab))
+        reasons = np.array([f"unknown value '{t}'; expected one of: {', '.join(vocab)}" for t in texts], dtype=object)
+        out.add(name, bad, pd.Series(reasons[np.maximum(codes, 0)]))
+    return pd.Categorical.from_codes(row_code, dtype=dtype)
 
 
 def _check_number(raw: pd.DataFrame, name: str, *, integer: bool, out: _Collector) -> pd.Series:
@@ -227,7 +237,7 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
     geometry : one geometry per row (shapely objects or None), in WGS84 lon/lat.
     """
     raw = raw.reset_index(drop=True)
-    out = _Collector(_labels(raw))
+    out = _Collector(raw)
     geom = gpd.GeoSeries(np.asarray(geometry, dtype=object), crs=CRS)
     _check_geometry(geom, out)
     for f in FIELDS:
@@ -236,16 +246,20 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
     typed: dict[str, pd.Series] = {}
     typed.update(_check_dates(raw, out))
     for name, dtype in VOCAB_DTYPES.items():
-        typed[name] = _check_vocab(raw, name, tuple(dtype.categories), out).astype(dtype)
+        typed[name] = pd.Series(_check_vocab(raw, name, dtype, out), index=raw.index)
     typed["fatalities"] = _check_number(raw, "fatalities", integer=True, out=out).round().astype("Int64")
     gp = _check_number(raw, "geo_precision", integer=True, out=out)
     out.add("geo_precision", gp.notna().to_numpy() & ~gp.isin([1, 2, 3]).to_numpy(), "must be 1, 2 or 3")
     typed["geo_precision"] = gp.where(gp.isin([1, 2, 3])).astype("Int64")
     typed["precision_km"] = _check_number(raw, "precision_km", integer=False, out=out)
-    country = _text(raw, "country").str.upper()
-    out.add("country", ~_blank(country) & ~country.isin(known_countries()).to_numpy(),
+    codes, texts = _factorize(raw, "country")
+    upper = texts.str.upper()
+    unknown = np.asarray(~upper.isin(known_countries()) & (upper != ""))
+    out.add("country", (codes >= 0) & unknown[np.maximum(codes, 0)],
             "not an ISO 3166-1 alpha-3 country code (e.g. IRQ, SYR)")
-    typed["country"] = country
+    known = pd.Index(sorted(set(upper[~unknown & (upper != "")])))
+    typed["country"] = pd.Series(pd.Categorical.from_codes(
+        np.where(codes >= 0, known.get_indexer(upper)[np.maximum(codes, 0)], -1), categories=known), index=raw.index)
     typed["sources"] = _check_sources(raw, out)
     typed["coord_source"] = _check_coord_source(raw, out)
     _check_acled(raw, out)
@@ -259,7 +273,8 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
     ids = typed["event_id"]
     out.add("event_id", (ids.notna() & ids.duplicated(keep=False)).to_numpy(), "duplicate event_id")
     for name in CATEGORY_COLUMNS:
-        typed[name] = typed[name].astype("category")
+        if not isinstance(typed[name].dtype, pd.CategoricalDtype):
+            typed[name] = typed[name].astype("category")
     extra = [c for c in raw.columns if c not in COLUMNS and c != "geometry"]
     frame = pd.DataFrame({name: typed[name] for name in COLUMNS}, index=raw.index)
     for c in extra:

@@ -138,3 +138,10 @@ def test_failed_write_keeps_the_old_file_and_no_temp(tmp_path):
         atomic.write_with(target, broken)
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["events.geojson"]
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".csv"])
+def test_large_exports_written_in_slices_stay_whole(tmp_path, seed, monkeypatch, suffix):
+    monkeypatch.setattr(export, "CHUNK_ROWS", 7)  # 48 seed events -> 7 slices, the last one short
+    back = geo.read_events(export.write(seed, tmp_path / f"sliced{suffix}"))
+    _same(seed, back)
