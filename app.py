@@ -1,12 +1,14 @@
 """Conflict Event Map dashboard: the frame (navigation and the shared sidebar of filters).
 
 Run with `make run` (or `streamlit run app.py`). All logic lives in the `geo` library; this file only holds
-widgets. The filter is kept in `st.session_state["spec"]` as a `geo.FilterSpec` for every page to use.
+widgets. The filter lives in `st.session_state["spec"]` as a `geo.FilterSpec` and in the URL's query
+parameters, so a copied link opens the same view (`?weapon=drone&since=2021-01-01`).
 """
 
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -16,34 +18,122 @@ import geo
 st.set_page_config(page_title="Conflict Event Map", page_icon="🗺️", layout="wide")
 
 EVENTS_PATH = Path(os.environ.get("CEM_EVENTS", geo.DEFAULT_EVENTS))
+#: Widget keys of the sidebar, one per FilterSpec field.
+KEYS = {"dates": "f_dates", "weapons": "f_weapons", "actors": "f_actors", "attributions": "f_attr",
+        "outcomes": "f_outcome", "countries": "f_country", "text": "f_text", "min_fatalities": "f_fat",
+        "max_precision_km": "f_prec"}
 
 
-@st.cache_data(show_spinner="Loading events…")
+@st.cache_data(show_spinner="Loading events…", max_entries=4)
 def load(path: str, mtime_ns: int):  # mtime_ns is part of the cache key: an edited file reloads
     return geo.load_events(path)
 
 
+@st.cache_data(max_entries=4)
+def choices(path: str, mtime_ns: int) -> dict:
+    """Values offered by the sidebar, computed once per file (categories, not a scan per rerun)."""
+    events = load(path, mtime_ns)
+    present = lambda col: set(events[col].astype("str").unique())  # noqa: E731 - few categories
+    return {
+        "first": events["date"].min().date(), "last": events["date"].fillna(events["date"]).max().date(),
+        "weapons": [w for w in geo.WEAPON_TYPES if w in present("weapon_type")],
+        "actors": sorted(present("actor")),
+        "countries": sorted(present("country")),
+        "max_precision": float(events["precision_km"].max() or 0),
+    }
+
+
+def spec_to_widgets(spec: geo.FilterSpec, opts: dict) -> None:
+    """Put a spec (from the URL) into the widgets' state, before they are drawn."""
+    first, last = opts["first"], opts["last"]
+    since = min(max(spec.since or first, first), last)
+    until = max(min(spec.until or last, last), since)
+    st.session_state[KEYS["dates"]] = (since, until)
+    st.session_state[KEYS["weapons"]] = [w for w in spec.weapons if w in opts["weapons"]]
+    folded = {a.casefold(): a for a in opts["actors"]}
+    st.session_state[KEYS["actors"]] = [folded[a.casefold()] for a in spec.actors if a.casefold() in folded]
+    st.session_state[KEYS["attributions"]] = list(spec.attributions)
+    st.session_state[KEYS["outcomes"]] = list(spec.outcomes)
+    st.session_state[KEYS["countries"]] = [c for c in spec.countries if c in opts["countries"]]
+    st.session_state[KEYS["text"]] = spec.text or ""
+    st.session_state[KEYS["min_fatalities"]] = spec.min_fatalities or 0
+    st.session_state[KEYS["max_precision_km"]] = spec.max_precision_km
+
+
+def reset() -> None:
+    spec_to_widgets(geo.FilterSpec(), choices(str(EVENTS_PATH), mtime))
+    st.query_params.clear()
+
+
+goto = st.query_params.get("page")  # set by a page that a cold server ran before this frame
+mtime = EVENTS_PATH.stat().st_mtime_ns if EVENTS_PATH.is_file() else 0
 try:
-    events = load(str(EVENTS_PATH), EVENTS_PATH.stat().st_mtime_ns)
-except (geo.GeoError, OSError) as exc:
+    events = load(str(EVENTS_PATH), mtime)
+    opts = choices(str(EVENTS_PATH), mtime)
+except geo.GeoError as exc:
     st.error(f"Cannot load the events: {exc}")
     st.stop()
 
-st.session_state["events"] = events
+if "url_read" not in st.session_state:  # first run of this browser session: the link decides the filter
+    st.session_state["url_read"] = True
+    try:
+        spec_to_widgets(geo.from_params(st.query_params.to_dict() | {
+            k: st.query_params.get_all(k) for k in ("weapon", "actor", "attribution", "outcome", "country")
+            if k in st.query_params}), opts)
+    except geo.FilterError as exc:
+        st.warning(f"The link's filter was not understood ({exc}); showing all events.")
+        spec_to_widgets(geo.FilterSpec(), opts)
 
 with st.sidebar:
     st.header("Filters")
-    first, last = events["date"].min().date(), events["date"].max().date()
-    span = st.date_input("Date range", value=(first, last), min_value=first, max_value=last, key="dates")
-    weapons_present = [w for w in geo.WEAPON_TYPES if (events["weapon_type"] == w).any()]
-    weapons = st.multiselect("Weapon types", weapons_present, key="weapons",
-                             format_func=geo.WEAPON_NAMES.get,
+    span = st.date_input("Date range", min_value=opts["first"], max_value=opts["last"], key=KEYS["dates"])
+    weapons = st.multiselect("Weapon types", opts["weapons"], key=KEYS["weapons"], format_func=geo.WEAPON_NAMES.get,
                              placeholder="All weapon types")
-    actors = st.multiselect("Actors", sorted(events["actor"].astype("str").unique()), key="actors",
-                            placeholder="All actors")
+    st.html("".join(  # our own constants only: the colour of each weapon on the map
+        f'<span style="display:inline-block;margin:0 8px 2px 0;font-size:12px;white-space:nowrap">'
+        f'<span style="display:inline-block;width:10px;height:10px;border-radius:50%;background:{geo.WEAPON_COLORS[w]};'
+        f'margin-right:4px"></span>{geo.WEAPON_NAMES[w]}</span>' for w in opts["weapons"]))
+    actors = st.multiselect("Actors", opts["actors"], key=KEYS["actors"], placeholder="All actors (type to search)")
+    attributions = st.multiselect("Attribution", list(geo.ATTRIBUTIONS), key=KEYS["attributions"],
+                                  placeholder="Claimed, attributed or unknown")
+    outcomes = st.multiselect("Outcome", list(geo.OUTCOMES), key=KEYS["outcomes"], placeholder="All outcomes")
+    countries = st.multiselect("Countries", opts["countries"], key=KEYS["countries"], format_func=geo.country_name,
+                               placeholder="All countries")
+    text = st.text_input("Text search", key=KEYS["text"], placeholder="description, place, actor, target",
+                         max_chars=200)
+    min_fatalities = st.number_input("Minimum fatalities", min_value=0, step=1, key=KEYS["min_fatalities"])
+    max_precision = st.number_input("Located to within (km)", min_value=0.0, step=1.0,
+                                    key=KEYS["max_precision_km"], placeholder="any precision",
+                                    help="Keep events whose location is known to within this radius.")
+    st.button("Reset filters", on_click=reset, icon=":material/restart_alt:", width="stretch")
 
-since, until = (span if isinstance(span, tuple) and len(span) == 2 else (first, last))
-st.session_state["spec"] = geo.FilterSpec(since=since, until=until, weapons=tuple(weapons), actors=tuple(actors))
+since, until = span if isinstance(span, tuple) and len(span) == 2 else (opts["first"], opts["last"])
+spec = geo.FilterSpec(
+    since=since if since != opts["first"] else None, until=until if until != opts["last"] else None,
+    weapons=tuple(weapons), actors=tuple(actors), attributions=tuple(attributions), outcomes=tuple(outcomes),
+    countries=tuple(countries), text=text.strip() or None, min_fatalities=int(min_fatalities) or None,
+    max_precision_km=max_precision,
+)
+st.query_params.from_dict(geo.to_params(spec))
+filtered = geo.apply(events, spec)
+st.session_state.update(events=events, spec=spec, filtered=filtered, caption=geo.describe(spec, len(filtered)),
+                        data_range=(opts["first"], opts["last"]), today=date.today())
 
-page = st.navigation([st.Page("pages/map.py", title="Map", icon=":material/map:", default=True)])
+#: The dashboard's pages, in menu order (one file each in pages/).
+PAGES = [
+    st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
+    st.Page("pages/events.py", title="Events", icon=":material/table_rows:"),
+    st.Page("pages/trends.py", title="Trends", icon=":material/bar_chart:"),
+    st.Page("pages/report.py", title="Report", icon=":material/picture_as_pdf:"),
+    st.Page("pages/about.py", title="About", icon=":material/info:"),
+]
+
+# st.dataframe's own "Download as CSV" writes cells as they are (spreadsheet formulas included): hide it,
+# the Events page offers the formula-safe export instead.
+st.html("<style>button[aria-label='Download as CSV']{display:none !important}</style>")
+page = st.navigation(PAGES)
+if goto:
+    st.switch_page(next((p for p in PAGES if p.url_path == goto), PAGES[0]), query_params=geo.to_params(spec))
+st.header(page.title, divider="gray")
+st.text(st.session_state["caption"])  # st.text, not markdown: actor names and search text come from outside
 page.run()

@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from geo.errors import ExportError, FilterError, GeoError, Problem, ReadError, SchemaError
-from geo.export import csv_bytes, format_for, geojson_bytes, to_bytes, write
-from geo.query import FilterSpec, apply, describe, file_stem, from_params, mask, to_params
+from geo.about import ABOUT_TEXT, CITATION_TEXT
+from geo.export import MEDIA_TYPES, csv_bytes, format_for, geojson_bytes, to_bytes, write
+from geo.query import FilterSpec, apply, describe, events_at, file_stem, from_params, mask, to_params
 from geo.schema import (
     ACLED_EVENT_TYPES,
     ATTRIBUTIONS,
@@ -29,18 +30,34 @@ from geo.schema import (
     WEAPON_TYPES,
     country_name,
 )
-from geo.stats import summarize
+from geo.stats import summarize, trends
+from geo.tables import display_table, records
 from geo.store import DEFAULT_EVENTS, check_file, load_events, read_events
 
-_MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text")
+_MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text", "MAX_MARKERS")
+_SNAPSHOT = ("SIZES", "SnapshotOptions", "snapshot_bytes")
+_REPORT = ("REPORT_FORMATS", "report_bytes", "report_html", "report_pack", "write_report")
+_INGEST = {"ingest_file": ("geo.ingest", "read"), "detect_format": ("geo.ingest", "detect_format"),
+           "Ingested": ("geo.ingest", "Ingested"), "IngestError": ("geo.ingest", "IngestError"),
+           "merge_import": ("geo.ingest.merge", "merge_into"), "undo_import": ("geo.ingest.merge", "undo"),
+           "load_collection": ("geo.ingest.merge", "load"), "default_store": ("geo.ingest.merge", "default_store")}
+_GEOCODE = {"geocode": ("geo.geocode", "geocode"), "geocode_many": ("geo.geocode", "geocode_many"),
+            "geocode_frame": ("geo.geocode", "geocode_frame"), "Match": ("geo.geocode", "Match"),
+            "NoMatch": ("geo.geocode", "NoMatch"), "reverse_geocode": ("geo.reverse", "reverse"),
+            "GeocodeError": ("geo.errors", "GeocodeError")}
 
 __all__ = [
+    "ABOUT_TEXT", "CITATION_TEXT", "MEDIA_TYPES", "trends",
     "ACLED_EVENT_TYPES", "ATTRIBUTIONS", "COLUMNS", "DATE_PRECISIONS", "DEFAULT_EVENTS", "FIELDS",
     "GEO_PRECISIONS", "OUTCOMES", "WEAPON_COLORS", "WEAPON_LABELS", "WEAPON_NAMES", "WEAPON_TYPES",
     "ExportError", "FilterError", "FilterSpec", "GeoError", "Problem", "ReadError", "SchemaError",
-    "apply", "check_file", "file_stem", "country_name", "csv_bytes", "describe", "format_for", "from_params",
+    "apply", "check_file", "display_table", "events_at", "file_stem", "records", "country_name", "csv_bytes", "describe", "format_for", "from_params",
     "geojson_bytes", "load_events", "mask", "read_events", "summarize", "to_bytes", "to_params", "write",
     *_MAPVIEW,
+    *_SNAPSHOT,
+    *_REPORT,
+    *_INGEST,
+    *_GEOCODE,
 ]
 
 
@@ -50,4 +67,22 @@ def __getattr__(name: str) -> Any:
         from geo import mapview
 
         return getattr(mapview, name)
+    if name in _SNAPSHOT:  # matplotlib, likewise, only when a static map is drawn
+        from geo import snapshot
+
+        return getattr(snapshot, name)
+    if name in _REPORT:
+        from geo import report
+
+        return getattr(report, name)
+    if name in _INGEST:  # the readers (pyarrow csv, openpyxl) load only when a file is imported
+        import importlib
+
+        module, attr = _INGEST[name]
+        return getattr(importlib.import_module(module), attr)
+    if name in _GEOCODE:  # rapidfuzz, scipy and the gazetteer load only when a place is geocoded
+        import importlib
+
+        module, attr = _GEOCODE[name]
+        return getattr(importlib.import_module(module), attr)
     raise AttributeError(f"module 'geo' has no attribute {name!r}")

@@ -87,6 +87,87 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from geo import report, snapshot  # matplotlib loads only for this command
+
+    spec = spec_from_args(args)
+    fmt = report.format_of(args.output)  # before any work: a bad extension fails fast
+    options = snapshot.SnapshotOptions(title=args.title, size=args.size, dpi=args.dpi, bbox=spec.bbox,
+                                       region=args.region, halos=args.halos, labels=args.labels,
+                                       locator=not args.no_locator, caption=args.caption)
+    events = query.apply(store.read_events(args.input), spec)
+    report.write_report(events, spec, args.output, options=options)
+    print(f"{args.output}: {fmt}, {options.caption or query.describe(spec, len(events))}", file=sys.stderr)
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from geo import ingest  # the readers load only for this command
+    from geo.ingest import merge
+
+    if args.undo:
+        print(f"{args.into or merge.default_store()}: last import undone, "
+              f"{merge.undo(args.into):,} events", file=sys.stderr)
+        return 0
+    if args.file is None:
+        raise GeoError("ingest: name a FILE to import (or --undo)")
+    options: dict = {}
+    if args.map:
+        options["mapping"] = args.map
+    if args.all_types:
+        options["all_types"] = True
+    result = ingest.read(args.file, args.format, **options)
+    for note in result.notes:
+        print(f"note: {args.file}: {note}", file=sys.stderr)
+    shown = result.report[result.report["field"] != ingest.SCOPE]
+    for row in shown.head(args.show).itertuples(index=False):
+        print(f"{args.file}: row {row.row}: {row.field}: {row.reason}", file=sys.stderr)
+    if len(shown) > args.show:
+        print(f"{args.file}: ... and {len(shown) - args.show:,} more problems (see --report)", file=sys.stderr)
+    if args.report:
+        from geo import atomic
+
+        atomic.write_bytes(args.report, result.report.to_csv(index=False, lineterminator="\r\n").encode())
+    if args.output:
+        export.write(result.events, args.output)
+    if args.into is not None or args.merge:
+        merged = merge.merge_into(result, args.into)
+        print(f"{args.into or merge.default_store()}: {merged.summary()}", file=sys.stderr)
+    print(f"{args.file}: {result.fmt}: {result.summary()}")
+    return 0
+
+
+def _cmd_geocode(args: argparse.Namespace) -> int:
+    from geo.geocode import Match, geocode  # the gazetteer loads only for this command
+
+    def line(m: object) -> str:
+        if args.json:
+            d = m.to_dict()
+            if args.alternatives and isinstance(m, Match):
+                d["alternatives"] = [c.to_dict() for c in m.alternatives]
+            return orjson.dumps(d).decode()
+        if isinstance(m, Match):
+            return (f"{m.lat:.5f}, {m.lon:.5f}  ±{m.precision_km:g} km (geo_precision {m.geo_precision})  {m.country} "
+                    f"{m.admin1}  <- {m.relation} {m.matched} [{m.kind}, score {m.score:.2f}]")
+        shown = "; ".join(f"{c.name} ({c.country})" for c in m.candidates) or "none"
+        return f"no match for {m.query[:80]!r}: {m.error}; candidates: {shown}"
+
+    if args.text == "-":
+        for raw in sys.stdin.buffer:
+            text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            if text.strip():
+                print(line(geocode(text, country=args.country)), flush=False)
+        return 0
+    if args.text is None:
+        raise GeoError("geocode: give a place description, or - to read one per line from stdin")
+    result = geocode(args.text, country=args.country)
+    if isinstance(result, Match) or args.json:
+        print(line(result))
+        return 0 if isinstance(result, Match) else 1
+    print(f"error: {line(result)}", file=sys.stderr)
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m geo``."""
     fmt = argparse.RawDescriptionHelpFormatter
@@ -121,6 +202,58 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20, help="how many actors to list (default 20)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=_cmd_stats)
+
+    p = sub.add_parser("snapshot", help="draw a report map: PNG, SVG, PDF, standalone HTML or a report pack (zip)",
+                       formatter_class=fmt,
+                       description="Filter events and draw them for a report; the output follows the extension "
+                                   "(.png .svg .pdf .html .zip). --bbox both filters and frames the map.",
+                       epilog="Example:\n  python -m geo snapshot --weapon drone --since 2021-01-01 "
+                              "--title 'Drone attacks' --size a4-landscape --dpi 200 -o drones.pdf")
+    _add_input(p)
+    _add_filters(p)
+    p.add_argument("-o", "--output", required=True, type=Path, help="output file (.png .svg .pdf .html .zip)")
+    p.add_argument("--title", help="title above the map (default: 'Conflict events')")
+    p.add_argument("--caption", help="caption under the title (default: a description of the filter)")
+    p.add_argument("--size", default="a4-landscape",
+                   choices=["a4-landscape", "a4-portrait", "slide-16x9", "square"], help="page size (default a4-landscape)")
+    p.add_argument("--dpi", type=int, default=150, help="dots per inch of PNG output (default 150; 300 for print)")
+    p.add_argument("--region", help="frame the map on countries: ISO3 codes or names joined by '+' (IRQ+SYR)")
+    p.add_argument("--halos", action="store_true", help="draw each event's precision_km as a circle")
+    p.add_argument("--labels", action="store_true", help="name the key sites (the places with most events)")
+    p.add_argument("--no-locator", action="store_true", help="leave out the locator inset")
+    p.set_defaults(run=_cmd_snapshot)
+
+    p = sub.add_parser("ingest", help="import ACLED, UCDP GED, GDELT, any CSV/XLSX or a GIS layer", formatter_class=fmt,
+                       description="Read a file of events from the field into our schema. Every row not taken is "
+                                   "listed (row, field, reason). Exit 1 when the file cannot be read at all.",
+                       epilog="Example:\n  python -m geo ingest acled.csv --into ~/.local/share/conflict-event-map/"
+                              "events.parquet --report rows.csv\n  python -m geo ingest sites.csv --format csv "
+                              "--map date=Date,lat=Y,lon=X -o sites.geojson")
+    p.add_argument("file", nargs="?", type=Path, help="file to import (.csv .xlsx .CSV .geojson .gpkg .kml .shp .zip)")
+    p.add_argument("--format", choices=["acled", "ucdp", "gdelt", "csv", "gis"], help="reader (default: detected)")
+    p.add_argument("--map", help="column mapping for csv/gis: FIELD=COLUMN,... (fields: date, lat, lon, weapon, "
+                                 "actor, location, country, ...)")
+    p.add_argument("--all-types", action="store_true", help="ACLED: import every event type, not only attacks")
+    p.add_argument("-o", "--output", type=Path, help="write the imported events (.geojson .csv .gpkg .parquet)")
+    p.add_argument("--into", type=Path, help="merge into this collection (GeoParquet); with --merge: the user's")
+    p.add_argument("--merge", action="store_true", help="merge into the user's working collection")
+    p.add_argument("--report", type=Path, help="write the row report (row, field, reason) as CSV")
+    p.add_argument("--show", type=int, default=20, help="how many row problems to print (default 20)")
+    p.add_argument("--undo", action="store_true", help="undo the last import into the collection")
+    p.set_defaults(run=_cmd_ingest)
+
+    p = sub.add_parser("geocode", help="place description -> point, precision, country and admin1 (offline)",
+                       formatter_class=fmt,
+                       description="Geocode a place as reports name it ('near Albu Kamal', '15 km north of Baghdad', "
+                                   "'a base hosting US troops in western Iraq'). With - read one description per "
+                                   "line from stdin and write one JSON object per line (with --json).",
+                       epilog="Examples:\n  python -m geo geocode \"Ayn al-Asad\" --json\n"
+                              "  printf 'Albu Kamal\\nnear the US embassy\\n' | python -m geo geocode --json -")
+    p.add_argument("text", nargs="?", help="the place description, or - for one per line on stdin")
+    p.add_argument("--country", metavar="ISO3", help="country hint, such as IRQ or SYR")
+    p.add_argument("--json", action="store_true", help="print JSON (one object per line in batch mode)")
+    p.add_argument("--alternatives", action="store_true", help="with --json: add the candidates it rejected")
+    p.set_defaults(run=_cmd_geocode)
     return parser
 
 

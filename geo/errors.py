@@ -48,3 +48,7 @@ class FilterError(GeoError):
 
 class ExportError(GeoError):
     """An export that cannot be written (unknown format, unwritable path)."""
+
+
+class GeocodeError(GeoError):
+    """A place description that cannot be geocoded at all (not text, far too long), or a gazetteer that is broken."""

@@ -26,10 +26,21 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
-from geo.schema import WEAPON_COLORS, WEAPON_NAMES
+from geo.popups import (
+    column,
+    date_text,
+    escape_text,
+    marker_radius,
+    popup_html,
+    tooltip_html,
+    weapon_label,
+)
+from geo.schema import WEAPON_COLORS
+from geo.aggregate import Grid, grid
 from geo.webassets import (
     CLUSTER_CSS,
     CLUSTER_JS,
+    HEAT_JS,
     MAP_CSS,
     MAP_JS,
     basemap_json,
@@ -39,7 +50,10 @@ from geo.webassets import (
     script_safe_json,
 )
 
-__all__ = ["build_map", "escape_text", "standalone_html", "use_offline_assets"]
+__all__ = ["MAX_MARKERS", "build_map", "escape_text", "standalone_html", "use_offline_assets"]
+
+#: Above this many events a map shows a density grid: the browser never gets more single markers.
+MAX_MARKERS = 5000
 
 SEA = "#cfe3f3"
 LAND_STYLE = {"fillColor": "#f4f1ea", "fillOpacity": 1.0, "color": "#9a9a9a", "weight": 0.8}
@@ -48,37 +62,6 @@ FALLBACK_COLOR = "#7f7f7f"
 DEFAULT_CENTER = (41.5, 34.5)
 DEFAULT_ZOOM = 5
 FIT_MAX_ZOOM = 10
-MIN_RADIUS, MAX_RADIUS = 5.0, 20.0
-
-_JS_TEMPLATE_CHARS = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
-
-
-def escape_text(value: object) -> str:
-    """HTML-escape *value* and entity-encode `` ` ``, ``$`` and ``\\`` (null -> "").
-
-    The extra three keep text inert even inside a JavaScript template literal, which is where
-    folium's own ``Popup`` and ``Tooltip`` put their text.
-    """
-    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
-        return ""
-    return html.escape(str(value), quote=True).translate(_JS_TEMPLATE_CHARS)
-
-
-def _safe_url(url: object) -> str | None:
-    """*url* if it is an absolute http(s) URL without whitespace or control characters."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    if not url or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
-        return None
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
-
 
 def _leaflet_latlon(points: gpd.GeoSeries | Iterable[tuple[float, float]]) -> np.ndarray:
     """(lon, lat) points -> an (n, 2) array of [lat, lon]: the only swap in the project."""
@@ -89,108 +72,24 @@ def _leaflet_latlon(points: gpd.GeoSeries | Iterable[tuple[float, float]]) -> np
     return arr[:, ::-1].copy()
 
 
-def weapon_label(weapon: str) -> str:
-    """Legend/popup label of a weapon type: "ballistic_missile" -> "Ballistic missile"."""
-    return WEAPON_NAMES.get(weapon) or str(weapon).replace("_", " ").capitalize()
-
-
-# --- event text -------------------------------------------------------------------------------
-
-
-def _column(events: pd.DataFrame, name: str) -> pd.Series:
-    if name in events.columns:
-        return events[name].astype(object).where(events[name].notna(), None)
-    return pd.Series([None] * len(events), index=events.index, dtype=object)
-
-
-def _date_text(date: object, end: object, precision: object) -> str:
-    text = pd.Timestamp(date).strftime("%Y-%m-%d") if date is not None else "date unknown"
-    if end is not None and pd.Timestamp(end) != pd.Timestamp(date):
-        text += " to " + pd.Timestamp(end).strftime("%Y-%m-%d")
-    if precision not in (None, "day"):
-        text += f" (to within a {precision})"
-    return text
-
-
-def _sources_html(sources: object) -> str:
-    try:
-        items = json.loads(sources) if isinstance(sources, str) else []
-    except ValueError:
-        items = []
-    lines = []
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
-        label = " - ".join(str(item[k]) for k in ("publisher", "title") if item.get(k)) or "source"
-        if item.get("date"):
-            label += f" ({item['date']})"
-        url = _safe_url(item.get("url"))
-        if url:
-            lines.append(
-                f'<li><a href="{escape_text(url)}" target="_blank" rel="noopener noreferrer">'
-                f"{escape_text(label)}</a></li>"
-            )
-        else:
-            lines.append(f"<li>{escape_text(label)}</li>")
-    if not lines:
-        return ""
-    return '<div><b>Sources</b><ul style="margin:2px 0 0 16px;padding:0">' + "".join(lines) + "</ul></div>"
-
-
-def _popup_html(row: dict) -> str:
-    def line(label: str, value: object) -> str:
-        return f"<div><b>{label}:</b> {escape_text(value)}</div>" if value not in (None, "") else ""
-
-    place = ", ".join(str(row[k]) for k in ("location", "admin1", "country") if row[k] not in (None, ""))
-    actor = row["actor"]
-    if actor is not None and row["attribution"] not in (None, ""):
-        actor = f"{actor} ({row['attribution']})"
-    fatalities = "unknown" if row["fatalities"] is None else int(row["fatalities"])
-    parts = [
-        f'<div style="font-weight:bold;margin-bottom:2px">{escape_text(row["date_text"])}</div>',
-        line("Weapon", weapon_label(row["weapon_type"]) if row["weapon_type"] else None),
-        line("Outcome", row["outcome"]),
-        line("Actor", actor),
-        line("Target", row["target"]),
-        line("Location", place),
-        line("Fatalities", fatalities),
-    ]
-    if row["description"] not in (None, ""):
-        parts.append(f'<p style="margin:4px 0">{escape_text(row["description"])}</p>')
-    parts.append(_sources_html(row["sources"]))
-    return '<div class="cem-popup" style="font-size:12px;line-height:1.35">' + "".join(parts) + "</div>"
-
-
-def _tooltip_html(row: dict) -> str:
-    bits = [row["date_text"], weapon_label(row["weapon_type"]) if row["weapon_type"] else None, row["location"]]
-    return " &middot; ".join(escape_text(b) for b in bits if b not in (None, ""))
-
-
-def _radius(fatalities: pd.Series) -> np.ndarray:
-    """Circle radius in pixels: grows with the square root of fatalities; null or 0 -> smallest."""
-    f = pd.to_numeric(fatalities, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    grown = np.clip(MIN_RADIUS + 2.5 * np.sqrt(np.where(f > 0, f, 0.0)), MIN_RADIUS, MAX_RADIUS)
-    return np.where(np.isnan(f), MIN_RADIUS, grown).round(1)
-
-
 def _event_records(events: gpd.GeoDataFrame) -> list[list]:
     """One [lat, lon, radius, colour, popup html, tooltip html] per event, big circles first."""
     cols = ["event_id", "date", "date_end", "date_precision", "weapon_type", "outcome", "actor",
             "attribution", "target", "country", "admin1", "location", "fatalities",
             "description", "sources"]  # fmt: skip
-    table = pd.DataFrame({c: _column(events, c) for c in cols}, index=events.index)
+    table = pd.DataFrame({c: column(events, c) for c in cols}, index=events.index)
     latlon = _leaflet_latlon(events.geometry)
-    radius = _radius(events["fatalities"] if "fatalities" in events.columns else table["fatalities"])
+    radius = marker_radius(events["fatalities"] if "fatalities" in events.columns else table["fatalities"])
     order = pd.DataFrame(
         {"r": -radius, "d": pd.to_datetime(table["date"]), "id": table["event_id"].astype(str)}
     ).reset_index(drop=True)
     records = []
     for i in order.sort_values(["r", "d", "id"], kind="stable").index:
         row = table.iloc[i].to_dict()
-        row["date_text"] = _date_text(row["date"], row["date_end"], row["date_precision"])
+        row["date_text"] = date_text(row["date"], row["date_end"], row["date_precision"])
         color = WEAPON_COLORS.get(row["weapon_type"], FALLBACK_COLOR)
         lat, lon = latlon[i]
-        records.append([float(lat), float(lon), float(radius[i]), color, _popup_html(row), _tooltip_html(row)])
+        records.append([float(lat), float(lon), float(radius[i]), color, popup_html(row), tooltip_html(row)])
     return records
 
 
@@ -235,7 +134,7 @@ class _EventLayer(JSCSSMixin, Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
-            var group = {% if this.cluster %}L.markerClusterGroup({maxClusterRadius: 40}){% else %}L.featureGroup(){% endif %};
+            var group = {% if this.cluster %}L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true}){% else %}L.featureGroup(){% endif %};
             {{ this.data }}.forEach(function (r) {
                 L.circleMarker([r[0], r[1]], {
                     radius: r[2], color: "#333333", weight: 1, opacity: 0.9,
@@ -258,11 +157,7 @@ class _EventLayer(JSCSSMixin, Layer):
         self.default_css = resolve(CLUSTER_CSS, base_url) if cluster else []
 
     def get_bounds(self) -> list[list[float | None]]:
-        if not self.records:
-            return [[None, None], [None, None]]
-        lat = [r[0] for r in self.records]
-        lon = [r[1] for r in self.records]
-        return [[min(lat), min(lon)], [max(lat), max(lon)]]
+        return _bounds(self.records)
 
 
 class _Legend(folium.MacroElement):
@@ -286,9 +181,11 @@ class _Legend(folium.MacroElement):
         """
     )
 
-    def __init__(self, weapons: list[str]) -> None:
+    def __init__(self, weapons: list[str], *, aggregated: bool = False) -> None:
         super().__init__()
         self._name = "Legend"
+        size_note = "Circles: grid cells, sized by events, coloured by the main weapon" if aggregated \
+            else "Circle size: fatalities"
         self.weapons = tuple(weapons)
         rows = "".join(
             f'<div data-weapon="{escape_text(w)}" style="white-space:nowrap">'
@@ -304,9 +201,100 @@ class _Legend(folium.MacroElement):
             'max-height:60vh;overflow-y:auto">'
             '<div style="font-weight:bold;margin-bottom:2px">Weapon</div>'
             f"{rows}"
-            '<div style="color:#555;margin-top:3px">Circle size: fatalities</div></div>'
+            f'<div style="color:#555;margin-top:3px;max-width:180px">{size_note}</div></div>'
         )
         self.html = script_safe_json(box)
+
+
+class _GridLayer(Layer):
+    """Aggregated cells as circles sized by their event count, coloured by their dominant weapon."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var group = L.featureGroup();
+            {{ this.data }}.forEach(function (r) {
+                L.circleMarker([r[0], r[1]], {
+                    radius: r[2], color: "#333333", weight: 1, opacity: 0.9,
+                    fillColor: r[3], fillOpacity: 0.6, className: "cem-cell"
+                }).bindTooltip(r[4], {sticky: true}).bindPopup(r[4] + {{ this.hint }}).addTo(group);
+            });
+            return group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, cells: Grid) -> None:
+        super().__init__(name="Events (density grid)", overlay=True, control=True)
+        self._name = "GridLayer"
+        latlon = _leaflet_latlon(np.column_stack([cells.lon, cells.lat]).tolist()) if len(cells) else np.zeros((0, 2))
+        radius = np.clip(4 + 3 * np.sqrt(cells.count), 4, 40).round(1)
+        colors = [WEAPON_COLORS.get(w, FALLBACK_COLOR) for w in cells.weapon]
+        self.records = [[float(la), float(lo), float(r), c, escape_text(t)]
+                        for (la, lo), r, c, t in zip(latlon, radius, colors, cells.summary)]
+        self.data = script_safe_json(self.records)
+        self.hint = script_safe_json("<br><i>Filter or zoom to a smaller area to see single events.</i>")
+
+    def get_bounds(self) -> list[list[float | None]]:
+        return _bounds(self.records)
+
+
+class _HaloLayer(Layer):
+    """A circle of ``precision_km`` around each event, so that a vague location looks vague."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var group = L.featureGroup();
+            {{ this.data }}.forEach(function (r) {
+                L.circle([r[0], r[1]], {radius: r[2], color: r[3], weight: 1, opacity: 0.5,
+                    fillOpacity: 0.08, interactive: false, className: "cem-halo"}).addTo(group);
+            });
+            return group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, events: gpd.GeoDataFrame, *, show: bool) -> None:
+        super().__init__(name="Precision halos", overlay=True, control=True, show=show)
+        self._name = "HaloLayer"
+        latlon = _leaflet_latlon(events.geometry)
+        metres = (pd.to_numeric(events["precision_km"], errors="coerce").fillna(0).to_numpy() * 1000).round()
+        colors = events["weapon_type"].astype("str").map(WEAPON_COLORS).fillna(FALLBACK_COLOR).tolist()
+        self.data = script_safe_json([[float(a), float(b), float(r), c]
+                                      for (a, b), r, c in zip(latlon, metres, colors)])
+
+
+class _HeatLayer(JSCSSMixin, Layer):
+    """Leaflet.heat density of events (weights: 1 per event, or a cell's count when aggregated)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.heatLayer({{ this.data }}, {radius: 22, blur: 18, minOpacity: 0.35,
+                                                                  max: {{ this.max }}});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: np.ndarray, weights: np.ndarray, *, show: bool, base_url: str) -> None:
+        super().__init__(name="Heat map", overlay=True, control=True, show=show)
+        self._name = "HeatLayer"
+        self.default_js = resolve(HEAT_JS, base_url)
+        self.data = script_safe_json(np.column_stack([points, weights]).round(5).tolist())
+        self.max = float(max(1.0, np.quantile(weights, 0.95))) if len(weights) else 1.0
+
+
+def _bounds(records: list[list]) -> list[list[float | None]]:
+    if not records:
+        return [[None, None], [None, None]]
+    lat = [r[0] for r in records]
+    lon = [r[1] for r in records]
+    return [[min(lat), min(lon)], [max(lat), max(lon)]]
 
 
 def _weapons_present(events: pd.DataFrame) -> list[str]:
@@ -325,6 +313,9 @@ def build_map(
     asset_base_url: str | None = None,
     fit: bool = True,
     cluster: bool = False,
+    halos: bool = False,
+    heat: bool = False,
+    max_markers: int = MAX_MARKERS,
 ) -> folium.Map:
     """Draw *events* on an offline map.
 
@@ -338,7 +329,12 @@ def build_map(
     fit : bool
         Fit the view to the events (Iraq/Syria when there are none).
     cluster : bool
-        Group nearby events with Leaflet.markercluster.
+        Group nearby events with Leaflet.markercluster (clusters spiderfy at the deepest zoom).
+    halos, heat : bool
+        Show the precision-halo and heat-map layers at first (both are in the layer control).
+    max_markers : int
+        Above this many events the map shows a density grid computed here instead of single markers,
+        so the browser never receives more than a few MB.
 
     Returns
     -------
@@ -357,10 +353,20 @@ def build_map(
     m.default_js = resolve(MAP_JS, base)
     m.default_css = resolve(MAP_CSS, base)
     _Basemap().add_to(m)
-    layer = _EventLayer(_event_records(events), cluster=cluster, base_url=base).add_to(m)
+    aggregated = len(events) > max_markers
+    if aggregated:
+        cells = grid(events)
+        layer: _EventLayer | _GridLayer = _GridLayer(cells).add_to(m)
+        heat_points, heat_weights = np.column_stack([cells.lat, cells.lon]), cells.count.astype(float)
+    else:
+        layer = _EventLayer(_event_records(events), cluster=cluster, base_url=base).add_to(m)
+        _HaloLayer(events, show=halos).add_to(m)
+        heat_points, heat_weights = _leaflet_latlon(events.geometry), np.ones(len(events))
+    _HeatLayer(heat_points, heat_weights, show=heat, base_url=base).add_to(m)
     weapons = _weapons_present(events)
     if weapons:
-        _Legend(weapons).add_to(m)
+        _Legend(weapons, aggregated=aggregated).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)  # last: a layer added after it would break the script
     if fit and layer.records:
         (south, west), (north, east) = layer.get_bounds()
         m.location = [(south + north) / 2, (west + east) / 2]

@@ -116,6 +116,13 @@ def mask(events: gpd.GeoDataFrame, spec: FilterSpec) -> np.ndarray:
     return keep
 
 
+def events_at(events: gpd.GeoDataFrame, lon: float, lat: float, *, tolerance_deg: float = 1e-4) -> gpd.GeoDataFrame:
+    """Events drawn at a point (a clicked marker): several events often share one site."""
+    geoms = events.geometry.to_numpy()
+    near = (np.abs(shapely.get_x(geoms) - lon) <= tolerance_deg) & (np.abs(shapely.get_y(geoms) - lat) <= tolerance_deg)
+    return events[near]
+
+
 def apply(events: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     """The events that ``spec`` keeps, in their original order."""
     if spec.is_empty():
@@ -139,7 +146,9 @@ def describe(spec: FilterSpec, n: int | None = None) -> str:
         what = _join(labels) + " attacks"
         what = what[0].upper() + what[1:]
     parts = [what + (f" by {_join(list(spec.actors))}" if spec.actors else "")]
-    if spec.since and spec.until:
+    if spec.since and spec.until and spec.since == spec.until:
+        parts.append(_fmt_day(spec.since))
+    elif spec.since and spec.until:
         same_year = spec.since.year == spec.until.year
         parts.append(f"{_fmt_day(spec.since, year=not same_year)} - {_fmt_day(spec.until)}")
     elif spec.since:

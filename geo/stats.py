@@ -30,3 +30,26 @@ def summarize(events: gpd.GeoDataFrame, *, top: int | None = None) -> dict[str, 
         "country": countries,
         "month": {str(k): int(v) for k, v in months.items()},
     }
+
+
+def trends(events: gpd.GeoDataFrame, *, top: int = 12) -> dict[str, pd.DataFrame]:
+    """Tables behind the Trends page: weekly counts by weapon, monthly fatalities, top actors and targets,
+    and counts by country and attribution (long format, ready for Vega-Lite)."""
+    from geo.schema import WEAPON_NAMES
+
+    week = events["date"].dt.to_period("W-SUN").dt.start_time
+    weapon = events["weapon_type"].astype("str")
+    weekly = (pd.DataFrame({"week": week, "weapon_type": weapon}).value_counts().rename("events").reset_index())
+    weekly["weapon"] = weekly["weapon_type"].map(WEAPON_NAMES)
+    month = events["date"].dt.to_period("M").dt.start_time
+    monthly = (pd.DataFrame({"month": month, "fatalities": events["fatalities"].fillna(0).astype("int64")})
+               .groupby("month").agg(fatalities=("fatalities", "sum"), events=("fatalities", "size")).reset_index())
+    actors = events["actor"].astype("str").value_counts().head(top).rename_axis("actor").rename("events").reset_index()
+    targets = (events["target"].dropna().astype("str").value_counts().head(top)
+               .rename_axis("target").rename("events").reset_index())
+    codes = events["country"].astype("str")
+    by_country = (pd.DataFrame({"country": codes.map({c: country_name(c) for c in codes.unique()}),
+                                "attribution": events["attribution"].astype("str")})
+                  .value_counts().rename("events").reset_index())
+    return {"weekly": weekly, "monthly": monthly, "actors": actors, "targets": targets,
+            "country_attribution": by_country}

@@ -36,7 +36,10 @@ CLUSTER_CSS: tuple[tuple[str, str], ...] = (
     ("markerclusterdefaultcss", "markercluster/MarkerCluster.Default.css"),
 )
 
-_ALL_FILES = tuple(rel for _, rel in MAP_JS + MAP_CSS + CLUSTER_JS + CLUSTER_CSS)
+#: Leaflet.heat (npm ``leaflet.heat``) for the heat-map layer.
+HEAT_JS: tuple[tuple[str, str], ...] = (("leaflet-heat.js", "heat/leaflet-heat.js"),)
+
+_ALL_FILES = tuple(rel for _, rel in MAP_JS + MAP_CSS + CLUSTER_JS + CLUSTER_CSS + HEAT_JS)
 
 
 def default_base_url() -> str:

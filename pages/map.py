@@ -1,4 +1,4 @@
-"""Map page: the filtered events on the offline Folium map, the caption, and a GeoJSON download."""
+"""Map page: the filtered events on the offline Folium map; a click shows the full record beside it."""
 
 from __future__ import annotations
 
@@ -7,17 +7,44 @@ from streamlit_folium import st_folium
 
 import geo
 
-events = st.session_state["events"]
+if "filtered" not in st.session_state:  # a cold server ran this page before app.py: let the frame run first
+    st.switch_page("app.py", query_params={**{k: st.query_params.get_all(k) for k in st.query_params}, "page": "map"})
+
+filtered = st.session_state["filtered"]
 spec: geo.FilterSpec = st.session_state["spec"]
-chosen = geo.apply(events, spec)
-caption = geo.describe(spec, len(chosen))
 
-st.title("Conflict Event Map")
-st.text(caption)  # st.text, not markdown: actor names and search text come from outside
+c1, c2, c3, c4 = st.columns(4)
+cluster = c1.toggle("Clusters", value=True, help="Group nearby events; a cluster opens (spiderfies) when clicked.")
+halos = c2.toggle("Precision halos", value=False, help="A circle of each event's location uncertainty.")
+heat = c3.toggle("Heat map", value=False)
+refit = c4.button("Fit view to events", icon=":material/fit_screen:")
 
-st_folium(geo.build_map(chosen, asset_base_url="/app/static"), key="map", height=620,
-          use_container_width=True, returned_objects=[])
+many = len(filtered) > geo.MAX_MARKERS
+if many:
+    st.info(f"{len(filtered):,} events are drawn as a density grid; filter to {geo.MAX_MARKERS:,} or fewer "
+            "to see single events.", icon=":material/grid_on:")
 
-st.download_button("Download GeoJSON", geo.geojson_bytes(chosen, caption=caption),
-                   file_name=f"{geo.file_stem(spec)}.geojson",
-                   mime="application/geo+json", icon=":material/download:")
+left, right = st.columns([5, 2])
+with left:
+    fmap = geo.build_map(filtered, asset_base_url="/app/static", cluster=cluster, halos=halos, heat=heat)
+    # Only a click comes back to Python: panning and zooming stay in the browser and rerun nothing.
+    state = st_folium(fmap, key=f"map-{st.session_state.get('refits', 0)}", height=620,
+                      use_container_width=True, returned_objects=["last_object_clicked"])
+if refit:
+    st.session_state["refits"] = st.session_state.get("refits", 0) + 1
+    st.rerun()
+
+with right:
+    clicked = (state or {}).get("last_object_clicked")
+    here = geo.events_at(filtered, clicked["lng"], clicked["lat"]) if clicked and not many else filtered.iloc[:0]
+    if len(here):
+        st.subheader(f"{len(here)} event{'s' if len(here) != 1 else ''} at this spot")
+        for _, record in geo.records(here).iterrows():
+            st.dataframe(record.rename("value").to_frame(), width="stretch",
+                         column_config={"value": st.column_config.TextColumn(width="large")})
+    else:
+        st.caption("Click a circle on the map to read its full record.")
+
+st.download_button("Download GeoJSON", geo.geojson_bytes(filtered, caption=st.session_state["caption"]),
+                   file_name=f"{geo.file_stem(spec)}.geojson", mime="application/geo+json",
+                   icon=":material/download:")

@@ -57,6 +57,7 @@ CAPTIONS = [
     (FilterSpec(actors=("Kata'ib Hezbollah",), since=date(2020, 12, 1), until=date(2021, 1, 31)), 1,
      "Attacks by Kata'ib Hezbollah, 1 Dec 2020 - 31 Jan 2021: 1 event"),
     (FilterSpec(), 1234, "Attacks: 1,234 events"),
+    (FilterSpec(since=date(2021, 7, 5), until=date(2021, 7, 5)), 2, "Attacks, 5 Jul 2021: 2 events"),
     (FilterSpec(weapons=("ballistic_missile",), countries=("SYR", "IRQ")), None, "Ballistic missile attacks, Syria and Iraq"),
     (FilterSpec(outcomes=("intercepted",), min_fatalities=2, text="embassy"), 0,
      "Attacks, outcome intercepted, at least 2 killed, matching \u201cembassy\u201d: 0 events"),

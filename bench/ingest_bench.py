@@ -1,0 +1,93 @@
+"""Import speed of a synthetic ACLED export (default 1M rows) beside pandas.read_csv of the same file.
+
+    .venv/bin/python bench/ingest_bench.py [ROWS]
+
+Each part runs in its own process, so the peak memory (max RSS) it reports is its own.
+Target (issue #6): 1M rows in <= 15 s with <= 3 GB peak memory.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+COLUMNS = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
+           "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,"
+           "admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,"
+           "tags,timestamp").split(",")
+TYPES = [("Explosions/Remote violence", "Air/drone strike", "A drone struck a vehicle near the town."),
+         ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Three rockets hit the base."),
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED", "A roadside bomb hit a convoy."),
+         ("Battles", "Armed clash", "Clashes between the army and militants."),
+         ("Strategic developments", "Disrupted weapons use", "Air defences shot down a drone."),
+         ("Protests", "Peaceful protest", "People protested against power cuts.")]
+
+
+def write_acled(path: Path, n: int) -> None:
+    rng = np.random.default_rng(6)
+    kind = rng.integers(0, len(TYPES), n)
+    days = pd.Timestamp("2018-01-01") + pd.to_timedelta(rng.integers(0, 2000, n), unit="D")
+    frame = pd.DataFrame({c: "" for c in COLUMNS}, index=range(n))
+    frame["event_id_cnty"] = "IRQ" + pd.Series(np.arange(n)).astype(str)
+    frame["event_date"] = days.strftime("%d %B %Y")
+    frame["year"] = days.year.astype(str)
+    frame["time_precision"] = "1"
+    frame["event_type"] = np.array([t[0] for t in TYPES])[kind]
+    frame["sub_event_type"] = np.array([t[1] for t in TYPES])[kind]
+    frame["notes"] = np.array([t[2] for t in TYPES])[kind]
+    frame["actor1"] = np.where(rng.random(n) < 0.5, "Unidentified Armed Group (Iraq)", "Islamic State (Iraq)")
+    frame["actor2"] = "Military Forces of Iraq (2018-)"
+    frame["inter1"], frame["iso"], frame["country"], frame["admin1"] = "Political militia", "368", "Iraq", "Baghdad"
+    frame["location"] = "Baghdad"
+    frame["latitude"] = (33.3 + rng.normal(0, 1, n)).round(4).astype(str)
+    frame["longitude"] = (44.4 + rng.normal(0, 1, n)).round(4).astype(str)
+    frame["geo_precision"] = rng.integers(1, 4, n).astype(str)
+    frame["source"] = np.where(rng.random(n) < 0.5, "Reuters; Shafaq News", "AFP")
+    frame["fatalities"] = rng.integers(0, 5, n).astype(str)
+    frame["timestamp"] = "1625731200"
+    frame.to_csv(path, index=False)
+
+
+def part(which: str, path: str) -> dict:
+    t = time.perf_counter()
+    if which == "ours":
+        from geo import ingest
+
+        result = ingest.read(path, "acled")
+        out = {"taken": result.taken, "rejected": result.rejected, "out_of_scope": result.out_of_scope}
+    else:
+        frame = pd.read_csv(path)
+        out = {"rows": len(frame)}
+    out["seconds"] = round(time.perf_counter() - t, 2)
+    out["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return out
+
+
+def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--part":
+        print(json.dumps(part(sys.argv[2], sys.argv[3])))
+        return
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "acled.csv"
+        write_acled(path, n)
+        print(f"ACLED export: {n:,} rows, {path.stat().st_size / 1e6:,.0f} MB")
+        for which in ("pandas", "ours"):
+            run = subprocess.run([sys.executable, __file__, "--part", which, str(path)], capture_output=True,
+                                 text=True, check=True)
+            print(f"  {which:<7} {json.loads(run.stdout.strip().splitlines()[-1])}")
+
+
+if __name__ == "__main__":
+    main()

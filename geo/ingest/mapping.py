@@ -1,0 +1,141 @@
+"""Source taxonomies -> our weapon_type and outcome: tables (data), applied column-wise.
+
+``ACLED_RULES`` is read top to bottom; the first rule whose event_type, sub_event_type and notes keyword all match a
+row decides its weapon and outcome (``None`` = any; an outcome of ``None`` keeps what an earlier column gave).
+ACLED merges air and drone strikes, and rockets with artillery, so the notes decide where they say more; without a
+keyword the sub-event type's broadest honest reading is used. The ACLED columns are kept beside ours.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# Keyword patterns (case-insensitive regular expressions), shared by every reader and the news extractor.
+KW_DRONE = r"\bdrones?\b|\buavs?\b|unmanned aerial|\bquadcopter|\bmq-9|\breaper\b|shahed"
+KW_ROCKET = r"\brockets?\b|katyusha|\b10[67]\s?mm\b|\b122\s?mm\b|\bgrad\b"
+KW_MORTAR = r"\bmortars?\b"
+KW_BALLISTIC = r"ballistic|\bfateh\b|\bqiam\b|\bscud\b"
+KW_CRUISE = r"cruise missile"
+KW_AIR = r"\bair ?strikes?\b|\bwarplanes?\b|\bjets?\b|\bfighter|\bbombers?\b|\baircraft\b|\bf-1[56]\b|helicopter"
+KW_ARTILLERY = r"artillery|\bshell(?:ing|ed|s)?\b|\btanks?\b|howitzer"
+KW_IED = r"\bied\b|improvised explosive|roadside bomb|landmine|\bmines?\b|car bomb|vbied|suicide"
+KW_SMALL_ARMS = r"gunfire|\bgunmen\b|small arms|\brifles?\b|machine gun|\brpgs?\b|\bshot dead\b|\bopened fire"
+KW_INTERCEPTED = r"shot down|intercept|downed|c-ram|air defen[cs]e|destroyed in the air"
+KW_FAILED = r"defus|dismantl|\bfound\b|\bseized\b|discovered|fell short|failed to|misfire|did not explode"
+
+#: Keyword -> weapon, in order of precedence (a drone that drops a mortar round is a drone attack).
+WEAPON_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("drone", KW_DRONE),
+    ("ballistic_missile", KW_BALLISTIC),
+    ("cruise_missile", KW_CRUISE),
+    ("rocket", KW_ROCKET),
+    ("mortar", KW_MORTAR),
+    ("ied", KW_IED),
+    ("airstrike", KW_AIR),
+    ("artillery", KW_ARTILLERY),
+    ("small_arms", KW_SMALL_ARMS),
+)
+
+E, S = "Explosions/Remote violence", "Strategic developments"
+
+#: (event_type, sub_event_type, notes keyword, weapon_type, outcome); first match wins.
+ACLED_RULES: tuple[tuple[str | None, str | None, str | None, str, str], ...] = (
+    (E, "Air/drone strike", KW_DRONE, "drone", "impact"),
+    (E, "Air/drone strike", None, "airstrike", "impact"),
+    (E, "Shelling/artillery/missile attack", KW_DRONE, "drone", "impact"),
+    (E, "Shelling/artillery/missile attack", KW_BALLISTIC, "ballistic_missile", "impact"),
+    (E, "Shelling/artillery/missile attack", KW_CRUISE, "cruise_missile", "impact"),
+    (E, "Shelling/artillery/missile attack", KW_ROCKET, "rocket", "impact"),
+    (E, "Shelling/artillery/missile attack", KW_MORTAR, "mortar", "impact"),
+    (E, "Shelling/artillery/missile attack", None, "artillery", "impact"),
+    (E, "Remote explosive/landmine/IED", None, "ied", "impact"),
+    (E, "Suicide bomb", None, "ied", "impact"),
+    (E, "Grenade", None, "other", "impact"),
+    (E, "Chemical weapon", None, "other", "impact"),
+    (S, "Disrupted weapons use", KW_DRONE, "drone", "intercepted"),
+    (S, "Disrupted weapons use", KW_BALLISTIC, "ballistic_missile", "intercepted"),
+    (S, "Disrupted weapons use", KW_CRUISE, "cruise_missile", "intercepted"),
+    (S, "Disrupted weapons use", KW_ROCKET, "rocket", "intercepted"),
+    (S, "Disrupted weapons use", KW_MORTAR, "mortar", "intercepted"),
+    (S, "Disrupted weapons use", KW_IED, "ied", "failed"),
+    (S, "Disrupted weapons use", None, "unknown", "intercepted"),
+    ("Battles", None, None, "small_arms", "impact"),
+    ("Violence against civilians", None, None, "unknown", "impact"),
+    (None, None, None, "other", "unknown"),
+)
+
+#: Outcome overrides from the notes, applied after the rules (an air strike "intercepted" was not an impact).
+OUTCOME_KEYWORDS: tuple[tuple[str, str], ...] = (("intercepted", KW_INTERCEPTED), ("failed", KW_FAILED))
+
+#: ACLED event types imported by default (attacks and disrupted attacks); the rest are reported as out of scope.
+ACLED_DEFAULT_TYPES: tuple[str, ...] = (E, "Battles", "Violence against civilians", f"{S}/Disrupted weapons use")
+
+#: ACLED's numeric inter codes (older files and the numeric export option) -> their text.
+ACLED_INTER: dict[str, str] = {
+    "0": "", "1": "State forces", "2": "Rebel group", "3": "Political militia", "4": "Identity militia",
+    "5": "Rioters", "6": "Protesters", "7": "Civilians", "8": "External/Other forces",
+}
+
+#: GDELT CAMEO event code prefix -> weapon (longest prefix wins).
+CAMEO_WEAPONS: dict[str, str] = {
+    "183": "ied", "1831": "ied", "1832": "ied", "1833": "ied", "1834": "ied",
+    "193": "small_arms", "194": "artillery", "195": "airstrike", "1951": "airstrike", "1952": "drone",
+    "204": "other", "2041": "other", "2042": "other",
+}
+
+
+def _contains(text: pd.Series, pattern: str) -> np.ndarray:
+    return text.str.contains(pattern, case=False, regex=True).fillna(False).to_numpy(dtype=bool)
+
+
+def weapon_from_text(text: pd.Series, default: str = "unknown") -> np.ndarray:
+    """Weapon named in free text (headline, notes, description), by ``WEAPON_KEYWORDS`` precedence."""
+    out = np.full(len(text), default, dtype=object)
+    todo = np.ones(len(text), dtype=bool)
+    for weapon, pattern in WEAPON_KEYWORDS:
+        if not todo.any():
+            break
+        hit = np.zeros(len(text), dtype=bool)
+        hit[todo] = _contains(text[todo], pattern)
+        out[hit] = weapon
+        todo &= ~hit
+    return out
+
+
+def acled_weapons(event_type: pd.Series, sub_type: pd.Series, notes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Apply ``ACLED_RULES`` and ``OUTCOME_KEYWORDS``: a few column operations per rule, none per row."""
+    n = len(event_type)
+    weapon = np.full(n, "other", dtype=object)
+    outcome = np.full(n, "unknown", dtype=object)
+    todo = np.ones(n, dtype=bool)
+    et = event_type.fillna("").to_numpy(dtype=object)
+    st = sub_type.fillna("").to_numpy(dtype=object)
+    notes = notes.fillna("")
+    for etype, sub, keyword, w, o in ACLED_RULES:
+        hit = todo.copy()
+        if etype is not None:
+            hit &= et == etype
+        if sub is not None:
+            hit &= st == sub
+        if keyword is not None and hit.any():
+            sel = np.flatnonzero(hit)
+            hit[sel] = _contains(notes.iloc[sel], keyword)
+        weapon[hit], outcome[hit] = w, o
+        todo &= ~hit
+    attack = np.isin(et, [E, S])
+    for o, pattern in OUTCOME_KEYWORDS:
+        sel = np.flatnonzero(attack & (outcome == "impact"))
+        if len(sel):
+            hit = _contains(notes.iloc[sel], pattern)
+            outcome[sel[hit]] = o
+    return weapon, outcome
+
+
+def cameo_weapons(codes: pd.Series) -> np.ndarray:
+    """Weapon of each CAMEO event code by its longest known prefix; ``unknown`` otherwise."""
+    out = np.full(len(codes), "unknown", dtype=object)
+    text = codes.fillna("").astype("str")
+    for prefix in sorted(CAMEO_WEAPONS, key=len):
+        out[text.str.startswith(prefix).to_numpy(dtype=bool)] = CAMEO_WEAPONS[prefix]
+    return out

@@ -1,0 +1,254 @@
+"""Any CSV or XLSX of events -> events + row report, with a column mapping guessed from the headers.
+
+The guess (``guess_mapping``) is shown to the user and can be overridden field by field
+(``mapping={"date": "Date", "lat": "Y"}``, or ``--map date=Date,lat=Y`` on the command line). Rows with a place
+name but no coordinates are geocoded when the offline geocoder (``geo.geocode``) is installed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from geo.ingest import mapping as kw
+from geo.ingest.common import (
+    IngestError,
+    Ingested,
+    Source,
+    bad_number_report,
+    country_codes,
+    finish,
+    iso_dates,
+    name_of,
+    numbers,
+    read_bytes,
+    read_delimited,
+    read_excel,
+    report_frame,
+    sources_json,
+    to_pl,
+)
+
+#: Our field -> header names that mean it (compared lower-case, without spaces, dots, dashes or underscores).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("eventid", "id", "incident", "incidentno", "eventidcnty", "uid", "fid", "incidentid"),
+    "date": ("date", "eventdate", "day", "datetime", "when", "datestart", "startdate", "incidentdate"),
+    "date_end": ("dateend", "enddate"),
+    "lat": ("lat", "latitude", "y", "ycoord", "lat_dd"),
+    "lon": ("lon", "lng", "long", "longitude", "x", "xcoord", "lon_dd"),
+    "weapon": ("weapon", "weapontype", "weapons", "munition", "attacktype", "type"),
+    "outcome": ("outcome", "result"),
+    "actor": ("actor", "actor1", "perpetrator", "group", "attacker", "responsible", "claimedby"),
+    "attribution": ("attribution",),
+    "target": ("target", "actor2", "victim"),
+    "country": ("country", "iso3", "countrycode", "iso"),
+    "admin1": ("admin1", "province", "governorate", "region", "state"),
+    "location": ("location", "place", "placename", "town", "city", "site", "name", "locality"),
+    "precision_km": ("precisionkm", "precision", "accuracykm", "radiuskm"),
+    "fatalities": ("fatalities", "killed", "deaths", "dead", "casualties"),
+    "description": ("description", "notes", "summary", "details", "desc", "text", "comment"),
+    "url": ("url", "link", "sourceurl", "href"),
+    "publisher": ("source", "publisher", "sources", "outlet"),
+}
+FIELDS = tuple(SYNONYMS)
+#: Explicit date formats, each applied only to values its pattern matches; slashed dates are resolved per file.
+DATE_FORMATS = (
+    (r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?", "ISO8601"),
+    (r"\d{4}/\d{2}/\d{2}", "%Y/%m/%d"),
+    (r"\d{1,2} [A-Za-z]+ \d{4}", "%d %B %Y"),
+    (r"\d{1,2} [A-Za-z]{3} \d{4}", "%d %b %Y"),
+    (r"\d{1,2}-[A-Za-z]{3}-\d{2}", "%d-%b-%y"),
+    (r"\d{1,2}-[A-Za-z]{3}-\d{4}", "%d-%b-%Y"),
+    (r"[A-Za-z]+ \d{1,2}, \d{4}", "%B %d, %Y"),
+    (r"\d{8}", "%Y%m%d"),
+)
+#: Words people write for our weapon types.
+WEAPON_WORDS = {"uav": "drone", "uas": "drone", "suicide drone": "drone", "katyusha": "rocket", "rockets": "rocket",
+                "mortars": "mortar", "missile": "unknown", "air strike": "airstrike", "air raid": "airstrike",
+                "bomb": "ied", "roadside bomb": "ied", "gunfire": "small_arms", "shelling": "artillery"}
+PRECISION_LEVELS = ((5.0, 1), (30.0, 2))  # radius up to 5 km -> site/town; up to 30 km -> near a town; else region
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s._\-]+", "", str(text).lower())
+
+
+def guess_mapping(columns: list[str] | pd.Index) -> dict[str, str]:
+    """Our field -> the file's column, guessed from header names (each column used once)."""
+    by_key = {_key(c): c for c in columns}
+    found: dict[str, str] = {}
+    for field_, names in SYNONYMS.items():
+        for name in names:
+            col = by_key.get(name)
+            if col is not None and col not in found.values():
+                found[field_] = col
+                break
+    return found
+
+
+def parse_map(text: str | None) -> dict[str, str]:
+    """``"date=Date,lat=Y"`` -> {"date": "Date", "lat": "Y"}; IngestError naming the bad part."""
+    out: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        field_, sep, column = part.partition("=")
+        if not sep or field_.strip() not in SYNONYMS:
+            raise IngestError(f"--map: '{part}' should be FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}")
+        out[field_.strip()] = column.strip()
+    return out
+
+
+def read(source: Source, *, mapping: dict[str, str] | str | None = None, dayfirst: bool | None = None,
+         name: str | None = None) -> Ingested:
+    """Read any CSV or XLSX of events; ``mapping`` overrides the guessed columns (dict or "field=Column,...")."""
+    name = name or name_of(source)
+    data = read_bytes(source)
+    table = read_excel(data, name) if data[:2] == b"PK" else read_delimited(data, name)
+    return from_frame(table.frame, table.rows, [table.report], list(table.notes), name=name,
+                      mapping=mapping, dayfirst=dayfirst)
+
+
+def resolve_mapping(columns: pd.Index, mapping: dict[str, str] | str | None, name: str) -> dict[str, str]:
+    chosen = guess_mapping(columns)
+    override = parse_map(mapping) if isinstance(mapping, str) else dict(mapping or {})
+    unknown = [c for c in override.values() if c and c not in columns]
+    if unknown:
+        raise IngestError(f"{name}: mapped column(s) not in the file: {', '.join(unknown)}; "
+                          f"columns are: {', '.join(map(str, columns))}")
+    chosen.update({k: v for k, v in override.items() if v})
+    for k in [k for k, v in override.items() if not v]:
+        chosen.pop(k, None)
+    return chosen
+
+
+def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list[str], *, name: str,
+               mapping: dict[str, str] | str | None = None, dayfirst: bool | None = None,
+               geometry: np.ndarray | None = None, precision: np.ndarray | None = None, fmt: str = "csv") -> Ingested:
+    """Events from a table of text columns (also used by the GIS reader, which passes its own points)."""
+    m = resolve_mapping(frame.columns, mapping, name)
+    notes.append("columns used: " + ", ".join(f"{k}={v}" for k, v in m.items()))
+    if "date" not in m:
+        hint = " (only one column was found: is the delimiter right?)" if frame.shape[1] == 1 else ""
+        raise IngestError(f"{name}: no date column found{hint}; name it with --map date=COLUMN")
+    if geometry is None and not ({"lat", "lon"} <= set(m) or "location" in m):
+        raise IngestError(f"{name}: no coordinates (lat/lon) or place-name column found; use --map lat=..,lon=..")
+    n = len(frame)
+
+    def col(field_: str) -> pd.Series:
+        c = m.get(field_)
+        if c is None:
+            return pd.Series(np.nan, index=frame.index, dtype="str")
+        s = frame[c].astype("str").str.strip().where(frame[c].notna())
+        return s.where(s != "")
+
+    dates, bad_date, formats_note = _dates(col("date"), dayfirst)
+    if formats_note:
+        notes.append(formats_note)
+    reports.append(report_frame(rows[bad_date], m["date"], [f"'{t}' is not a date in a known format (e.g. 2021-07-05)"
+                                                           for t in col("date")[bad_date].str.slice(0, 30)]))
+    date_end, bad_end = iso_dates(col("date_end"), DATE_FORMATS)
+    reports.append(report_frame(rows[bad_end], m.get("date_end", "date_end"), "not a date in a known format"))
+    if geometry is None:
+        lon, lat = numbers(col("lon") if "lon" in m else None, n), numbers(col("lat") if "lat" in m else None, n)
+        for f in ("lon", "lat"):
+            if f in m:
+                reports.append(bad_number_report(col(f), lon if f == "lon" else lat, rows, m[f]))
+        precision = pd.to_numeric(col("precision_km"), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        lon, lat, precision = _geocode_missing(col("location"), col("country"), lon, lat, precision, rows, reports)
+    else:
+        lon = lat = np.full(n, np.nan)
+        given = pd.to_numeric(col("precision_km"), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        precision = np.where(np.isnan(given), precision, given)
+    precision = np.where(np.isnan(precision), 1.0, precision)
+    description = col("description")
+    weapon = _weapons(col("weapon"), description)
+    ids = col("id")
+    stem = re.sub(r"\W+", "-", name.rsplit("/", 1)[-1]).strip("-").lower() or "table"
+    source_id = ids.where(ids.notna(), pd.Series(rows.astype(str), index=frame.index))
+    dup = ids.notna() & ids.duplicated()
+    reports.append(report_frame(rows[dup.to_numpy(dtype=bool)], m.get("id", "id"),
+                                "duplicate id: the first row with this id was kept"))
+    publisher = col("publisher").fillna(name.rsplit("/", 1)[-1])
+    country = country_codes(col("country"))
+    outcome = col("outcome").str.lower().fillna("unknown")
+    raw = pd.DataFrame({
+        "event_id": stem + ":" + source_id,
+        "date": dates.to_numpy(), "date_end": date_end.to_numpy(), "date_precision": "day",
+        "weapon_type": weapon, "outcome": outcome.where(outcome.isin(list(kw_outcomes())), "unknown"),
+        "actor": col("actor").fillna("Unidentified"),
+        "attribution": col("attribution").str.lower().fillna("unknown"),
+        "target": col("target"), "country": country.to_numpy(), "admin1": col("admin1"),
+        "location": col("location").fillna(""),
+        "geo_precision": np.select([precision <= t for t, _ in PRECISION_LEVELS], [g for _, g in PRECISION_LEVELS], 3),
+        "precision_km": precision,
+        "fatalities": col("fatalities").mask(col("fatalities").str.upper().isin(["NA", "N/A", "UNKNOWN", "?"])),
+        "description": description,
+        "sources": sources_json(to_pl(publisher, n), sep="\x00", date=to_pl(dates, n),
+                                url=to_pl(col("url"), n)),
+        "source_id": source_id, "updated": None, "dataset": name.rsplit("/", 1)[-1],
+    })
+    raw.loc[raw["location"] == "", "location"] = np.nan
+    return finish(raw, lon, lat, rows, reports, fmt=fmt, notes=notes, keep=~dup.to_numpy(dtype=bool),
+                  geometry=geometry)
+
+
+def kw_outcomes() -> tuple[str, ...]:
+    from geo.schema import OUTCOMES
+
+    return tuple(OUTCOMES)
+
+
+def _weapons(given: pd.Series, description: pd.Series) -> np.ndarray:
+    """The weapon column normalised ("UAV" -> drone), else the weapon named in the description, else unknown."""
+    from geo.schema import WEAPON_TYPES
+
+    text = given.str.lower().str.strip()
+    normal = text.str.replace(r"[\s\-]+", "_", regex=True)
+    out = normal.where(normal.isin(list(WEAPON_TYPES)), text.map(WEAPON_WORDS))
+    from_text = pd.Series(kw.weapon_from_text(given.fillna("") + " " + description.fillna("")), index=given.index)
+    return out.where(out.notna(), from_text).to_numpy(dtype=object)
+
+
+def _dates(text: pd.Series, dayfirst: bool | None) -> tuple[pd.Series, np.ndarray, str]:
+    """Explicit formats; for 05/07/2021-style dates the order is read from the file (a part > 12), never guessed."""
+    slashed = text.str.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}").fillna(False).astype(bool)
+    note = ""
+    formats = DATE_FORMATS
+    if slashed.any():
+        parts = text[slashed].str.split("/", expand=True).astype(int)
+        day_first_seen, month_first_seen = (parts[0] > 12).any(), (parts[1] > 12).any()
+        if dayfirst is None and day_first_seen != month_first_seen:
+            dayfirst = bool(day_first_seen)
+        if dayfirst is None:
+            note = "dates like 05/07/2021 are ambiguous in this file (day or month first): they were not read; " \
+                   "pass dayfirst=True/False (--dayfirst / --monthfirst)"
+        else:
+            fmt = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
+            formats = (*DATE_FORMATS, (r"\d{1,2}/\d{1,2}/\d{4}", fmt))
+            note = f"dates like 05/07/2021 read as {'day' if dayfirst else 'month'} first"
+    dates, bad = iso_dates(text, formats)
+    return dates, bad, note
+
+
+def _geocode_missing(place: pd.Series, country: pd.Series, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray,
+                     rows: np.ndarray, reports: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows with a place name but no coordinates: geocoded if the offline geocoder exists, else reported."""
+    from geo.ingest.places import geocode_places
+
+    need = (np.isnan(lon) | np.isnan(lat)) & place.notna().to_numpy()
+    if not need.any():
+        return lon, lat, precision
+    iso3 = country_codes(country).to_numpy(dtype=object)  # the geocoder wants ISO3, files hold names too
+    found = geocode_places(place[need], pd.Series(iso3[need], dtype=object))
+    if found is None:
+        reports.append(report_frame(rows[need], "location", "no coordinates (geocoding not available)"))
+        return lon, lat, precision
+    glon, glat, gkm, reason = found
+    lon, lat, precision = lon.copy(), lat.copy(), precision.copy()
+    idx = np.flatnonzero(need)
+    lon[idx], lat[idx], precision[idx] = glon, glat, np.where(np.isnan(precision[idx]), gkm, precision[idx])
+    missed = np.isnan(glon)
+    reports.append(report_frame(rows[idx[missed]], "location", reason[missed]))
+    return lon, lat, precision

@@ -1,0 +1,87 @@
+"""The gazetteer: normalisation, the built index, curated sites with sources, and the seed data's agreement."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from geo import gazetteer
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def gaz() -> gazetteer.Gazetteer:
+    return gazetteer.load()
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Al-Qa'im", "qaim"), ("Ayn al-Asad", "ain asad"), ("Ain al Asad", "ain asad"), ("AIN AL-ASAD", "ain asad"),
+    ("Albu Kamal", "abu kamal"), ("Dayr az-Zawr", "deir zawr"), ("Tell Baydar", "tal baydar"),
+    ("Hīt", "hit"), ("Qāʿim", "qaim"), ("ash-Shaddadi", "shaddadi"), ("القائم", "قايم"), ("عين الأسد", "عين اسد"),
+    ("U.S. Embassy", "us embassy"), ("  Ramadi  ", "ramadi"), ("al", "al"),
+], ids=lambda v: str(v))
+def test_normalize(text: str, key: str) -> None:
+    assert gazetteer.normalize(text) == key
+
+
+@pytest.mark.parametrize("spelling", ["Abu Kamal", "Albu Kamal", "Al-Bukamal", "Al Bukamal", "Albukamal"])
+def test_abu_kamal_spellings_share_a_key(spelling: str) -> None:
+    assert gazetteer.compact(gazetteer.normalize(spelling)) == "bukamal"
+
+
+def test_curated_sites_are_complete_and_cited() -> None:
+    sites, regions = gazetteer.read_assets()
+    ids = [s["id"] for s in sites]
+    assert len(ids) == len(set(ids))
+    for s in sites:
+        assert s["kind"] in gazetteer.SITE_KINDS, s["id"]
+        assert -180 <= s["lon"] <= 180 and -90 <= s["lat"] <= 90, s["id"]
+        assert 0 < s["precision_km"] <= 50, s["id"]
+        assert s["source"]["url"].startswith("http") and s["source"]["note"], s["id"]
+        assert s["aliases"], s["id"]
+    for r in regions["regions"]:
+        assert sum(k in r for k in ("admin1", "sites", "point")) == 1, r["id"]
+        assert set(r.get("sites", [])) <= set(ids), r["id"]
+
+
+def test_index_layers(gaz: gazetteer.Gazetteer) -> None:
+    kinds = set(gaz.kind.tolist())
+    assert {"place", "admin1", "region", "country", "airbase", "embassy"} <= kinds
+    assert (gaz.kind == "place").sum() > 200_000
+    assert len(gaz.site_ids) == len(gazetteer.read_assets()[0])
+    assert np.all(np.diff(gaz.keys) >= 0)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("bashur", "Harir Air Base"), ("koniko", "Conoco gas field"), ("western iraq", "western Iraq"),
+    ("green zone", "the Green Zone"), ("anbar", "Al Anbar"), ("damascus", "Damascus"),
+])
+def test_ids_for(gaz: gazetteer.Gazetteer, name: str, expected: str) -> None:
+    assert expected in [gaz.name[i] for i in gaz.ids_for(name)]
+
+
+def test_index_is_cached_and_loads_fast(gaz: gazetteer.Gazetteer) -> None:
+    import time
+
+    path = gazetteer.index_path()
+    assert path.is_file()
+    gazetteer._load.cache_clear()
+    t = time.perf_counter()
+    again = gazetteer.load()
+    assert time.perf_counter() - t < 1.0
+    assert len(again) == len(gaz)
+
+
+def test_seed_coordinates_agree_with_curated_sites(gaz: gazetteer.Gazetteer) -> None:
+    feats = json.loads((ROOT / "data" / "events.geojson").read_text(encoding="utf-8"))["features"]
+    lon = np.array([f["geometry"]["coordinates"][0] for f in feats])
+    lat = np.array([f["geometry"]["coordinates"][1] for f in feats])
+    sites = gaz.site_ids
+    d = gazetteer.haversine_km(lon[:, None], lat[:, None], gaz.lon[sites][None, :], gaz.lat[sites][None, :])
+    nearest = d.argmin(axis=1)
+    for f, j, km in zip(feats, nearest, d.min(axis=1)):
+        allowed = max(f["properties"]["precision_km"], gaz.precision_km[sites[j]])
+        assert km <= allowed, f"{f['properties']['event_id']}: {km:.1f} km from {gaz.name[sites[j]]}"
+        assert gaz.country[sites[j]] == f["properties"]["country"], f["properties"]["event_id"]
