@@ -215,7 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="title above the map (default: 'Conflict events')")
     p.add_argument("--caption", help="caption under the title (default: a description of the filter)")
     p.add_argument("--size", default="a4-landscape",
-                   choices=["a4-landscape", "a4-portrait", "slide-16x9", "square"], help="page size (default a4-landscape)")
+                   choices=["a4-landscape", "a4-portrait", "slide-16x9", "square"],
+                   help="page size (default a4-landscape)")
     p.add_argument("--dpi", type=int, default=150, help="dots per inch of PNG output (default 150; 300 for print)")
     p.add_argument("--region", help="frame the map on countries: ISO3 codes or names joined by '+' (IRQ+SYR)")
     p.add_argument("--halos", action="store_true", help="draw each event's precision_km as a circle")

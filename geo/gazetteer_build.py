@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo.webassets import BASEMAP_PATH
+
 from geo.gazetteer import (SITE_KINDS, Gazetteer, centroid, compact, geonames_cities_path,
                            haversine_km, key_hash, normalize)
 
@@ -22,7 +24,7 @@ _KEEP_KEY = re.compile(r"^[a-z0-9 \u0600-\u06ff]+$")
 # before the costlier normalisation, which would drop them anyway.
 _OTHER_SCRIPT = re.compile("[\u0370-\u05ff\u0700-\u0dff\u0e00-\u109f\u10a0-\u10ff\u1100-\u11ff\u3040-\ud7af]")
 _ADMIN1_JUNK = re.compile(r"^(Muhafazat|Mohafazat|Mayorality of|Province of)\s+|\s+(Governorate|Province)$")
-_BASEMAP = Path(__file__).resolve().parent / "assets" / "basemap" / "countries.geojson"
+_BASEMAP = BASEMAP_PATH
 # Natural Earth short names that differ from GeoNames' country names.
 _NE_NAMES = {"Dem. Rep. Congo": "COD", "Central African Rep.": "CAF", "Bosnia and Herz.": "BIH", "W. Sahara": "ESH",
              "S. Sudan": "SSD", "Dominican Rep.": "DOM", "Eq. Guinea": "GNQ", "Solomon Is.": "SLB",

@@ -26,15 +26,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
-from geo.popups import (
-    column,
-    date_text,
-    escape_text,
-    marker_radius,
-    popup_html,
-    tooltip_html,
-    weapon_label,
-)
+from geo.popups import POPUP_CSS, column, escape_text, marker_radius, popup_table, weapon_label
 from geo.schema import WEAPON_COLORS
 from geo.aggregate import Grid, grid
 from geo.webassets import (
@@ -74,23 +66,15 @@ def _leaflet_latlon(points: gpd.GeoSeries | Iterable[tuple[float, float]]) -> np
 
 def _event_records(events: gpd.GeoDataFrame) -> list[list]:
     """One [lat, lon, radius, colour, popup html, tooltip html] per event, big circles first."""
-    cols = ["event_id", "date", "date_end", "date_precision", "weapon_type", "outcome", "actor",
-            "attribution", "target", "country", "admin1", "location", "fatalities",
-            "description", "sources"]  # fmt: skip
-    table = pd.DataFrame({c: column(events, c) for c in cols}, index=events.index)
+    text = popup_table(events)
     latlon = _leaflet_latlon(events.geometry)
-    radius = marker_radius(events["fatalities"] if "fatalities" in events.columns else table["fatalities"])
-    order = pd.DataFrame(
-        {"r": -radius, "d": pd.to_datetime(table["date"]), "id": table["event_id"].astype(str)}
-    ).reset_index(drop=True)
-    records = []
-    for i in order.sort_values(["r", "d", "id"], kind="stable").index:
-        row = table.iloc[i].to_dict()
-        row["date_text"] = date_text(row["date"], row["date_end"], row["date_precision"])
-        color = WEAPON_COLORS.get(row["weapon_type"], FALLBACK_COLOR)
-        lat, lon = latlon[i]
-        records.append([float(lat), float(lon), float(radius[i]), color, popup_html(row), tooltip_html(row)])
-    return records
+    radius = marker_radius(column(events, "fatalities"))
+    colors = column(events, "weapon_type").map(WEAPON_COLORS).fillna(FALLBACK_COLOR).to_numpy()
+    order = np.lexsort((column(events, "event_id").astype("str").to_numpy(),
+                        pd.to_datetime(column(events, "date")).to_numpy(), -radius))
+    popups, tips = text["popup"].to_numpy(), text["tooltip"].to_numpy()
+    return [[float(latlon[i, 0]), float(latlon[i, 1]), float(radius[i]), colors[i], popups[i], tips[i]]
+            for i in order]
 
 
 # --- map elements -----------------------------------------------------------------------------
@@ -105,19 +89,29 @@ class _Basemap(Layer):
         var {{ this.get_name() }} = (function (map) {
             if (!map.getPane("cem-basemap")) { map.createPane("cem-basemap").style.zIndex = 250; }
             map.getContainer().style.background = {{ this.sea|tojson }};
-            return L.geoJSON({{ this.data }}, {
+            var layer = L.geoJSON(null, {
                 pane: "cem-basemap", interactive: false, style: {{ this.land|tojson }},
                 attribution: "Natural Earth (public domain)"
             });
+            {% if this.url %}
+            fetch({{ this.url|tojson }}).then(function (r) { return r.json(); })
+                .then(function (data) { layer.addData(data); });
+            {% else %}
+            layer.addData({{ this.data }});
+            {% endif %}
+            return layer;
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, url: str | None = None) -> None:
         super().__init__(name="Countries", overlay=False, control=False)
         self._name = "Basemap"
-        self.data = basemap_json()
+        # Served (the app): the browser fetches and caches the 1.2 MB file once instead of on every rerun.
+        # Not served (a standalone file): the data is embedded.
+        self.url = url
+        self.data = None if url else basemap_json()
         self.sea = SEA
         self.land = LAND_STYLE
 
@@ -352,7 +346,8 @@ def build_map(
                    control_scale=True)  # fmt: skip
     m.default_js = resolve(MAP_JS, base)
     m.default_css = resolve(MAP_CSS, base)
-    _Basemap().add_to(m)
+    m.get_root().header.add_child(folium.Element(f"<style>{POPUP_CSS}</style>"), name="cem_popup_css")
+    _Basemap(f"{asset_base_url.rstrip('/')}/basemap/countries.geojson" if asset_base_url else None).add_to(m)
     aggregated = len(events) > max_markers
     if aggregated:
         cells = grid(events)
@@ -393,5 +388,8 @@ def standalone_html(m: folium.Map) -> str:
 
     Raises ValueError if the map links a resource that is not vendored in ``geo/assets/web``.
     """
+    for child in list(m._children.values()):
+        if isinstance(child, _Basemap) and child.url:  # a file opened anywhere cannot fetch /app/static
+            child.url, child.data = None, basemap_json()
     return inline_assets(m.get_root().render())
 

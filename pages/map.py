@@ -45,6 +45,9 @@ with right:
     else:
         st.caption("Click a circle on the map to read its full record.")
 
-st.download_button("Download GeoJSON", geo.geojson_bytes(filtered, caption=st.session_state["caption"]),
-                   file_name=f"{geo.file_stem(spec)}.geojson", mime="application/geo+json",
-                   icon=":material/download:")
+left, right = st.columns(2)
+left.download_button("Download GeoJSON", geo.geojson_bytes(filtered, caption=st.session_state["caption"]),
+                     file_name=f"{geo.file_stem(spec)}.geojson", mime="application/geo+json",
+                     icon=":material/download:")
+right.page_link("pages/report.py", label="Make a report map (PNG, PDF, HTML) of this filter",
+                icon=":material/picture_as_pdf:")

@@ -7,9 +7,11 @@ import streamlit as st
 
 import geo
 
-events = st.session_state["events"]
+if "filtered" not in st.session_state:  # a cold server ran this page before app.py: let the frame run first
+    st.switch_page("app.py", query_params={**{k: st.query_params.get_all(k) for k in st.query_params}, "page": "report"})
+
 spec: geo.FilterSpec = st.session_state["spec"]
-chosen = geo.apply(events, spec)
+chosen = st.session_state["filtered"]
 
 
 @st.cache_data(show_spinner="Drawing the map…", max_entries=16)
@@ -17,8 +19,6 @@ def make(fmt: str, params: dict, ids_hash: int, options: dict, _chosen) -> bytes
     # params, ids_hash and options are the cache key (the filtered events are hashed by their ids, cheaply)
     return geo.report_bytes(_chosen, geo.from_params(params), fmt, options=geo.SnapshotOptions(**options))
 
-
-st.title("Report")  # the frame (app.py) already shows the filter's caption above every page
 
 with st.form("report_options"):
     left, right = st.columns(2)

@@ -23,7 +23,7 @@ colour = alt.Color("weapon:N", title="Weapon", sort=[geo.WEAPON_NAMES[w] for w i
 
 st.subheader("Events per week, by weapon")
 st.altair_chart(alt.Chart(trends["weekly"]).mark_bar().encode(
-    x=alt.X("week:T", title="Week"), y=alt.Y("events:Q", title="Events", stack=True), color=colour,
+    x=alt.X("week:T", title="Week"), y=alt.Y("events:Q", title="Events", stack=True, axis=alt.Axis(tickMinStep=1, format="d")), color=colour,
     tooltip=["week:T", "weapon:N", "events:Q"]), width="stretch")
 
 left, right = st.columns(2)
@@ -35,15 +35,15 @@ with left:
         tooltip=[alt.Tooltip("month:T", timeUnit="yearmonth"), "fatalities:Q", "events:Q"]), width="stretch")
     st.subheader("Top actors")
     st.altair_chart(alt.Chart(trends["actors"]).mark_bar().encode(
-        x=alt.X("events:Q", title="Events"), y=alt.Y("actor:N", sort="-x", title=None),
+        x=alt.X("events:Q", title="Events", axis=alt.Axis(tickMinStep=1, format="d")), y=alt.Y("actor:N", sort="-x", title=None),
         tooltip=["actor:N", "events:Q"]), width="stretch")
 with right:
     st.subheader("By country and attribution")
     st.altair_chart(alt.Chart(trends["country_attribution"]).mark_bar().encode(
-        x=alt.X("events:Q", title="Events"), y=alt.Y("country:N", title=None),
+        x=alt.X("events:Q", title="Events", axis=alt.Axis(tickMinStep=1, format="d")), y=alt.Y("country:N", title=None),
         color=alt.Color("attribution:N", title="Attribution"),
         tooltip=["country:N", "attribution:N", "events:Q"]), width="stretch")
     st.subheader("Top targets")
     st.altair_chart(alt.Chart(trends["targets"]).mark_bar(color="#777").encode(
-        x=alt.X("events:Q", title="Events"), y=alt.Y("target:N", sort="-x", title=None),
+        x=alt.X("events:Q", title="Events", axis=alt.Axis(tickMinStep=1, format="d")), y=alt.Y("target:N", sort="-x", title=None),
         tooltip=["target:N", "events:Q"]), width="stretch")

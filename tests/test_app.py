@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 import geo
 from tests.conftest import ROOT
 
-PAGES = ["pages/map.py", "pages/events.py", "pages/trends.py", "pages/about.py"]
+PAGES = ["pages/map.py", "pages/events.py", "pages/trends.py", "pages/report.py", "pages/about.py"]
 
 
 @pytest.fixture(autouse=True)

@@ -216,7 +216,7 @@ def test_app_marker_click_opens_escaped_popup_and_record(app_server, offline_pag
     assert page.outside == [] and page.errors == []
 
 
-@pytest.mark.parametrize("path", ["events", "trends", "about"])
+@pytest.mark.parametrize("path", ["events", "trends", "report", "about"])
 def test_app_pages_render_offline(app_server, offline_page, screenshot_dir, path):
     url, n_events = app_server
     page = offline_page

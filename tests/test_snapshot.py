@@ -211,7 +211,7 @@ def test_report_page_previews_the_filtered_map_and_offers_every_file():
     at = open_app(weapon="drone")
     at.switch_page("pages/report.py").run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "Report"
+    assert at.header[0].value == "Report"  # the frame heads every page with its title
     assert len(at.get("image")) == 1  # the PNG preview
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["PNG image", "PDF", "SVG", "HTML map (offline)", "Report pack (zip)"]

@@ -1,4 +1,4 @@
-"""Build the offline basemap ``geo/assets/basemap/countries.geojson``.
+"""Build the offline basemap ``geo/assets/web/basemap/countries.geojson``.
 
 Run once by hand when the basemap source changes; the output is committed.
 
@@ -28,7 +28,7 @@ import numpy as np
 import shapely
 import shapely.affinity
 
-OUT = Path(__file__).parent / "basemap" / "countries.geojson"
+OUT = Path(__file__).parent / "web" / "basemap" / "countries.geojson"
 PRECISION = 3
 MAX_BYTES = 1_500_000
 TOLERANCE = 0.01  # degrees (~1 km): keeps the 50m file under MAX_BYTES, invisible at zoom <= 8

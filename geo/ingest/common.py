@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import shapely
 
+from geo.webassets import BASEMAP_PATH
 from geo.errors import ReadError
 from geo.schema import FIELDS
 from geo.validate import check
@@ -301,7 +302,7 @@ def _fill_country(raw: pd.DataFrame, geom: np.ndarray, notes: list[str]) -> None
 
         from geo.schema import empty_events  # noqa: F401  (keeps the import order of the package)
 
-        path = Path(__file__).resolve().parent.parent / "assets" / "basemap" / "countries.geojson"
+        path = BASEMAP_PATH
         outlines = pyogrio.read_dataframe(path)
         tree = shapely.STRtree(outlines.geometry.to_numpy())
         where, which = tree.query(geom[need], predicate="intersects")
