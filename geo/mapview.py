@@ -283,6 +283,43 @@ class _HeatLayer(JSCSSMixin, Layer):
         self.max = float(max(1.0, np.quantile(weights, 0.95))) if len(weights) else 1.0
 
 
+class _KeepView(folium.MacroElement):
+    """Remember the user's view in the browser and restore it when the map is drawn again.
+
+    A filter change redraws the map; without this the view would jump back to the events' bounds. The view is
+    kept in the tab's sessionStorage under ``key``, so nothing returns to Python and panning reruns nothing.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var key = {{ this.key|tojson }};
+            try {
+                var saved = JSON.parse(window.sessionStorage.getItem(key) || "null");
+                var save = function () {
+                    var c = map.getCenter();
+                    window.sessionStorage.setItem(key, JSON.stringify({lat: c.lat, lng: c.lng, zoom: map.getZoom()}));
+                };
+                // After the page's own fitting (streamlit-folium sizes the map after this script runs).
+                setTimeout(function () {
+                    if (saved && !{{ this.refit|tojson }}) { map.setView([saved.lat, saved.lng], saved.zoom, {animate: false}); }
+                    map.on("moveend", save);
+                    save();
+                }, 300);
+            } catch (e) { /* storage disabled: the map simply fits the events */ }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, key: str, *, refit: bool) -> None:
+        super().__init__()
+        self._name = "KeepView"
+        self.key = key
+        self.refit = refit
+
+
 def _bounds(records: list[list]) -> list[list[float | None]]:
     if not records:
         return [[None, None], [None, None]]
@@ -310,6 +347,8 @@ def build_map(
     halos: bool = False,
     heat: bool = False,
     max_markers: int = MAX_MARKERS,
+    keep_view: str | None = None,
+    refit: bool = False,
 ) -> folium.Map:
     """Draw *events* on an offline map.
 
@@ -326,6 +365,9 @@ def build_map(
         Group nearby events with Leaflet.markercluster (clusters spiderfy at the deepest zoom).
     halos, heat : bool
         Show the precision-halo and heat-map layers at first (both are in the layer control).
+    keep_view : str, optional
+        A browser-storage key: the map then reopens where the user left it (across filter changes) instead
+        of fitting the events, unless ``refit`` is true.
     max_markers : int
         Above this many events the map shows a density grid computed here instead of single markers,
         so the browser never receives more than a few MB.
@@ -368,6 +410,8 @@ def build_map(
         # Extra room on the right keeps markers clear of the legend in the bottom-right corner.
         m.fit_bounds([[south, west], [north, east]], padding_top_left=(30, 30),
                      padding_bottom_right=(160, 30), max_zoom=FIT_MAX_ZOOM)  # fmt: skip
+    if keep_view:
+        _KeepView(keep_view, refit=refit).add_to(m)
     return m
 
 

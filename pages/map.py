@@ -26,13 +26,11 @@ if many:
 
 left, right = st.columns([5, 2])
 with left:
-    fmap = geo.build_map(filtered, asset_base_url="/app/static", cluster=cluster, halos=halos, heat=heat)
+    # The view is kept in the browser across filter changes; the button fits it to the events again.
+    fmap = geo.build_map(filtered, asset_base_url="/app/static", cluster=cluster, halos=halos, heat=heat,
+                         keep_view="cem-map-view", refit=refit)
     # Only a click comes back to Python: panning and zooming stay in the browser and rerun nothing.
-    state = st_folium(fmap, key=f"map-{st.session_state.get('refits', 0)}", height=620,
-                      use_container_width=True, returned_objects=["last_object_clicked"])
-if refit:
-    st.session_state["refits"] = st.session_state.get("refits", 0) + 1
-    st.rerun()
+    state = st_folium(fmap, key="map", height=620, use_container_width=True, returned_objects=["last_object_clicked"])
 
 with right:
     clicked = (state or {}).get("last_object_clicked")
@@ -46,7 +44,9 @@ with right:
         st.caption("Click a circle on the map to read its full record.")
 
 left, right = st.columns(2)
-left.download_button("Download GeoJSON", geo.geojson_bytes(filtered, caption=st.session_state["caption"]),
+caption = st.session_state["caption"]
+# Made only when clicked (on another thread, so it must not read st.session_state itself).
+left.download_button("Download GeoJSON", lambda: geo.geojson_bytes(filtered, caption=caption),
                      file_name=f"{geo.file_stem(spec)}.geojson", mime="application/geo+json",
                      icon=":material/download:")
 right.page_link("pages/report.py", label="Make a report map (PNG, PDF, HTML) of this filter",

@@ -146,7 +146,8 @@ def app_server(tmp_path_factory):
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false"]  # fmt: skip
     log = (data.parent / "streamlit.log").open("w")
-    proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "CEM_EVENTS": str(data)},
+    env = {**os.environ, "CEM_EVENTS": str(data), "CEM_DATA_DIR": str(data.parent / "user")}  # never the real folder
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env,
                             stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -216,7 +217,7 @@ def test_app_marker_click_opens_escaped_popup_and_record(app_server, offline_pag
     assert page.outside == [] and page.errors == []
 
 
-@pytest.mark.parametrize("path", ["events", "trends", "report", "about"])
+@pytest.mark.parametrize("path", ["events", "trends", "report", "import", "about"])
 def test_app_pages_render_offline(app_server, offline_page, screenshot_dir, path):
     url, n_events = app_server
     page = offline_page
@@ -244,4 +245,27 @@ def test_events_csv_download_holds_the_filtered_events(app_server, offline_page)
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"), newline="")))
     assert rows and {r["weapon_type"] for r in rows} == {"drone"}
     assert 0 < len(rows) < n_events
+    assert page.outside == []
+
+
+_ZOOM = """() => { const k = Object.keys(window).find(k => k.startsWith("map_") && window[k].getZoom);
+                  return window[k].getZoom(); }"""
+
+
+def test_map_keeps_the_users_view_across_filter_changes(app_server, offline_page, browser):
+    url, _ = app_server
+    page = offline_page
+    iframe = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator("body")
+    _open_map(page, url)
+    iframe.evaluate("""() => { const k = Object.keys(window).find(k => k.startsWith("map_") && window[k].getZoom);
+                               window[k].setView([30.0, 40.0], 12, {animate: false}); }""")
+    page.wait_for_timeout(500)
+    page.goto(url + "?weapon=drone")  # a new filter redraws the map: the view stays where the user left it
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator(".cem-legend").wait_for(timeout=30_000)  # drawn; markers are out of view (not in the DOM)
+    page.wait_for_timeout(1000)
+    assert iframe.evaluate(_ZOOM) == 12
+    page.get_by_role("button", name="Fit view to events").click()
+    frame.locator(".cem-event, .marker-cluster").first.wait_for(timeout=30_000)  # in view again: fitted
+    assert iframe.evaluate(_ZOOM) < 12
     assert page.outside == []
