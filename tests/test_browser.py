@@ -266,6 +266,8 @@ def test_map_keeps_the_users_view_across_filter_changes(app_server, offline_page
     page.wait_for_timeout(1000)
     assert iframe.evaluate(_ZOOM) == 12
     page.get_by_role("button", name="Fit view to events").click()
-    frame.locator(".cem-event, .marker-cluster").first.wait_for(timeout=30_000)  # in view again: fitted
-    assert iframe.evaluate(_ZOOM) < 12
+    page.wait_for_timeout(3000)  # the rerun replaces the map's frame
+    fresh = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
+    fresh.locator(".cem-event, .marker-cluster").first.wait_for(timeout=30_000)  # in view again: fitted
+    assert fresh.locator("body").evaluate(_ZOOM) < 12
     assert page.outside == []
