@@ -29,6 +29,8 @@ from folium.template import Template
 from geo.popups import POPUP_CSS, column, escape_text, marker_radius, popup_table, weapon_label
 from geo.schema import WEAPON_COLORS
 from geo.aggregate import Grid, grid
+from geo.cities import CREDIT as CITY_CREDIT
+from geo.cities import main_cities
 from geo.webassets import (
     CLUSTER_CSS,
     CLUSTER_JS,
@@ -283,6 +285,47 @@ class _HeatLayer(JSCSSMixin, Layer):
         self.max = float(max(1.0, np.quantile(weights, 0.95))) if len(weights) else 1.0
 
 
+class _CityLayer(Layer):
+    """Main cities (GeoNames) as small dots with their names, under the events; more appear as you zoom in."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (map) {
+            if (!map.getPane("cem-cities")) { map.createPane("cem-cities").style.zIndex = 390; }
+            var group = L.featureGroup([], {attribution: {{ this.credit|tojson }}});
+            var marks = {{ this.data }}.map(function (c) {
+                var m = L.circleMarker([c[0], c[1]], {radius: 2.5, color: "#444", weight: 1, fillColor: "#fff",
+                                                      fillOpacity: 1, interactive: false, pane: "cem-cities"});
+                m.bindTooltip(c[2], {permanent: true, direction: "right", offset: [4, 0], className: "cem-city",
+                                     interactive: false, pane: "cem-cities"});
+                m.minZoom = c[3];
+                return m;
+            });
+            function show() {
+                var z = map.getZoom();
+                marks.forEach(function (m) {
+                    if (z >= m.minZoom) { group.addLayer(m); } else { group.removeLayer(m); }
+                });
+            }
+            map.on("zoomend", show);
+            map.whenReady(show);
+            return group;
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, cities: pd.DataFrame) -> None:
+        super().__init__(name="Cities", overlay=True, control=True)
+        self._name = "CityLayer"
+        latlon = _leaflet_latlon(cities[["lon", "lat"]].to_numpy().tolist()) if len(cities) else np.zeros((0, 2))
+        min_zoom = np.where(cities["population"] >= 1_000_000, 5, 7)
+        self.data = script_safe_json([[float(la), float(lo), escape_text(name), int(z)]
+                                      for (la, lo), name, z in zip(latlon, cities["name"], min_zoom)])
+        self.credit = CITY_CREDIT
+
+
 class _KeepView(folium.MacroElement):
     """Remember the user's view in the browser and restore it when the map is drawn again.
 
@@ -318,6 +361,17 @@ class _KeepView(folium.MacroElement):
         self._name = "KeepView"
         self.key = key
         self.refit = refit
+
+
+def _cities_near(events: gpd.GeoDataFrame, margin: float = 12.0) -> pd.DataFrame:
+    """Main cities around the events (the whole Middle East when there are none), to keep the page small."""
+    cities = main_cities()
+    if len(events):
+        w, s, e, n = events.total_bounds
+    else:
+        (w, s), (e, n) = (DEFAULT_CENTER[0] - 10, DEFAULT_CENTER[1] - 8), (DEFAULT_CENTER[0] + 10, DEFAULT_CENTER[1] + 8)
+    inside = cities["lon"].between(w - margin, e + margin) & cities["lat"].between(s - margin, n + margin)
+    return cities[inside]
 
 
 def _bounds(records: list[list]) -> list[list[float | None]]:
@@ -390,6 +444,7 @@ def build_map(
     m.default_css = resolve(MAP_CSS, base)
     m.get_root().header.add_child(folium.Element(f"<style>{POPUP_CSS}</style>"), name="cem_popup_css")
     _Basemap(f"{asset_base_url.rstrip('/')}/basemap/countries.geojson" if asset_base_url else None).add_to(m)
+    _CityLayer(_cities_near(events)).add_to(m)
     aggregated = len(events) > max_markers
     if aggregated:
         cells = grid(events)

@@ -130,7 +130,10 @@ def _sources_html(sources: object) -> str:
 
 #: Styles of the popup classes, written once per map instead of once per event.
 POPUP_CSS = (".cem-popup{font-size:12px;line-height:1.35}.cem-when{font-weight:bold;margin-bottom:2px}"
-             ".cem-desc{margin:4px 0}.cem-src{margin:2px 0 0 16px;padding:0}")
+             ".cem-desc{margin:4px 0}.cem-src{margin:2px 0 0 16px;padding:0}"
+             ".leaflet-tooltip.cem-city{background:none;border:none;box-shadow:none;padding:0;color:#333;"
+             "font:11px/1.2 'Helvetica Neue',Arial,sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff}"
+             ".leaflet-tooltip.cem-city:before{display:none}")
 
 
 def popup_table(events: pd.DataFrame) -> pd.DataFrame:

