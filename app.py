@@ -66,6 +66,15 @@ def reset() -> None:
 
 
 goto = st.query_params.get("page")  # set by a page that a cold server ran before this frame
+USER_STORE = geo.default_store()  # the user's own collection, written by the Import page (the seed stays as it is)
+try:
+    has_own = USER_STORE.is_file() and len(load(str(USER_STORE), USER_STORE.stat().st_mtime_ns)) > 0
+except geo.GeoError as exc:
+    st.sidebar.warning(f"Your collection cannot be read: {exc}")
+    has_own = False
+if has_own and st.sidebar.radio("Data", ["bundled seed", "my collection"], key="data_source",
+                                horizontal=True) == "my collection":
+    EVENTS_PATH = USER_STORE
 mtime = EVENTS_PATH.stat().st_mtime_ns if EVENTS_PATH.is_file() else 0
 try:
     events = load(str(EVENTS_PATH), mtime)
@@ -83,6 +92,9 @@ if "url_read" not in st.session_state:  # first run of this browser session: the
     except geo.FilterError as exc:
         st.warning(f"The link's filter was not understood ({exc}); showing all events.")
         spec_to_widgets(geo.FilterSpec(), opts)
+if st.session_state.setdefault("data_path", str(EVENTS_PATH)) != str(EVENTS_PATH):
+    st.session_state["data_path"] = str(EVENTS_PATH)  # another collection: other dates and values, so start afresh
+    spec_to_widgets(geo.FilterSpec(), opts)
 
 with st.sidebar:
     st.header("Filters")
@@ -125,6 +137,7 @@ PAGES = [
     st.Page("pages/events.py", title="Events", icon=":material/table_rows:"),
     st.Page("pages/trends.py", title="Trends", icon=":material/bar_chart:"),
     st.Page("pages/report.py", title="Report", icon=":material/picture_as_pdf:"),
+    st.Page("pages/import.py", title="Import", icon=":material/upload_file:", url_path="import"),
     st.Page("pages/about.py", title="About", icon=":material/info:"),
 ]
 

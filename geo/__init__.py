@@ -40,8 +40,23 @@ _REPORT = ("REPORT_FORMATS", "report_bytes", "report_html", "report_pack", "writ
 _INGEST = {"ingest_file": ("geo.ingest", "read"), "detect_format": ("geo.ingest", "detect_format"),
            "Ingested": ("geo.ingest", "Ingested"), "IngestError": ("geo.ingest", "IngestError"),
            "merge_import": ("geo.ingest.merge", "merge_into"), "undo_import": ("geo.ingest.merge", "undo"),
-           "load_collection": ("geo.ingest.merge", "load"), "default_store": ("geo.ingest.merge", "default_store")}
-_GEOCODE = {"geocode": ("geo.geocode", "geocode"), "geocode_many": ("geo.geocode", "geocode_many"),
+           "load_collection": ("geo.ingest.merge", "load"), "default_store": ("geo.ingest.merge", "default_store"),
+           # the Import page's helpers around the readers
+           "read_upload": ("geo.ingest.upload", "read_upload"), "check_upload_size": ("geo.ingest.upload", "check_size"),
+           "detect_upload": ("geo.ingest.upload", "detect_upload"),
+           "upload_columns": ("geo.ingest.upload", "upload_columns"),
+           "mapping_table": ("geo.ingest.upload", "mapping_table"),
+           "mapping_from_table": ("geo.ingest.upload", "mapping_from_table"),
+           "report_csv_bytes": ("geo.ingest.upload", "report_csv_bytes"),
+           "INGEST_FORMATS": ("geo.ingest.upload", "FORMAT_LABELS"), "UPLOAD_TYPES": ("geo.ingest.upload", "UPLOAD_TYPES"),
+           "MAPPABLE_FORMATS": ("geo.ingest.upload", "MAPPABLE"),
+           "linked_duplicates": ("geo.ingest.upload", "linked_duplicates"),
+           "news_candidates": ("geo.ingest.candidates", "candidate_table"),
+           "accepted_news_import": ("geo.ingest.candidates", "accepted_import"),
+           "extract_news": ("geo.ingest.news", "extract"), "news_to_events": ("geo.ingest.news_events", "to_events"),
+           "ExtractError": ("geo.ingest.news", "ExtractError")}
+# geocode_place, not geocode: importing the geo.geocode module would replace a package attribute of that name.
+_GEOCODE = {"geocode_place": ("geo.geocode", "geocode"), "geocode_many": ("geo.geocode", "geocode_many"),
             "geocode_frame": ("geo.geocode", "geocode_frame"), "Match": ("geo.geocode", "Match"),
             "NoMatch": ("geo.geocode", "NoMatch"), "reverse_geocode": ("geo.reverse", "reverse"),
             "GeocodeError": ("geo.errors", "GeocodeError")}

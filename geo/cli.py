@@ -126,8 +126,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(f"{args.file}: ... and {len(shown) - args.show:,} more problems (see --report)", file=sys.stderr)
     if args.report:
         from geo import atomic
+        from geo.ingest.upload import report_csv_bytes  # formula-safe: report cells quote the input
 
-        atomic.write_bytes(args.report, result.report.to_csv(index=False, lineterminator="\r\n").encode())
+        atomic.write_bytes(args.report, report_csv_bytes(result.report))
     if args.output:
         export.write(result.events, args.output)
     if args.into is not None or args.merge:
@@ -166,6 +167,35 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
         return 0 if isinstance(result, Match) else 1
     print(f"error: {line(result)}", file=sys.stderr)
     return 1
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from geo.ingest.news import ExtractError, extract  # the rules and the gazetteer load only for this command
+    from geo.ingest.news_events import read_report, to_events
+
+    try:
+        published = date.fromisoformat(args.published)
+    except ValueError:
+        raise ExtractError(f"--published {args.published!r} is not a date: give it as YYYY-MM-DD") from None
+    candidates = extract(read_report(args.report), published=published)
+    if args.json:
+        sys.stdout.buffer.write(orjson.dumps([c.to_dict() for c in candidates], option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        for c in candidates:
+            where = f"{c.location} ±{c.precision_km:g} km" if c.precision_km is not None else "no place"
+            print(f"{c.date} ({c.date_precision})  {c.count or ''} {c.weapon_type}  {c.outcome}  {where}  "
+                  f"{c.actor} ({c.attribution})  fatalities {c.fatalities if c.fatalities is not None else '?'}  "
+                  f"confidence {c.confidence:.2f}{'  [background]' if c.background else ''}")
+    if args.output:
+        source = {"publisher": args.publisher, "url": args.url, "title": args.title}
+        checked = to_events(candidates, published=published, source=source)
+        for problem in checked.problems:
+            print(f"note: {args.report}: {problem}", file=sys.stderr)
+        export.write(checked.valid, args.output)
+    print(f"{args.report}: {len(candidates)} candidate event(s)", file=sys.stderr)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -255,6 +285,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (one object per line in batch mode)")
     p.add_argument("--alternatives", action="store_true", help="with --json: add the candidates it rejected")
     p.set_defaults(run=_cmd_geocode)
+
+    p = sub.add_parser("extract", help="news report -> candidate events (weapon, date, place, actor, outcome)",
+                       formatter_class=fmt,
+                       description="Find each attack a plain-text news report mentions and propose an event, with "
+                                   "its date resolved against the publication date, the place geocoded offline, and "
+                                   "a confidence. Candidates are for review, not for publication as they are.",
+                       epilog="Example:\n  python -m geo extract report.txt --published 2021-07-06 --json\n"
+                              "  python -m geo extract report.txt --published 2021-07-06 --publisher AFP -o cand.geojson")
+    p.add_argument("report", type=Path, help="the report as a plain-text file")
+    p.add_argument("--published", required=True, metavar="YYYY-MM-DD", help="publication date of the report")
+    p.add_argument("--json", action="store_true", help="print the candidates as JSON")
+    p.add_argument("-o", "--output", type=Path, help="write the candidates as events (.geojson .csv .gpkg .parquet)")
+    p.add_argument("--publisher", help="the report's publisher (its source entry)")
+    p.add_argument("--url", help="the report's http(s) address")
+    p.add_argument("--title", help="the report's headline")
+    p.set_defaults(run=_cmd_extract)
     return parser
 
 

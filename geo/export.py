@@ -160,6 +160,9 @@ def _neutralised(name: str) -> pl.Expr:
     return pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name)
 
 
+neutralised = _neutralised  # public for other CSV writers in geo (the Import page's row report)
+
+
 #: Fields that fill ACLED's own columns in the CSV, so they are not repeated under their own names.
 _IN_ACLED_COLUMNS = ("event_id", "date", "event_type", "sub_event_type", "actor", "admin1", "location",
                      "geo_precision", "description", "fatalities", "updated")

@@ -12,6 +12,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from geo.errors import Problem
@@ -80,17 +82,38 @@ def _factorize(raw: pd.DataFrame, name: str) -> tuple[np.ndarray, pd.Index]:
     return codes, texts
 
 
+def to_float(col: pd.Series) -> np.ndarray:
+    """``pd.to_numeric(col, errors="coerce")`` as float64, ~10x faster on text columns.
+
+    Text is parsed by polars; only the values it cannot read (padded with spaces, say) go through pandas, so the
+    result is pandas' own.
+    """
+    if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        parsed = pl.Series("n", pa.array(col.array), dtype=pl.String).cast(pl.Float64, strict=False)
+        values = parsed.to_numpy()
+        retry = np.flatnonzero(parsed.is_null().to_numpy() & col.notna().to_numpy())
+        if len(retry):
+            values[retry] = pd.to_numeric(col.iloc[retry], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        return values
+    return pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
 def _text(raw: pd.DataFrame, name: str) -> pd.Series:
     if name not in raw:
         return pd.Series(pd.NA, index=raw.index, dtype="str")
     col = raw[name]
     if isinstance(col.dtype, pd.CategoricalDtype):
         col = col.astype("str").where(col.notna())
-    text = col.astype("str").where(col.notna()).str.strip()
+    text = col.astype("str")
+    missing = col.isna().to_numpy()
+    if not np.array_equal(text.isna().to_numpy(), missing):  # (a copy only when astype wrote text for a gap)
+        text = text.where(~missing)
+    text = text.str.strip()
     if text.str.contains("\r", regex=False).any():
         # Old Mac line ends (lone CR) split CSV rows in some readers: keep one kind of line break.
         text = text.str.replace("\r\n?", "\n", regex=True)
-    return text.where(text != "")  # an empty cell means "not given", as in CSV files
+    empty = (text == "").fillna(False).to_numpy(dtype=bool)
+    return text.where(~empty) if empty.any() else text  # an empty cell means "not given", as in CSV files
 
 
 def _blank(s: pd.Series) -> np.ndarray:
@@ -148,9 +171,12 @@ def _check_vocab(raw: pd.DataFrame, name: str, dtype: pd.CategoricalDtype, out: 
 
 
 def _check_number(raw: pd.DataFrame, name: str, *, integer: bool, out: _Collector) -> pd.Series:
-    col = raw[name] if name in raw else pd.Series(pd.NA, index=raw.index, dtype="float64")
-    num = pd.to_numeric(col, errors="coerce").astype("float64")
-    given = col.notna().to_numpy() & ~(col.astype("str").str.strip() == "").to_numpy()
+    # an absent column is all-missing (NaN: a float64 Series cannot hold pd.NA)
+    col = raw[name] if name in raw else pd.Series(np.nan, index=raw.index, dtype="float64")
+    num = pd.Series(to_float(col), index=raw.index)
+    given = col.notna().to_numpy()
+    if not pd.api.types.is_numeric_dtype(col.dtype):  # only text can be blank; numbers skip the string copy
+        given = given & ~(col.astype("str").str.strip() == "").fillna(False).to_numpy(dtype=bool)
     out.add(name, given & num.isna().to_numpy(), "not a number")
     ok = num.notna().to_numpy()
     out.add(name, ok & ~np.isfinite(num.to_numpy()), "not a finite number")
@@ -161,46 +187,98 @@ def _check_number(raw: pd.DataFrame, name: str, *, integer: bool, out: _Collecto
     return num
 
 
+def _distinct(text: pd.Series) -> tuple[np.ndarray, pl.Series]:
+    """Row codes (-1 where missing) and the distinct values of a text column.
+
+    JSON columns often repeat (an import gives every row of a day the same sources), so they are decoded once per
+    distinct text. A column of mostly distinct values (counted on hashes, which is cheap) skips the grouping.
+    """
+    arr = pa.array(text.array, type=pa.large_string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    series = pl.Series("s", arr, dtype=pl.String)
+    if series.hash().n_unique() > len(series) // 2:
+        codes = np.arange(len(series), dtype=np.intp)
+        codes[series.is_null().to_numpy()] = -1
+        return codes, series
+    encoded = pc.dictionary_encode(arr)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
+    return codes, pl.Series("s", encoded.dictionary, dtype=pl.String)
+
+
+def _rows(per_distinct: np.ndarray | pl.Series, codes: np.ndarray, *, missing: bool = False) -> np.ndarray:
+    """A per-distinct-value boolean spread to the rows; rows without a value get ``missing``."""
+    values = np.asarray(per_distinct, dtype=bool)
+    return np.append(values, missing)[codes]
+
+
+def _as_rows(text: pd.Series, codes: np.ndarray, distinct: pl.Series, normal: pl.Series,
+             missing: str | None = None) -> pd.Series:
+    """Each row's normalised text (``missing`` where it has none): the column itself when nothing changes."""
+    if (missing is None or codes.min(initial=0) >= 0) and bool(normal.eq_missing(distinct).all()):
+        return text  # the common case (files our writers produced): no million-string copy
+    values = normal.to_arrow()
+    if missing is not None:
+        values = pa.concat_arrays([values.cast(pa.large_string()), pa.array([missing], pa.large_string())])
+        codes = np.where(codes < 0, len(normal), codes)
+    taken = values.take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.array(taken, dtype="str"), index=text.index)
+
+
+#: Distinct JSON texts decoded per slice: decoding takes ~1 KB per text, so a slice bounds the peak memory.
+_SLICE = 1 << 16
+
+
 def _check_sources(raw: pd.DataFrame, out: _Collector) -> pd.Series:
     text = _text(raw, "sources")
-    series = pl.Series("sources", text.to_numpy(dtype=object, na_value=None), dtype=pl.String)
-    try:
-        decoded = series.str.json_decode(_SOURCES_DTYPE)
-    except pl.exceptions.PolarsError:
-        decoded = pl.Series("sources", [_decode_one(t) for t in series], dtype=_SOURCES_DTYPE)
-        bad_json = (decoded.is_null() & series.is_not_null()).to_numpy()
-        out.add("sources", bad_json, "not a JSON list of {publisher, url, date, title} objects")
-    frame = pl.DataFrame({"s": decoded}).with_row_index("row")
-    empty = (decoded.list.len().fill_null(0) == 0).to_numpy()
+    codes, series = _distinct(text)
+    n = len(series)
+    bad_json, empty = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    no_pub, bad_url = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    normal: list[pl.Series] = []
+    changed = False
+    for start in range(0, n, _SLICE):
+        part = series.slice(start, _SLICE)
+        try:
+            decoded = part.str.json_decode(_SOURCES_DTYPE)
+        except pl.exceptions.PolarsError:
+            decoded = pl.Series("sources", [_decode_one(t) for t in part], dtype=_SOURCES_DTYPE)
+            bad_json[start:start + len(part)] = (decoded.is_null() & part.is_not_null()).to_numpy()
+        empty[start:start + len(part)] = (decoded.list.len().fill_null(0) == 0).to_numpy()
+        entries = pl.DataFrame({"s": decoded}).with_row_index("row").explode("s").drop_nulls("s").unnest("s")
+        publisher, url = pl.col("publisher").fill_null("").str.strip_chars(), pl.col("url")
+        no_pub[start + entries.filter(publisher == "")["row"].unique().to_numpy()] = True
+        bad = entries.filter(url.is_not_null() & ~url.str.contains(r"(?i)^https?://\S+$"))["row"].unique()
+        bad_url[start + bad.to_numpy()] = True
+        del entries
+        encoded = "[" + decoded.list.eval(pl.element().struct.json_encode()).list.join(",") + "]"
+        same = bool(encoded.eq_missing(part).all())
+        changed |= not same
+        normal.append(part if same else encoded)  # keep the text itself where nothing changed (no copy)
+    out.add("sources", _rows(bad_json, codes), "not a JSON list of {publisher, url, date, title} objects")
+    empty = _rows(empty, codes, missing=True)
     out.add("sources", empty, "needs at least one source {publisher, url, date, title}")
-    entries = frame.explode("s").drop_nulls("s").unnest("s")
-    no_pub = entries.filter(pl.col("publisher").fill_null("").str.strip_chars() == "")["row"].unique().to_numpy()
-    url = pl.col("url")
-    bad_url = entries.filter(url.is_not_null() & ~url.str.contains(r"(?i)^https?://\S+$"))["row"].unique().to_numpy()
-    mask = np.zeros(len(raw), dtype=bool)
-    mask[no_pub] = True
-    out.add("sources", mask & ~empty, "a source has no publisher")
-    mask[:] = False
-    mask[bad_url] = True
-    out.add("sources", mask, "a source url is not an http(s) address")
-    encoded = decoded.list.eval(pl.element().struct.json_encode()).list.join(",")
-    normal = ("[" + encoded + "]").to_numpy()
-    return pd.Series(normal, index=raw.index, dtype="str")
+    out.add("sources", _rows(no_pub, codes) & ~empty, "a source has no publisher")
+    out.add("sources", _rows(bad_url, codes), "a source url is not an http(s) address")
+    if not changed:
+        return text  # the common case (files our writers produced): no million-string copy
+    return _as_rows(text, codes, series, pl.concat(normal) if normal else series)
 
 
 def _check_coord_source(raw: pd.DataFrame, out: _Collector) -> pd.Series:
     text = _text(raw, "coord_source")
-    series = pl.Series("c", text.to_numpy(dtype=object, na_value=None), dtype=pl.String)
+    codes, series = _distinct(text)
     try:
         decoded = series.str.json_decode(_COORD_DTYPE)
     except pl.exceptions.PolarsError:
-        ok = [_decode_one(f"[{t}]") is not None if t is not None else True for t in series]
-        out.add("coord_source", ~np.asarray(ok), "not a JSON object {publisher, url, title, note}")
-        return text.where(np.asarray(ok))
+        ok = np.array([_decode_one(f"[{t}]") is not None for t in series], dtype=bool)
+        out.add("coord_source", ~_rows(ok, codes, missing=True), "not a JSON object {publisher, url, title, note}")
+        return text.where(_rows(ok, codes, missing=True))
     url = decoded.struct.field("url")
     bad = (url.is_not_null() & ~url.str.contains(r"(?i)^https?://\S+$")).fill_null(False).to_numpy()
-    out.add("coord_source", bad, "url is not an http(s) address")
-    return pd.Series(decoded.struct.json_encode().to_numpy(), index=raw.index, dtype="str")
+    out.add("coord_source", _rows(bad, codes), "url is not an http(s) address")
+    # a row without coord_source reads 'null' (the JSON of a missing object), as it always has
+    return _as_rows(text, codes, series, decoded.struct.json_encode(), missing="null")
 
 
 def _decode_one(text: str | None) -> list[dict] | None:
@@ -218,12 +296,31 @@ def _decode_one(text: str | None) -> list[dict] | None:
     return [{k: (None if v.get(k) is None else str(v.get(k))) for k in SOURCE_KEYS} for v in value]
 
 
+def _check_country(raw: pd.DataFrame, out: _Collector) -> pd.Series:
+    codes, texts = _factorize(raw, "country")
+    upper = texts.str.upper()
+    unknown = np.asarray(~upper.isin(known_countries()) & (upper != ""), dtype=bool)
+    known = pd.Index(sorted(set(upper[~unknown & (upper != "")])), dtype="str")
+    position = known.get_indexer(upper)
+    # a column without any value has no distinct values: index those arrays only where a row has one
+    unknown = np.append(unknown, False)
+    position = np.append(position, -1)
+    out.add("country", unknown[codes], "not an ISO 3166-1 alpha-3 country code (e.g. IRQ, SYR)")
+    return pd.Series(pd.Categorical.from_codes(position[codes], categories=known), index=raw.index)
+
+
 def _check_acled(raw: pd.DataFrame, out: _Collector) -> None:
     et, sub = _text(raw, "event_type"), _text(raw, "sub_event_type")
     out.add("event_type", ~_blank(et) & ~et.isin(ACLED_EVENT_TYPES).to_numpy(), "not an ACLED event_type")
     pairs = {(t, s) for t, subs in ACLED_EVENT_TYPES.items() for s in subs}
-    key = et.fillna("") + "\x1f" + sub.fillna("")
-    ok = key.isin([f"{t}\x1f{s}" for t, s in pairs]).to_numpy()
+    # each distinct (event_type, sub_event_type) pair is looked up once: no million joined strings
+    et_codes, et_values = pd.factorize(et)
+    sub_codes, sub_values = pd.factorize(sub)
+    width = len(sub_values) + 1
+    distinct, where = np.unique(et_codes.astype(np.int64) * width + (sub_codes + 1), return_inverse=True)
+    known = np.array([e >= 0 and s >= 0 and (et_values[e], sub_values[s]) in pairs
+                      for e, s in zip(distinct // width, distinct % width - 1)], dtype=bool)
+    ok = known[where.reshape(-1)] if len(known) else np.zeros(len(et), dtype=bool)
     out.add("sub_event_type", ~_blank(sub) & et.isin(ACLED_EVENT_TYPES).to_numpy() & ~ok,
             "not a sub_event_type of the given ACLED event_type")
 
@@ -252,14 +349,7 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
     out.add("geo_precision", gp.notna().to_numpy() & ~gp.isin([1, 2, 3]).to_numpy(), "must be 1, 2 or 3")
     typed["geo_precision"] = gp.where(gp.isin([1, 2, 3])).astype("Int64")
     typed["precision_km"] = _check_number(raw, "precision_km", integer=False, out=out)
-    codes, texts = _factorize(raw, "country")
-    upper = texts.str.upper()
-    unknown = np.asarray(~upper.isin(known_countries()) & (upper != ""))
-    out.add("country", (codes >= 0) & unknown[np.maximum(codes, 0)],
-            "not an ISO 3166-1 alpha-3 country code (e.g. IRQ, SYR)")
-    known = pd.Index(sorted(set(upper[~unknown & (upper != "")])))
-    typed["country"] = pd.Series(pd.Categorical.from_codes(
-        np.where(codes >= 0, known.get_indexer(upper)[np.maximum(codes, 0)], -1), categories=known), index=raw.index)
+    typed["country"] = _check_country(raw, out)
     typed["sources"] = _check_sources(raw, out)
     typed["coord_source"] = _check_coord_source(raw, out)
     _check_acled(raw, out)
@@ -276,7 +366,7 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
         if not isinstance(typed[name].dtype, pd.CategoricalDtype):
             typed[name] = typed[name].astype("category")
     extra = [c for c in raw.columns if c not in COLUMNS and c != "geometry"]
-    frame = pd.DataFrame({name: typed[name] for name in COLUMNS}, index=raw.index)
+    frame = pd.DataFrame({name: typed[name] for name in COLUMNS}, index=raw.index, copy=False)  # (no 2nd copy)
     for c in extra:
         frame[c] = raw[c]
     events = gpd.GeoDataFrame(frame, geometry=geom.set_axis(raw.index), crs=CRS)

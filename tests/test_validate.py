@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
+import orjson
+import pandas as pd
 import pytest
+import shapely
 
 import geo
 from geo.store import check_file
+from geo.validate import check
 from tests.conftest import collection, feature
 
 BAD_CASES = [
@@ -94,3 +99,37 @@ def test_schema_error_lists_every_problem():
         geo.read_events(collection(feature(weapon_type="laser"), feature(event_id="t-2", date="x")))
     text = str(info.value)
     assert "2 problems" in text and "weapon_type" in text and "date" in text
+
+
+def _raw_pair() -> tuple[pd.DataFrame, np.ndarray]:
+    """Two valid events as raw columns (the shape a reader hands to ``check``), sources as JSON text."""
+    props = [feature(event_id=f"w-{i}")["properties"] for i in range(2)]
+    raw = pd.DataFrame(props)
+    raw["sources"] = [orjson.dumps(p["sources"]).decode() for p in props]
+    return raw, shapely.points([44.4, 44.5], [33.3, 33.4])
+
+
+WHOLE_COLUMN_CASES = [
+    ("country all null", lambda r: r.assign(country=None), "country", "missing (required property)"),
+    ("country all NaN text", lambda r: r.assign(country=pd.Series([None, None], dtype="str")),
+     "country", "missing (required property)"),
+    ("country absent", lambda r: r.drop(columns="country"), "country", "missing (required property)"),
+    ("fatalities absent", lambda r: r.drop(columns="fatalities"), None, None),
+    ("fatalities all NaN", lambda r: r.assign(fatalities=pd.Series([np.nan, np.nan], dtype="float64")), None, None),
+    ("fatalities all NA", lambda r: r.assign(fatalities=pd.Series([pd.NA, pd.NA], dtype="Float64")), None, None),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "reason"), [c[1:] for c in WHOLE_COLUMN_CASES],
+                         ids=[c[0] for c in WHOLE_COLUMN_CASES])
+def test_a_column_without_any_value_is_checked_not_crashed_on(change, field, reason):
+    raw, geometry = _raw_pair()
+    checked = check(change(raw), geometry)
+    if field is None:  # an optional column: nothing to report, the typed column is all missing
+        assert checked.problems == []
+        assert str(checked.events["fatalities"].dtype) == "Int64"
+        assert checked.events["fatalities"].isna().all()
+    else:
+        assert [(p.feature, p.field, p.reason) for p in checked.problems] == [
+            ("features[0] (w-0)", field, reason), ("features[1] (w-1)", field, reason)]
+        assert checked.bad.tolist() == [True, True]

@@ -30,7 +30,7 @@ from geo.ingest.common import (
     read_delimited,
     read_excel,
     report_frame,
-    sources_json,
+    sources_text,
     to_pl,
 )
 
@@ -45,6 +45,10 @@ REQUIRED = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "acto
 #: ACLED geo_precision -> radius in km (town; near a town or part of a region; a larger region).
 PRECISION_KM = {1: 5.0, 2: 25.0, 3: 100.0}
 DATE_PRECISION = {"1": "day", "2": "week", "3": "month"}
+#: Columns the reader reads (the rest of an export is noted as unused or silently ignored).
+USED = frozenset({*REQUIRED, "time_precision", "actor2", "inter1", "inter2", "assoc_actor_1", "iso", "iso3",
+                  "country", "admin1", "location", "geo_precision", "source", "notes", "fatalities", "tags",
+                  "timestamp"})
 
 
 def read(source: Source, *, all_types: bool = False, name: str | None = None) -> Ingested:
@@ -58,7 +62,9 @@ def read(source: Source, *, all_types: bool = False, name: str | None = None) ->
     name = name or name_of(source)
     data = read_bytes(source)
     table = read_excel(data, name) if data[:2] == b"PK" else read_delimited(data, name)
+    del data  # the file's bytes are not needed once parsed (a 1M-row export is ~260 MB)
     frame = normalise_headers(table.frame)
+    table.frame = frame.iloc[:0]  # only the columns kept below stay alive
     if "deleted_timestamp" in frame and "event_date" not in frame:
         return _deletions(frame, table)
     missing = [c for c in REQUIRED if c not in frame]
@@ -73,9 +79,14 @@ def read(source: Source, *, all_types: bool = False, name: str | None = None) ->
     extra = [c for c in frame.columns if c not in known]
     if extra:
         notes.append(f"columns not used: {', '.join(extra[:10])}")
+    frame = frame[[c for c in frame.columns if c in USED]]  # unused columns leave before any row filtering
     frame, rows, reports = _collapse(frame, table.rows, notes)
     reports.insert(0, table.report)
-    return _events(frame, rows, reports, notes, all_types=all_types)
+    del table
+    frame, rows = _in_scope(frame, rows, reports, all_types=all_types)
+    held = [frame]
+    del frame  # _events holds the only reference: the file's columns go once the event columns are built
+    return _events(held, rows, reports, notes)
 
 
 def _deletions(frame: pd.DataFrame, table: Table) -> Ingested:
@@ -91,14 +102,14 @@ def _deletions(frame: pd.DataFrame, table: Table) -> Ingested:
 def _collapse(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]) -> tuple[pd.DataFrame, np.ndarray, list]:
     """One row per event_id_cnty: monadic copies merge silently (noted); other repeats keep the newest revision."""
     ids = frame["event_id_cnty"].astype("str").str.strip()
+    reports: list[pd.DataFrame] = []
+    if not ids.duplicated().any():  # the usual export: one row per event, nothing to sort
+        return frame, rows, reports
     stamp = pd.to_numeric(frame.get("timestamp"), errors="coerce") if "timestamp" in frame else pd.Series(
         np.nan, index=frame.index)
     order = pd.DataFrame({"id": ids, "ts": stamp.fillna(-1), "row": rows}).sort_values(
         ["id", "ts", "row"], ascending=[True, False, True], kind="stable")
     first = ~order["id"].duplicated()
-    reports: list[pd.DataFrame] = []
-    if first.all():
-        return frame, rows, reports
     kept_at = order.loc[first].set_index("id")["row"]
     later = order.loc[~first & order["id"].notna()]
     key = frame["event_date"].astype("str") + "|" + frame.get("location", ids).astype("str")
@@ -123,22 +134,27 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(np.nan, index=frame.index, dtype="str")
 
 
-def _events(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list[str], *, all_types: bool) -> Ingested:
+def _in_scope(frame: pd.DataFrame, rows: np.ndarray, reports: list, *, all_types: bool
+              ) -> tuple[pd.DataFrame, np.ndarray]:
+    """Only attacks and disrupted attacks (unless ``all_types``); the other rows are reported as out of scope."""
+    if all_types:
+        return frame, rows
+    et, sub = _col(frame, "event_type"), _col(frame, "sub_event_type")
+    keep = (et.isin(mapping.ACLED_DEFAULT_TYPES) | (et + "/" + sub).isin(mapping.ACLED_DEFAULT_TYPES)).to_numpy(
+        dtype=bool)
+    out = ~keep
+    reasons = ("event type '" + et[out].fillna("") + " / " + sub[out].fillna("")
+               + "' is not an attack (use all_types / --all-types to import it)").to_numpy()
+    reports.append(report_frame(rows[out], SCOPE, reasons))
+    # out-of-scope rows leave before any further work: a big export is often half protests
+    return frame[keep].reset_index(drop=True), rows[keep]
+
+
+def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: list[str]) -> Ingested:
+    frame = held.pop()
     n = len(frame)
     et, sub, notes_text = _col(frame, "event_type"), _col(frame, "sub_event_type"), _col(frame, "notes")
     keep = np.ones(n, dtype=bool)
-    if not all_types:
-        scoped = et.isin(mapping.ACLED_DEFAULT_TYPES) | (et + "/" + sub).isin(mapping.ACLED_DEFAULT_TYPES)
-        keep = scoped.to_numpy(dtype=bool)
-        out = ~keep
-        reasons = ("event type '" + et[out].fillna("") + " / " + sub[out].fillna("")
-                   + "' is not an attack (use all_types / --all-types to import it)").to_numpy()
-        reports.append(report_frame(rows[out], SCOPE, reasons))
-        # out-of-scope rows leave before any further work: a big export is often half protests
-        frame, rows, n = frame[keep].reset_index(drop=True), rows[keep], int(keep.sum())
-        et, sub, notes_text = et[keep].reset_index(drop=True), sub[keep].reset_index(drop=True), \
-            notes_text[keep].reset_index(drop=True)
-        keep = np.ones(n, dtype=bool)
     dates, bad_date = iso_dates(frame["event_date"], DATE_FORMATS)
     shown = frame["event_date"].astype("str").str.slice(0, 30)[bad_date].to_numpy()
     reports.append(report_frame(rows[bad_date], "event_date",
@@ -157,30 +173,38 @@ def _events(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list[st
     attribution = np.where(unnamed, "unknown", np.where(claimed, "claimed", "attributed"))
     country = country_codes(_col(frame, "iso3") if "iso3" in frame else _col(frame, "iso"))
     country = country.where(country.notna(), country_codes(_col(frame, "country")))
-    gp = pd.to_numeric(_col(frame, "geo_precision"), errors="coerce")
-    stamp = pd.to_numeric(_col(frame, "timestamp"), errors="coerce")
-    updated = pd.to_datetime(stamp, unit="s", utc=True, errors="coerce").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    gp = pd.Series(numbers(_col(frame, "geo_precision"), n), index=frame.index)
+    updated = _stamps(pd.Series(numbers(_col(frame, "timestamp"), n), index=frame.index))
     ids = _col(frame, "event_id_cnty")
     raw = pd.DataFrame({
         "event_id": "acled:" + ids,
-        "date": dates.to_numpy(),
+        "date": dates,
         "date_precision": _col(frame, "time_precision").map(DATE_PRECISION).fillna("day"),
         "weapon_type": weapon, "outcome": outcome,
         "actor": actor.fillna("Unidentified"), "attribution": attribution,
         "target": target,
-        "country": country.to_numpy(), "admin1": _col(frame, "admin1"),
+        "country": country, "admin1": _col(frame, "admin1"),
         "location": _col(frame, "location"),
         "geo_precision": gp, "precision_km": gp.map(PRECISION_KM),
         "fatalities": _col(frame, "fatalities"),
         "description": notes_text,
-        "sources": sources_json(to_pl(_col(frame, "source"), n), sep=";", date=to_pl(dates, n)),
+        "sources": sources_text(to_pl(_col(frame, "source"), n), sep=";", date=to_pl(dates, n)),
         "event_type": et, "sub_event_type": sub,
-        "source_id": ids, "updated": updated.to_numpy(),
+        "source_id": ids, "updated": updated,
         "dataset": DATASET,
         "inter1": _inter(_col(frame, "inter1")), "inter2": _inter(_col(frame, "inter2")),
         "assoc_actor_1": _col(frame, "assoc_actor_1"), "tags": _col(frame, "tags"),
-    })
+    }, copy=False)  # (the columns above are new already: no second copy)
+    del frame  # the file's text columns are not needed any more
     return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes, keep=keep)
+
+
+def _stamps(stamp: pd.Series) -> pd.Series:
+    """UNIX seconds as ISO 8601 UTC text, formatted once per distinct value (an export has few)."""
+    codes, uniques = pd.factorize(stamp, use_na_sentinel=True)
+    text = pd.to_datetime(pd.Series(uniques, dtype="float64"), unit="s", utc=True, errors="coerce")
+    formatted = pd.array(text.dt.strftime("%Y-%m-%dT%H:%M:%SZ"), dtype="str")
+    return pd.Series(formatted.take(codes, allow_fill=True), index=stamp.index)
 
 
 def _inter(col: pd.Series) -> pd.Series:

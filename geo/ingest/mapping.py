@@ -109,27 +109,35 @@ def acled_weapons(event_type: pd.Series, sub_type: pd.Series, notes: pd.Series) 
     weapon = np.full(n, "other", dtype=object)
     outcome = np.full(n, "unknown", dtype=object)
     todo = np.ones(n, dtype=bool)
-    et = event_type.fillna("").to_numpy(dtype=object)
-    st = sub_type.fillna("").to_numpy(dtype=object)
+    # compare small integer codes, not a million strings per rule (an export has a dozen types)
+    et, et_values = pd.factorize(event_type.fillna(""))
+    st, st_values = pd.factorize(sub_type.fillna(""))
+    et_code, st_code = _code_of(et_values), _code_of(st_values)
     notes = notes.fillna("")
     for etype, sub, keyword, w, o in ACLED_RULES:
         hit = todo.copy()
         if etype is not None:
-            hit &= et == etype
+            hit &= et == et_code(etype)
         if sub is not None:
-            hit &= st == sub
+            hit &= st == st_code(sub)
         if keyword is not None and hit.any():
             sel = np.flatnonzero(hit)
             hit[sel] = _contains(notes.iloc[sel], keyword)
         weapon[hit], outcome[hit] = w, o
         todo &= ~hit
-    attack = np.isin(et, [E, S])
+    attack = np.isin(et, [et_code(E), et_code(S)])
     for o, pattern in OUTCOME_KEYWORDS:
         sel = np.flatnonzero(attack & (outcome == "impact"))
         if len(sel):
             hit = _contains(notes.iloc[sel], pattern)
             outcome[sel[hit]] = o
     return weapon, outcome
+
+
+def _code_of(values: pd.Index):
+    """value -> its factorize code (-2, which no row has, for a value absent from the column)."""
+    position = {v: i for i, v in enumerate(values)}
+    return lambda value: position.get(value, -2)
 
 
 def cameo_weapons(codes: pd.Series) -> np.ndarray:
