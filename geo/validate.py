@@ -98,6 +98,12 @@ def to_float(col: pd.Series) -> np.ndarray:
     return pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
+def _chunked(col: pd.Series) -> pa.ChunkedArray:
+    """A text column as arrow (no copy for arrow-backed text), always chunked so two compare alike."""
+    arr = pa.array(col.array)
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+
+
 def _text(raw: pd.DataFrame, name: str) -> pd.Series:
     if name not in raw:
         return pd.Series(pd.NA, index=raw.index, dtype="str")
@@ -108,7 +114,10 @@ def _text(raw: pd.DataFrame, name: str) -> pd.Series:
     missing = col.isna().to_numpy()
     if not np.array_equal(text.isna().to_numpy(), missing):  # (a copy only when astype wrote text for a gap)
         text = text.where(~missing)
-    text = text.str.strip()
+    stripped = text.str.strip()
+    if not _chunked(stripped).equals(_chunked(text)):
+        text = stripped  # else keep the column itself: the events then share its memory, no second copy
+    del stripped
     if text.str.contains("\r", regex=False).any():
         # Old Mac line ends (lone CR) split CSV rows in some readers: keep one kind of line break.
         text = text.str.replace("\r\n?", "\n", regex=True)
@@ -277,8 +286,7 @@ def _check_coord_source(raw: pd.DataFrame, out: _Collector) -> pd.Series:
     url = decoded.struct.field("url")
     bad = (url.is_not_null() & ~url.str.contains(r"(?i)^https?://\S+$")).fill_null(False).to_numpy()
     out.add("coord_source", _rows(bad, codes), "url is not an http(s) address")
-    # a row without coord_source reads 'null' (the JSON of a missing object), as it always has
-    return _as_rows(text, codes, series, decoded.struct.json_encode(), missing="null")
+    return _as_rows(text, codes, series, decoded.struct.json_encode())  # a row without one stays missing
 
 
 def _decode_one(text: str | None) -> list[dict] | None:

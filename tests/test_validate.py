@@ -133,3 +133,8 @@ def test_a_column_without_any_value_is_checked_not_crashed_on(change, field, rea
         assert [(p.feature, p.field, p.reason) for p in checked.problems] == [
             ("features[0] (w-0)", field, reason), ("features[1] (w-1)", field, reason)]
         assert checked.bad.tolist() == [True, True]
+
+
+def test_missing_coord_source_stays_missing(make_events):
+    events = make_events(feature(), feature(event_id="t-2", coord_source={"publisher": "W", "url": "https://example.org/c"}))
+    assert events["coord_source"].isna().tolist() == [True, False]
