@@ -5,6 +5,11 @@ Coordinates come from the bundled gazetteer (``coord``: the gazetteer entry) or 
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path as _Path
+
+sys.path.insert(0, str(_Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+
 import json
 from pathlib import Path
 

@@ -11,6 +11,11 @@ extractor (one event per report at the publication date, first weapon word, no p
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path as _Path
+
+sys.path.insert(0, str(_Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+
 import argparse
 import json
 import time
