@@ -31,7 +31,7 @@ import numpy as np
 from geo import atomic
 
 ASSETS = Path(__file__).resolve().parent / "assets" / "gazetteer"
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"  # 6: bigram postings of the fuzzy pool, precomputed rank terms
 #: Kinds of entries, from the most to the least specific.
 SITE_KINDS = ("airbase", "base", "airport", "embassy", "consulate", "border_crossing", "oilfield", "gasfield",
               "compound", "militia_site", "town")
@@ -71,6 +71,18 @@ def key_hash(key: str) -> np.int64:
     return np.int64(int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True))
 
 
+def grams(key: str) -> list[str]:
+    """The key's bigrams, each numbered by its occurrence ("aa#1", "aa#2"), so that two keys' shared tokens count
+    their common bigrams as a multiset: the exact bound that blocks fuzzy candidates (see geo.geocode_rank)."""
+    seen: dict[str, int] = {}
+    out = []
+    for j in range(len(key) - 1):
+        g = key[j:j + 2]
+        seen[g] = n = seen.get(g, 0) + 1
+        out.append(f"{g}#{n}")
+    return out
+
+
 def compact(key: str) -> str:
     """A second, looser key: no spaces, a leading "abu"/"albu" folded ("abu kamal" = "al bukamal" = "albukamal")."""
     return re.sub(r"^(?:albu|abu)", "bu", "".join(key.split()))
@@ -96,6 +108,9 @@ class Gazetteer:
     fuzzy_keys: list[str]     # the pool searched with rapidfuzz (curated, regions, admin1, area places, big cities)
     fuzzy_ids: np.ndarray
     fuzzy_lens: np.ndarray    # length of each fuzzy key; the pool is sorted by it
+    gram_spans: dict[str, tuple[int, int]]  # bigram token (see ``grams``) -> its slice of ``gram_postings``
+    gram_postings: np.ndarray  # pool positions holding each token, ascending within a token's slice
+    static_rank: np.ndarray   # the ranking's population and weight terms, which do not depend on the query
     sources: dict[str, dict]  # citation of each curated site / region
     site_ids: np.ndarray      # entry ids of the curated sites
     members: dict[str, frozenset[str]]  # admin1 / region ref -> its "ISO3|admin1" units
@@ -120,15 +135,31 @@ def index_path() -> Path:
     """Where the built index is cached: keyed on the index version and the bundled data files."""
     from geo.store import cache_dir
 
+    return cache_dir() / f"gazetteer-{_assets_digest()}.pickle"
+
+
+@functools.lru_cache(maxsize=1)
+def _assets_digest() -> str:
+    # Hashed once per process: reading and hashing the asset files on every geocode() cost ~40% of a lookup.
     h = hashlib.sha1(INDEX_VERSION.encode())
     for f in sorted(ASSETS.glob("*.json")):
         h.update(f.read_bytes())
-    return cache_dir() / f"gazetteer-{h.hexdigest()[:12]}.pickle"
+    return h.hexdigest()[:12]
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Gazetteer:
     """Load the index, building it first when the cache is missing or stale (once per process and path)."""
-    return _load(Path(path) if path else index_path())
+    if path:
+        return _load(Path(path))
+    env = os.environ  # the variables geo.store.cache_dir() reads, so a changed cache folder is still honoured
+    return _load(_default_path(env.get("CEM_CACHE_DIR"), env.get("XDG_CACHE_HOME"), env.get("HOME")))
+
+
+@functools.lru_cache(maxsize=4)
+def _default_path(*_env: str | None) -> Path:
+    # geocode() calls load() per lookup: the path is built once per cache folder, and the same Path object (whose
+    # hash is memoised) keeps the _load cache lookup cheap.
+    return index_path()
 
 
 @functools.lru_cache(maxsize=2)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from geo.webassets import BASEMAP_PATH
 
-from geo.gazetteer import (SITE_KINDS, Gazetteer, centroid, compact, geonames_cities_path,
+from geo.gazetteer import (SITE_KINDS, Gazetteer, centroid, compact, geonames_cities_path, grams,
                            haversine_km, key_hash, normalize)
 
 #: Countries whose every place joins the fuzzy pool (others only when they have >= 300,000 people).
@@ -182,6 +182,8 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
     flat = sorted((int(key_hash(k)), i) for k, ids in pairs.items() for i in ids)
     keys = np.array([k for k, _ in flat], dtype=np.int64)
     key_ids = np.array([i for _, i in flat], dtype=np.int32)
+    gram_spans, gram_postings = _postings([k for k, _ in pool])
+    from geo.geocode_rank import static_rank
     return Gazetteer(
         name=df["name"].tolist(), kind=_shared(df["kind"]), lon=df["lon"].to_numpy(float),
         lat=df["lat"].to_numpy(float), precision_km=df["precision_km"].to_numpy(float),
@@ -190,8 +192,24 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
         admin1=_shared(df["admin1"]), ref=df["ref"].tolist(), keys=keys, key_ids=key_ids,
         fuzzy_keys=[k for k, _ in pool], fuzzy_ids=np.array([i for _, i in pool], dtype=np.int32),
         fuzzy_lens=np.array([len(k) for k, _ in pool], dtype=np.int32),
+        gram_spans=gram_spans, gram_postings=gram_postings,
+        static_rank=static_rank(df["population"].to_numpy(np.int64), df["weight"].to_numpy(float)),
         sources=sources, country_names=cnames, site_ids=np.flatnonzero(np.isin(layer, SITE_KINDS)), members=members,
     )
+
+
+def _postings(keys: list[str]) -> tuple[dict[str, tuple[int, int]], np.ndarray]:
+    """An inverted index of the fuzzy pool: bigram token -> the ascending pool positions that hold it."""
+    by_token: dict[str, list[int]] = defaultdict(list)
+    for pos, key in enumerate(keys):
+        for token in grams(key):
+            by_token[token].append(pos)
+    spans, start = {}, 0
+    for token, positions in by_token.items():
+        spans[token] = (start, start + len(positions))
+        start += len(positions)
+    flat = np.fromiter((p for positions in by_token.values() for p in positions), dtype=np.int32, count=start)
+    return spans, flat
 
 
 def _shared(col: pd.Series) -> np.ndarray:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from geo.gazetteer import SITE_KINDS, Gazetteer, compact, haversine_km, normalize
+from geo.gazetteer import SITE_KINDS, Gazetteer, compact, grams, haversine_km, normalize
 
 #: Areas of interest: candidates in these countries rank higher. A parameter everywhere, this is only the default.
 DEFAULT_AOI = ("IRQ", "SYR")
@@ -77,45 +77,86 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
         return None
     # ratio >= 86 is impossible between strings whose lengths differ by more than ~15%: search only that slice
     span = max(1, int(len(key) * 0.16))
-    lo, hi = np.searchsorted(gaz.fuzzy_lens, [len(key) - span, len(key) + span + 1])
-    hits = process.extract(key, gaz.fuzzy_keys[lo:hi], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
+    lo, hi = (int(x) for x in np.searchsorted(gaz.fuzzy_lens, [len(key) - span, len(key) + span + 1]))
+    pos = _blocked(gaz, key, lo, hi, span)
+    if pos is None:
+        pos = range(lo, hi)
+        choices = gaz.fuzzy_keys[lo:hi]
+    else:
+        choices = [gaz.fuzzy_keys[p] for p in pos]
+    # the choices keep the pool's order, so ties among the best 8 break as they did over the whole slice
+    hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
     if not hits:
         return None
     best = hits[0][1]
-    ids = np.array([gaz.fuzzy_ids[lo + i] for _, s, i in hits if s >= best - 3], dtype=np.int32)
+    ids = np.array([gaz.fuzzy_ids[pos[i]] for _, s, i in hits if s >= best - 3], dtype=np.int32)
     return _rank(gaz, ids, round(0.9 * best / 100, 3), "fuzzy", ctx)
 
 
-def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Context) -> Found | None:
-    ids = np.unique(ids)
-    if ctx.kinds:
-        ids = ids[np.isin(gaz.kind[ids], list(ctx.kinds))]
-    if not len(ids):
+def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> list[int] | None:
+    """Pool positions in [lo, hi) that can reach ``FUZZY_CUTOFF`` with ``key``: an exact filter, not a heuristic.
+
+    A ratio >= c allows an indel distance d <= (1 - c/100)(len1 + len2); d edits leave at least len1 - 1 - 2d of the
+    key's bigrams intact (a deletion breaks two, an insertion one), so a key sharing fewer bigrams (as a multiset)
+    cannot match. None when the bound does not prune (short keys): then the whole slice is scored.
+    """
+    d_max = int((100 - FUZZY_CUTOFF) * (2 * len(key) + span) // 100)
+    need = len(key) - 1 - 2 * d_max
+    if need < 1:
         return None
-    kind = gaz.kind[ids]
-    country = gaz.country[ids]
-    rank = quality + np.array([_KIND_PRIOR.get(k, 0.1) for k in kind])
-    rank += 0.25 * np.minimum(np.log10(gaz.population[ids] + 1) / 7, 1) + 0.01 * gaz.weight[ids]
-    rank += np.where(np.isin(country, ctx.aoi), 0.3, 0.0)
-    if ctx.country:
-        rank += np.where(country == ctx.country, 0.8, np.where(kind == "region", 0.0, -0.8))
-    if ctx.admin1:
-        rank += np.where(np.char.lower(gaz.admin1[ids].astype(str)) == ctx.admin1.lower(), 0.4, 0.0)
-    order = np.argsort(-rank, kind="stable")
-    return Found(ids=ids[order], ranks=rank[order], quality=quality, how=how)
+    parts = []
+    for token in grams(key):
+        span_ = gaz.gram_spans.get(token)
+        if span_ is not None:
+            post = gaz.gram_postings[span_[0]:span_[1]]
+            a, b = post.searchsorted((lo, hi))
+            if b > a:
+                parts.append(post[a:b])
+    if not parts:
+        return []
+    counts = np.bincount(np.concatenate(parts) - lo)
+    return (np.flatnonzero(counts >= need) + lo).tolist()
+
+
+def static_rank(population: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The ranking's query-independent terms, per entry (stored in the index): population and curated weight."""
+    return 0.25 * np.minimum(np.log10(population + 1) / 7, 1) + 0.01 * weight
+
+
+def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Context) -> Found | None:
+    # Plain Python over the few candidates: numpy's per-call overhead dominated on arrays of 1-10 entries. The sums
+    # are made in the same order as the former array code, so the ranks are bit-identical.
+    idl = sorted(set(ids.tolist()))
+    if ctx.kinds:
+        idl = [i for i in idl if gaz.kind[i] in ctx.kinds]
+    if not idl:
+        return None
+    sel = np.array(idl, dtype=np.intp)
+    kind, country = gaz.kind[sel].tolist(), gaz.country[sel].tolist()
+    base = [(quality + _KIND_PRIOR.get(k, 0.1)) + r for k, r in zip(kind, gaz.static_rank[sel].tolist())]
+    aoi, want = ctx.aoi, ctx.country
+    admin1 = [a.lower() for a in gaz.admin1[sel].tolist()] if ctx.admin1 else None
+    want_a = ctx.admin1.lower() if ctx.admin1 else ""
+    rank = []
+    for j, r in enumerate(base):
+        r += 0.3 if country[j] in aoi else 0.0
+        if want:
+            r += 0.8 if country[j] == want else (0.0 if kind[j] == "region" else -0.8)
+        if admin1 is not None:
+            r += 0.4 if admin1[j] == want_a else 0.0
+        rank.append(r)
+    order = sorted(range(len(rank)), key=lambda j: -rank[j])  # stable, as argsort(kind="stable") was
+    return Found(ids=sel[order], ranks=np.array([rank[j] for j in order]), quality=quality, how=how)
 
 
 def candidates(gaz: Gazetteer, found: Found, *, skip_near: int | None = None, limit: int = 5) -> tuple[Candidate, ...]:
     """The ranked entries as Candidates, leaving out the chosen one and its duplicates within 5 km."""
-    out = []
-    for i, r in zip(found.ids, found.ranks):
-        if skip_near is not None and (i == skip_near or haversine_km(
-                gaz.lon[i], gaz.lat[i], gaz.lon[skip_near], gaz.lat[skip_near]) < 5):
-            continue
-        out.append(candidate(gaz, int(i), float(r)))
-        if len(out) == limit:
-            break
-    return tuple(out)
+    ids, ranks = found.ids, found.ranks
+    if skip_near is not None:  # one vectorised distance instead of a numpy call per entry
+        d = haversine_km(gaz.lon[ids], gaz.lat[ids], gaz.lon[skip_near], gaz.lat[skip_near])
+        keep = (ids != skip_near) & ~(d < 5)
+        ids, ranks = ids[keep], ranks[keep]
+    return tuple(candidate(gaz, i, r) for i, r in zip(ids[:limit].tolist(), ranks[:limit].tolist()))
 
 
 def candidate(gaz: Gazetteer, i: int, score: float) -> Candidate:

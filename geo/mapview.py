@@ -130,7 +130,7 @@ class _EventLayer(JSCSSMixin, Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
-            var group = {% if this.cluster %}L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true}){% else %}L.featureGroup(){% endif %};
+            var group = {% if this.cluster %}L.markerClusterGroup({maxClusterRadius: 20, spiderfyOnMaxZoom: true}){% else %}L.featureGroup(){% endif %};
             {{ this.data }}.forEach(function (r) {
                 L.circleMarker([r[0], r[1]], {
                     radius: r[2], color: "#333333", weight: 1, opacity: 0.9,
@@ -181,7 +181,7 @@ class _Legend(folium.MacroElement):
         super().__init__()
         self._name = "Legend"
         size_note = "Circles: grid cells, sized by events, coloured by the main weapon" if aggregated \
-            else "Circle size: fatalities"
+            else "Circle size: fatalities. A numbered circle holds several events at one place: click it."
         self.weapons = tuple(weapons)
         rows = "".join(
             f'<div data-weapon="{escape_text(w)}" style="white-space:nowrap">'

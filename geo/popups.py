@@ -133,7 +133,11 @@ POPUP_CSS = (".cem-popup{font-size:12px;line-height:1.35}.cem-when{font-weight:b
              ".cem-desc{margin:4px 0}.cem-src{margin:2px 0 0 16px;padding:0}"
              ".leaflet-tooltip.cem-city{background:none;border:none;box-shadow:none;padding:0;color:#333;"
              "font:11px/1.2 'Helvetica Neue',Arial,sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff}"
-             ".leaflet-tooltip.cem-city:before{display:none}")
+             ".leaflet-tooltip.cem-city:before{display:none}"
+             # neutral clusters: markercluster's green/yellow would read as weapon colours (IED is green)
+             ".marker-cluster-small,.marker-cluster-medium,.marker-cluster-large{background-color:rgba(60,60,60,.25)}"
+             ".marker-cluster-small div,.marker-cluster-medium div,.marker-cluster-large div"
+             "{background-color:rgba(255,255,255,.92);color:#222;border:1px solid #555;font-weight:600}")
 
 
 def popup_table(events: pd.DataFrame) -> pd.DataFrame:
