@@ -40,6 +40,8 @@ LAYER_KINDS = ("place", "admin1", "region", "country")
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʿʾʼʻ\""), None)
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+_NON_WORD = re.compile(r"[\W_]+")
+_ABU = re.compile(r"^(?:albu|abu)")
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ul", "the"})
 _TOKEN_FOLD = {"ayn": "ain", "ein": "ain", "tall": "tal", "tell": "tal", "tel": "tal", "dayr": "deir",
                "dair": "deir", "albu": "abu", "abou": "abu", "airbase": "air base", "airfield": "air field",
@@ -51,11 +53,14 @@ def normalize(text: str) -> str:
 
     "Al-Qa'im" -> "qaim"; "Ayn al-Asad" -> "ain asad"; "Albu Kamal" -> "abu kamal"; "القائم" -> "قائم".
     """
-    t = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
-    t = t.replace("u.s.", "us").replace("u. s.", "us")
-    t = _ARABIC_MARKS.sub("", t).translate(_ARABIC_FOLD)
-    t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
-    words = re.sub(r"[\W_]+", " ", t).split()
+    if text.isascii():  # NFKC, NFKD and the Arabic folds leave ASCII as it is: skip them (most lookups)
+        t = text.lower().translate(_APOSTROPHES).replace("u.s.", "us").replace("u. s.", "us")
+    else:
+        t = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+        t = t.replace("u.s.", "us").replace("u. s.", "us")
+        t = _ARABIC_MARKS.sub("", t).translate(_ARABIC_FOLD)
+        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+    words = _NON_WORD.sub(" ", t).split()
     out: list[str] = []
     for i, w in enumerate(words):
         if w in _ARTICLES and i < len(words) - 1:
@@ -85,7 +90,7 @@ def grams(key: str) -> list[str]:
 
 def compact(key: str) -> str:
     """A second, looser key: no spaces, a leading "abu"/"albu" folded ("abu kamal" = "al bukamal" = "albukamal")."""
-    return re.sub(r"^(?:albu|abu)", "bu", "".join(key.split()))
+    return _ABU.sub("bu", "".join(key.split()))
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ class Gazetteer:
         if not key:
             return self.key_ids[:0]
         h = key_hash(key)
-        lo = int(np.searchsorted(self.keys, h, "left"))
+        lo = int(self.keys.searchsorted(h))
         hi = lo
         while hi < len(self.keys) and self.keys[hi] == h:
             hi += 1

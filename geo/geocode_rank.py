@@ -152,10 +152,12 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
 def candidates(gaz: Gazetteer, found: Found, *, skip_near: int | None = None, limit: int = 5) -> tuple[Candidate, ...]:
     """The ranked entries as Candidates, leaving out the chosen one and its duplicates within 5 km."""
     ids, ranks = found.ids, found.ranks
-    if skip_near is not None:  # one vectorised distance instead of a numpy call per entry
-        d = haversine_km(gaz.lon[ids], gaz.lat[ids], gaz.lon[skip_near], gaz.lat[skip_near])
-        keep = (ids != skip_near) & ~(d < 5)
+    if skip_near is not None:
+        keep = ids != skip_near
         ids, ranks = ids[keep], ranks[keep]
+        if len(ids):  # one vectorised distance instead of a numpy call per entry
+            near = haversine_km(gaz.lon[ids], gaz.lat[ids], gaz.lon[skip_near], gaz.lat[skip_near]) < 5
+            ids, ranks = ids[~near], ranks[~near]
     return tuple(candidate(gaz, i, r) for i, r in zip(ids[:limit].tolist(), ranks[:limit].tolist()))
 
 
