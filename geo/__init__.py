@@ -14,6 +14,7 @@ from typing import Any
 
 from geo.errors import ExportError, FilterError, GeoError, Problem, ReadError, SchemaError
 from geo.about import ABOUT_TEXT, CITATION_TEXT
+from geo.aggregate import cell_events
 from geo.export import MEDIA_TYPES, csv_bytes, format_for, geojson_bytes, to_bytes, write
 from geo.query import FilterSpec, apply, describe, events_at, file_stem, from_params, mask, to_params
 from geo.schema import (
@@ -62,7 +63,7 @@ _GEOCODE = {"geocode_place": ("geo.geocode", "geocode"), "geocode_many": ("geo.g
             "GeocodeError": ("geo.errors", "GeocodeError")}
 
 __all__ = [
-    "ABOUT_TEXT", "CITATION_TEXT", "MEDIA_TYPES", "trends",
+    "ABOUT_TEXT", "CITATION_TEXT", "MEDIA_TYPES", "cell_events", "trends",
     "ACLED_EVENT_TYPES", "ATTRIBUTIONS", "COLUMNS", "DATE_PRECISIONS", "DEFAULT_EVENTS", "FIELDS",
     "GEO_PRECISIONS", "OUTCOMES", "WEAPON_COLORS", "WEAPON_LABELS", "WEAPON_NAMES", "WEAPON_TYPES",
     "ExportError", "FilterError", "FilterSpec", "GeoError", "Problem", "ReadError", "SchemaError",

@@ -40,15 +40,20 @@ def _bin(x: np.ndarray, y: np.ndarray, size: float) -> tuple[np.ndarray, np.ndar
     return np.unique(key, return_inverse=True)
 
 
-def grid(events: gpd.GeoDataFrame, *, max_cells: int = 2000) -> Grid:
-    """Bin events on the finest grid with at most ``max_cells`` non-empty cells."""
-    geoms = events.geometry.to_numpy()
-    x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+def _cell_size(x: np.ndarray, y: np.ndarray, max_cells: int) -> tuple[float, np.ndarray, np.ndarray]:
     size = CELL_SIZES[-1]
     for size in CELL_SIZES:
         keys, inverse = _bin(x, y, size)
         if len(keys) <= max_cells:
             break
+    return size, keys, inverse
+
+
+def grid(events: gpd.GeoDataFrame, *, max_cells: int = 2000) -> Grid:
+    """Bin events on the finest grid with at most ``max_cells`` non-empty cells."""
+    geoms = events.geometry.to_numpy()
+    x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+    size, keys, inverse = _cell_size(x, y, max_cells)
     n = len(keys)
     count = np.bincount(inverse, minlength=n)
     lon = np.bincount(inverse, weights=x, minlength=n) / np.maximum(count, 1)
@@ -68,3 +73,12 @@ def grid(events: gpd.GeoDataFrame, *, max_cells: int = 2000) -> Grid:
                        f"{fatalities[i]:,} killed")
     dominant = np.array(names, dtype=object)[by_weapon.argmax(axis=1)] if n else np.array([], dtype=object)
     return Grid(size, lon, lat, count, dominant, fatalities, summary)
+
+
+def cell_events(events: gpd.GeoDataFrame, lon: float, lat: float, *, max_cells: int = 2000) -> gpd.GeoDataFrame:
+    """The events of the grid cell that holds (lon, lat): a clicked cell's centroid lies inside its own cell."""
+    geoms = events.geometry.to_numpy()
+    x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+    size, _, _ = _cell_size(x, y, max_cells)
+    same = (np.floor(x / size) == np.floor(lon / size)) & (np.floor(y / size) == np.floor(lat / size))
+    return events[same]

@@ -130,12 +130,15 @@ class _EventLayer(JSCSSMixin, Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
+            // Report the circle's own position, not the mouse's, to whoever listens (streamlit-folium
+            // returns the click's latlng): a click anywhere on a circle then names that circle's events.
+            var atCentre = function (e) { e.latlng = this.getLatLng(); };
             var group = {% if this.cluster %}L.markerClusterGroup({maxClusterRadius: 20, spiderfyOnMaxZoom: true}){% else %}L.featureGroup(){% endif %};
             {{ this.data }}.forEach(function (r) {
                 L.circleMarker([r[0], r[1]], {
                     radius: r[2], color: "#333333", weight: 1, opacity: 0.9,
                     fillColor: r[3], fillOpacity: 0.85, className: "cem-event"
-                }).bindPopup(r[4], {maxWidth: 340}).bindTooltip(r[5], {sticky: true}).addTo(group);
+                }).bindPopup(r[4], {maxWidth: 340}).bindTooltip(r[5], {sticky: true}).on("click", atCentre).addTo(group);
             });
             return group;
         })();
@@ -209,12 +212,13 @@ class _GridLayer(Layer):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function () {
+            var atCentre = function (e) { e.latlng = this.getLatLng(); };  // see the event layer
             var group = L.featureGroup();
             {{ this.data }}.forEach(function (r) {
                 L.circleMarker([r[0], r[1]], {
                     radius: r[2], color: "#333333", weight: 1, opacity: 0.9,
                     fillColor: r[3], fillOpacity: 0.6, className: "cem-cell"
-                }).bindTooltip(r[4], {sticky: true}).bindPopup(r[4] + {{ this.hint }}).addTo(group);
+                }).bindTooltip(r[4], {sticky: true}).bindPopup(r[4] + {{ this.hint }}).on("click", atCentre).addTo(group);
             });
             return group;
         })();

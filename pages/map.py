@@ -21,8 +21,8 @@ refit = c4.button("Fit view to events", icon=":material/fit_screen:")
 
 many = len(filtered) > geo.MAX_MARKERS
 if many:
-    st.info(f"{len(filtered):,} events are drawn as a density grid; filter to {geo.MAX_MARKERS:,} or fewer "
-            "to see single events.", icon=":material/grid_on:")
+    st.info(f"{len(filtered):,} events are drawn as a density grid: click a cell to list its events, or filter "
+            f"to {geo.MAX_MARKERS:,} or fewer to see single events.", icon=":material/grid_on:")
 
 left, right = st.columns([5, 2])
 with left:
@@ -34,8 +34,15 @@ with left:
 
 with right:
     clicked = (state or {}).get("last_object_clicked")
-    here = geo.events_at(filtered, clicked["lng"], clicked["lat"]) if clicked and not many else filtered.iloc[:0]
-    if len(here):
+    if clicked and many:  # a grid cell: list its events
+        cell = geo.cell_events(filtered, clicked["lng"], clicked["lat"])
+        st.subheader(f"{len(cell):,} events in this cell")
+        st.dataframe(geo.display_table(cell.iloc[:500])[["date", "weapon", "actor", "location", "fatalities"]],
+                     hide_index=True, width="stretch",
+                     column_config={"date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")})
+        if len(cell) > 500:
+            st.caption("The first 500 are listed; filter further to see the rest.")
+    elif clicked and len(here := geo.events_at(filtered, clicked["lng"], clicked["lat"])):
         st.subheader(f"{len(here)} event{'s' if len(here) != 1 else ''} at this spot")
         for _, record in geo.records(here).iterrows():
             st.dataframe(record.rename("value").to_frame(), width="stretch",
@@ -43,8 +50,8 @@ with right:
     else:
         st.caption("Click a circle on the map to read its full record.")
 
-left, right = st.columns(2)
 caption = st.session_state["caption"]
+left, right = st.columns(2)
 # Made only when clicked (on another thread, so it must not read st.session_state itself).
 left.download_button("Download GeoJSON", lambda: geo.geojson_bytes(filtered, caption=caption),
                      file_name=f"{geo.file_stem(spec)}.geojson", mime="application/geo+json",
