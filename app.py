@@ -141,9 +141,6 @@ PAGES = [
     st.Page("pages/about.py", title="About", icon=":material/info:"),
 ]
 
-# st.dataframe's own "Download as CSV" writes cells as they are (spreadsheet formulas included): hide it,
-# the Events page offers the formula-safe export instead.
-st.html("<style>button[aria-label='Download as CSV']{display:none !important}</style>")
 page = st.navigation(PAGES)
 if goto:
     st.switch_page(next((p for p in PAGES if p.url_path == goto), PAGES[0]), query_params=geo.to_params(spec))
