@@ -77,28 +77,22 @@ __all__ = [
 ]
 
 
+#: Names whose modules load only when first used: folium when a map is drawn, matplotlib for a static map, the
+#: readers (pyarrow csv, openpyxl) for an import, rapidfuzz and the gazetteer for geocoding. So `python -m geo
+#: export` starts fast.
+_LAZY: dict[str, tuple[str, str]] = {
+    **{name: ("geo.mapview", name) for name in _MAPVIEW},
+    **{name: ("geo.snapshot", name) for name in _SNAPSHOT},
+    **{name: ("geo.report", name) for name in _REPORT},
+    **_INGEST,
+    **_GEOCODE,
+}
+
+
 def __getattr__(name: str) -> Any:
-    # folium is only imported when a map is drawn, so `python -m geo export` starts fast.
-    if name in _MAPVIEW:
-        from geo import mapview
-
-        return getattr(mapview, name)
-    if name in _SNAPSHOT:  # matplotlib, likewise, only when a static map is drawn
-        from geo import snapshot
-
-        return getattr(snapshot, name)
-    if name in _REPORT:
-        from geo import report
-
-        return getattr(report, name)
-    if name in _INGEST:  # the readers (pyarrow csv, openpyxl) load only when a file is imported
+    if name in _LAZY:
         import importlib
 
-        module, attr = _INGEST[name]
-        return getattr(importlib.import_module(module), attr)
-    if name in _GEOCODE:  # rapidfuzz, scipy and the gazetteer load only when a place is geocoded
-        import importlib
-
-        module, attr = _GEOCODE[name]
+        module, attr = _LAZY[name]
         return getattr(importlib.import_module(module), attr)
     raise AttributeError(f"module 'geo' has no attribute {name!r}")

@@ -7,7 +7,6 @@ import os
 import re
 from collections import defaultdict
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

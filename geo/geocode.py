@@ -31,7 +31,7 @@ import pandas as pd
 from geo import gazetteer as gz
 from geo.geocode_rank import (COMMON_WORDS, DEFAULT_AOI, Candidate, Context, Found, candidate, candidates,
                               destination, find, sites_within)
-from geo.gazetteer import SITE_KINDS, Gazetteer, haversine_km
+from geo.gazetteer import Gazetteer, haversine_km
 
 MAX_CHARS = 1000
 _AREA_KINDS = ("region", "admin1", "country")

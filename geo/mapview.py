@@ -11,9 +11,6 @@ so neither HTML nor JavaScript in event text can run.
 
 from __future__ import annotations
 
-import html
-import json
-import urllib.parse
 from collections.abc import Iterable
 
 import folium

@@ -62,15 +62,6 @@ def column(events: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(events), index=events.index, dtype=object)
 
 
-def date_text(date: object, end: object, precision: object) -> str:
-    text = pd.Timestamp(date).strftime("%Y-%m-%d") if date is not None else "date unknown"
-    if end is not None and pd.Timestamp(end) != pd.Timestamp(date):
-        text += " to " + pd.Timestamp(end).strftime("%Y-%m-%d")
-    if precision not in (None, "day"):
-        text += f" (to within a {precision})"
-    return text
-
-
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"),
             ("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;"))
 _SAFE_URL = r"(?i)^https?://[^/\s\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*$"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date
 
 import geopandas as gpd
@@ -279,8 +279,3 @@ def file_stem(spec: FilterSpec) -> str:
     if spec.since or spec.until:
         parts += [str(spec.since or "start"), str(spec.until or "end")]
     return "_".join(p for p in parts if p)[:120]
-
-
-def with_changes(spec: FilterSpec, **changes: object) -> FilterSpec:
-    """A copy of ``spec`` with some fields changed (validated again)."""
-    return replace(spec, **changes)

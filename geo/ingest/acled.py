@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import polars as pl
 
 from geo.ingest import mapping
 from geo.ingest.common import (

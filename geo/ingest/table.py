@@ -11,7 +11,6 @@ import re
 
 import numpy as np
 import pandas as pd
-import polars as pl
 
 from geo.ingest import mapping as kw
 from geo.ingest.common import (
