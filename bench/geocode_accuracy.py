@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo import gazetteer  # noqa: E402
-from geo.geocode import Match, geocode  # noqa: E402
+from geo.geocode import gazetteer  # noqa: E402
+from geo.geocode.geocoder import Match, geocode  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "geocode_eval.csv"
 ROUNDS = 5

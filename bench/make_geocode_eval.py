@@ -14,7 +14,7 @@ from pathlib import Path
 import sys
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import geo.gazetteer as g  # noqa: E402
+import geo.geocode.gazetteer as g  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 SITES = {s["id"]: s for s in json.loads((g.ASSETS / "sites.json").read_text("utf-8"))["sites"]}

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import raw_events  # noqa: E402
-from geo import mapview  # noqa: E402
+from geo.webmap import mapview  # noqa: E402
 from geo.validate import check  # noqa: E402
 
 

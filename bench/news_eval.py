@@ -22,9 +22,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from geo.gazetteer import haversine_km
-from geo.ingest.news import Candidate, extract
-from geo.ingest.news_rules import WEAPON_RX
+from geo.geocode.gazetteer import haversine_km
+from geo.news.extract import Candidate, extract
+from geo.news.rules import WEAPON_RX
 
 DATA = Path(__file__).parent / "data" / "news_eval.json"
 

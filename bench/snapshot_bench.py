@@ -63,7 +63,7 @@ def _baseline(events) -> float:
 
 
 def main(sizes: list[int]) -> int:
-    from geo import snapshot
+    from geo.staticmap import snapshot
 
     snapshot.snapshot_bytes(_events(100), fmt="png")  # warm-up: imports, fonts, basemap
     failed = 0

@@ -14,7 +14,6 @@ from typing import Any
 
 from geo.errors import ExportError, FilterError, GeoError, Problem, ReadError, SchemaError
 from geo.about import ABOUT_TEXT, CITATION_TEXT
-from geo.aggregate import cell_events
 from geo.export import MEDIA_TYPES, csv_bytes, format_for, geojson_bytes, to_bytes, write
 from geo.query import FilterSpec, apply, describe, events_at, file_stem, from_params, mask, to_params
 from geo.schema import (
@@ -35,7 +34,7 @@ from geo.stats import summarize, trends
 from geo.tables import display_table, records
 from geo.store import DEFAULT_EVENTS, check_file, load_events, read_events
 
-_MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text", "MAX_MARKERS")
+_MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text", "MAX_MARKERS", "cell_events")
 _SNAPSHOT = ("SIZES", "SnapshotOptions", "snapshot_bytes")
 _REPORT = ("REPORT_FORMATS", "report_bytes", "report_html", "report_pack", "write_report")
 _INGEST = {"ingest_file": ("geo.ingest", "read"), "detect_format": ("geo.ingest", "detect_format"),
@@ -52,18 +51,18 @@ _INGEST = {"ingest_file": ("geo.ingest", "read"), "detect_format": ("geo.ingest"
            "INGEST_FORMATS": ("geo.ingest.upload", "FORMAT_LABELS"), "UPLOAD_TYPES": ("geo.ingest.upload", "UPLOAD_TYPES"),
            "MAPPABLE_FORMATS": ("geo.ingest.upload", "MAPPABLE"),
            "linked_duplicates": ("geo.ingest.upload", "linked_duplicates"),
-           "news_candidates": ("geo.ingest.candidates", "candidate_table"),
-           "accepted_news_import": ("geo.ingest.candidates", "accepted_import"),
-           "extract_news": ("geo.ingest.news", "extract"), "news_to_events": ("geo.ingest.news_events", "to_events"),
-           "ExtractError": ("geo.ingest.news", "ExtractError")}
-# geocode_place, not geocode: importing the geo.geocode module would replace a package attribute of that name.
-_GEOCODE = {"geocode_place": ("geo.geocode", "geocode"), "geocode_many": ("geo.geocode", "geocode_many"),
-            "geocode_frame": ("geo.geocode", "geocode_frame"), "Match": ("geo.geocode", "Match"),
-            "NoMatch": ("geo.geocode", "NoMatch"), "reverse_geocode": ("geo.reverse", "reverse"),
+           "news_candidates": ("geo.news.candidates", "candidate_table"),
+           "accepted_news_import": ("geo.news.candidates", "accepted_import"),
+           "extract_news": ("geo.news.extract", "extract"), "news_to_events": ("geo.news.events", "to_events"),
+           "ExtractError": ("geo.news.extract", "ExtractError")}
+# geocode_place, not geocode: importing the geo.geocode package sets a package attribute of that name.
+_GEOCODE = {"geocode_place": ("geo.geocode.geocoder", "geocode"), "geocode_many": ("geo.geocode.geocoder", "geocode_many"),
+            "geocode_frame": ("geo.geocode.geocoder", "geocode_frame"), "Match": ("geo.geocode.geocoder", "Match"),
+            "NoMatch": ("geo.geocode.geocoder", "NoMatch"), "reverse_geocode": ("geo.geocode.reverse", "reverse"),
             "GeocodeError": ("geo.errors", "GeocodeError")}
 
 __all__ = [
-    "ABOUT_TEXT", "CITATION_TEXT", "MEDIA_TYPES", "cell_events", "trends",
+    "ABOUT_TEXT", "CITATION_TEXT", "MEDIA_TYPES", "trends",
     "ACLED_EVENT_TYPES", "ATTRIBUTIONS", "COLUMNS", "DATE_PRECISIONS", "DEFAULT_EVENTS", "FIELDS",
     "GEO_PRECISIONS", "OUTCOMES", "WEAPON_COLORS", "WEAPON_LABELS", "WEAPON_NAMES", "WEAPON_TYPES",
     "ExportError", "FilterError", "FilterSpec", "GeoError", "Problem", "ReadError", "SchemaError",
@@ -81,8 +80,8 @@ __all__ = [
 #: readers (pyarrow csv, openpyxl) for an import, rapidfuzz and the gazetteer for geocoding. So `python -m geo
 #: export` starts fast.
 _LAZY: dict[str, tuple[str, str]] = {
-    **{name: ("geo.mapview", name) for name in _MAPVIEW},
-    **{name: ("geo.snapshot", name) for name in _SNAPSHOT},
+    **{name: ("geo.webmap", name) for name in _MAPVIEW},
+    **{name: ("geo.staticmap", name) for name in _SNAPSHOT},
     **{name: ("geo.report", name) for name in _REPORT},
     **_INGEST,
     **_GEOCODE,

@@ -88,7 +88,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_snapshot(args: argparse.Namespace) -> int:
-    from geo import report, snapshot  # matplotlib loads only for this command
+    from geo import report
+    from geo.staticmap import snapshot  # matplotlib loads only for this command
 
     spec = spec_from_args(args)
     fmt = report.format_of(args.output)  # before any work: a bad extension fails fast
@@ -125,7 +126,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     if len(shown) > args.show:
         print(f"{args.file}: ... and {len(shown) - args.show:,} more problems (see --report)", file=sys.stderr)
     if args.report:
-        from geo import atomic
+        from geo.store import atomic
         from geo.ingest.upload import report_csv_bytes  # formula-safe: report cells quote the input
 
         atomic.write_bytes(args.report, report_csv_bytes(result.report))
@@ -139,7 +140,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_geocode(args: argparse.Namespace) -> int:
-    from geo.geocode import Match, geocode  # the gazetteer loads only for this command
+    from geo.geocode.geocoder import Match, geocode  # the gazetteer loads only for this command
 
     def line(m: object) -> str:
         if args.json:
@@ -172,8 +173,8 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
 def _cmd_extract(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from geo.ingest.news import ExtractError, extract  # the rules and the gazetteer load only for this command
-    from geo.ingest.news_events import read_report, to_events
+    from geo.news.extract import ExtractError, extract  # the rules and the gazetteer load only for this command
+    from geo.news.events import read_report, to_events
 
     try:
         published = date.fromisoformat(args.published)

@@ -21,7 +21,7 @@ import polars as pl
 import pyogrio
 import shapely
 
-from geo import atomic
+from geo.store import atomic
 from geo.errors import ExportError
 from geo.schema import (
     ACLED_TIME_PRECISION,

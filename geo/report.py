@@ -1,6 +1,6 @@
 """Report outputs of a filtered event set: standalone HTML, a report pack (zip), and one ``write`` for all.
 
-The HTML is :func:`geo.mapview.build_map` inlined by :func:`geo.mapview.standalone_html`, with a title,
+The HTML is :func:`geo.webmap.mapview.build_map` inlined by :func:`geo.webmap.mapview.standalone_html`, with a title,
 caption and credit box added (escaped text only).  The pack holds the filtered GeoJSON and CSV, the PNG,
 the HTML and a README; its entries carry a fixed timestamp so the same input gives the same zip.
 """
@@ -16,15 +16,16 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import atomic, export, query
-from geo.basemap import CREDIT
+from geo import export, query
+from geo.store import atomic
+from geo.staticmap.basemap import CREDIT
 from geo.citations import credit_line, sources_markdown, sources_table
 from geo.errors import ExportError
-from geo.mapkeys import data_date_line
-from geo.popups import escape_text, weapon_label
+from geo.staticmap.furniture import data_date_line
+from geo.webmap.popups import escape_text, weapon_label
 from geo.query import FilterSpec, describe
 from geo.schema import country_name
-from geo.snapshot import FORMATS, SnapshotOptions, snapshot_bytes
+from geo.staticmap.snapshot import FORMATS, SnapshotOptions, snapshot_bytes
 
 #: Output formats by file extension.
 REPORT_FORMATS = (*FORMATS, "html", "zip")
@@ -34,7 +35,7 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # fixed entry time: the same input gives the 
 def report_html(events: gpd.GeoDataFrame, spec: FilterSpec | None = None, *, title: str | None = None,
                 caption: str | None = None) -> str:
     """One self-contained HTML page: the offline map with its legend, a title, the caption and credits."""
-    from geo import mapview
+    from geo.webmap import mapview
 
     spec = spec or FilterSpec()
     caption = caption or describe(spec, len(events))

@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import raw_events  # noqa: E402
-from geo.aggregate import cell_events, grid  # noqa: E402
+from geo.webmap.aggregate import cell_events, grid  # noqa: E402
 from geo.validate import check  # noqa: E402
 
 

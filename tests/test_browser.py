@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from map_fixtures import SCRIPT_BREAK, TEMPLATE_EXPR, sample_events
 
-from geo import mapview
+from geo.webmap import mapview
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[1]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from geo import mapview
-from geo.cities import main_cities
+from geo.webmap import mapview
+from geo.webmap.cities import main_cities
 
 
 def test_one_city_per_place_with_its_common_name():

@@ -11,7 +11,8 @@ import pyogrio
 import pytest
 
 import geo
-from geo import atomic, export
+from geo import export
+from geo.store import atomic
 from tests.conftest import feature
 
 TRICKY = [

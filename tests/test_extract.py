@@ -1,4 +1,4 @@
-"""News reports -> candidate events (geo.ingest.news): sentence rules, the seed report, bad input, the CLI."""
+"""News reports -> candidate events (geo.news): sentence rules, the seed report, bad input, the CLI."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from datetime import date
 import pyogrio
 import pytest
 
-from geo.gazetteer import haversine_km
-from geo.ingest.news import ExtractError, extract, split_sentences
-from geo.ingest.news_events import to_events
+from geo.geocode.gazetteer import haversine_km
+from geo.news.extract import ExtractError, extract, split_sentences
+from geo.news.events import to_events
 from tests.conftest import ROOT
 
 PUB = date(2021, 7, 6)  # a Tuesday

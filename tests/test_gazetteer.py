@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from geo import gazetteer
+from geo.geocode import gazetteer
 from tests.conftest import ROOT
 
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 import orjson
 
-from geo.geocode import Match, NoMatch, geocode, geocode_frame
-from geo.gazetteer import haversine_km
-from geo.reverse import reverse
+from geo.geocode.geocoder import Match, NoMatch, geocode, geocode_frame
+from geo.geocode.gazetteer import haversine_km
+from geo.geocode.reverse import reverse
 from tests.conftest import ROOT
 
 # query, expected matched name, country, kind, relation, geo_precision

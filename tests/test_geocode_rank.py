@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz, process
 
-from geo import gazetteer
-from geo.geocode_rank import FUZZY_CUTOFF, _blocked
+from geo.geocode import gazetteer
+from geo.geocode.rank import FUZZY_CUTOFF, _blocked
 
 
 def _slice(gaz: gazetteer.Gazetteer, key: str) -> tuple[int, int, int]:

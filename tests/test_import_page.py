@@ -164,7 +164,7 @@ REPORT = ("Three rockets hit Ain al-Asad air base in western Iraq on Monday, off
 def place_index():
     # Build the geocoder's place index (once per session, ~15 s on an idle machine) outside AppTest's time limit;
     # function-scoped so that it lands in the session's cache folder, never in ~/.cache.
-    from geo import gazetteer
+    from geo.geocode import gazetteer
 
     gazetteer.load()
 

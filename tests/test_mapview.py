@@ -1,4 +1,4 @@
-"""geo.mapview: layers, markers, colours, legend, bounds, escaping and offline resources."""
+"""geo.webmap.mapview: layers, markers, colours, legend, bounds, escaping and offline resources."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from map_fixtures import (
     sample_events,
 )
 
-from geo import mapview, popups, webassets
+from geo.webmap import assets as webassets, mapview, popups
 from geo.schema import WEAPON_COLORS, empty_events
 
 # An attribute or CSS url() that would make the browser fetch from another host.

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 import geo
-from geo.webassets import BASEMAP_PATH
+from geo.countries import COUNTRIES_PATH as BASEMAP_PATH
 
 
 def test_seed_is_valid_and_large_enough(seed):

@@ -1,4 +1,4 @@
-"""Report maps (geo.snapshot, geo.report, `python -m geo snapshot`): pixels, legend, text, files, browser."""
+"""Report maps (geo.staticmap, geo.report, `python -m geo snapshot`): pixels, legend, text, files, browser."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from test_app import _navigation_like_the_server, open_app  # noqa: F401  (the a
 from test_browser import CHROMIUM, browser, offline_page  # noqa: F401  (fixtures shared with the map tests)
 
 import geo
-from geo import cli, report, snapshot
+from geo import cli, report
+from geo.staticmap import snapshot
 from geo.schema import WEAPON_COLORS, WEAPON_NAMES
 from tests.conftest import ROOT, feature
 

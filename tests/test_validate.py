@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 import geo
-from geo.store import check_file
+from geo.store.files import check_file
 from geo.validate import check
 from tests.conftest import collection, feature
 

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import shapely
 
-from geo.webassets import BASEMAP_PATH
+from geo.countries import COUNTRIES_PATH as BASEMAP_PATH
 from geo.errors import ReadError
 from geo.schema import FIELDS
 from geo.validate import check, to_float

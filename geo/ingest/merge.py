@@ -21,7 +21,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import atomic
+from geo.paths import data_dir
+from geo.store import atomic
 from geo.ingest.common import IngestError, Ingested
 from geo.schema import CRS
 
@@ -48,14 +49,6 @@ class MergeResult:
         return (f"{self.added:,} added, {self.updated:,} updated, {self.unchanged:,} unchanged, "
                 f"{self.older:,} older than the stored revision (kept the stored one), {self.deleted:,} deleted, "
                 f"{self.linked:,} linked as possible duplicates of another source; {len(self.events):,} events in all")
-
-
-def data_dir() -> Path:
-    """The user's data folder of the working collection."""
-    if os.environ.get("CEM_DATA_DIR"):
-        return Path(os.environ["CEM_DATA_DIR"])
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "conflict-event-map"
 
 
 def default_store() -> Path:

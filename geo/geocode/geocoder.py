@@ -15,7 +15,7 @@ For the importers (issue 6) -- events that come with a place text but no coordin
 returns a copy where every row whose ``lon``/``lat`` are missing (NaN or absent) and whose text geocodes gets
 ``lon, lat, precision_km, geo_precision, country`` (if empty), ``admin1`` (if empty) and ``geocoded = True``;
 other rows get ``geocoded = False``; ``geocode_note`` says what matched or why nothing did. Each distinct
-(text, country) pair is geocoded once. Reverse geocoding (points -> country, admin1) is ``geo.reverse.reverse``.
+(text, country) pair is geocoded once. Reverse geocoding (points -> country, admin1) is ``geo.geocode.reverse``.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from geo import gazetteer as gz
-from geo.geocode_rank import (COMMON_WORDS, DEFAULT_AOI, Candidate, Context, Found, candidate, candidates,
+from geo.geocode import gazetteer as gz
+from geo.geocode.rank import (COMMON_WORDS, DEFAULT_AOI, Candidate, Context, Found, candidate, candidates,
                               destination, find, sites_within)
-from geo.gazetteer import Gazetteer, haversine_km
+from geo.geocode.gazetteer import Gazetteer, haversine_km
 
 MAX_CHARS = 1000
 _AREA_KINDS = ("region", "admin1", "country")

@@ -3,7 +3,7 @@
 The only module that imports folium, and the one place where (lon, lat) becomes Leaflet's
 [lat, lon] (:func:`_leaflet_latlon`).  Nothing here fetches from the internet: the map has no
 tiles (the basemap is Natural Earth countries embedded as GeoJSON) and its scripts and styles
-are the vendored files of ``geo/assets/web`` (see :mod:`geo.webassets`).
+are the vendored files of ``geo/assets/web`` (see :mod:`geo.webmap.assets`).
 
 Every event value reaches the page through :func:`escape_text` and then a JSON string literal,
 so neither HTML nor JavaScript in event text can run.
@@ -23,12 +23,12 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
-from geo.popups import POPUP_CSS, column, escape_text, marker_radius, popup_table, weapon_label
+from geo.webmap.popups import POPUP_CSS, column, escape_text, marker_radius, popup_table, weapon_label
 from geo.schema import WEAPON_COLORS
-from geo.aggregate import Grid, grid
-from geo.cities import CREDIT as CITY_CREDIT
-from geo.cities import main_cities
-from geo.webassets import (
+from geo.webmap.aggregate import Grid, grid
+from geo.webmap.cities import CREDIT as CITY_CREDIT
+from geo.webmap.cities import main_cities
+from geo.webmap.assets import (
     CLUSTER_CSS,
     CLUSTER_JS,
     HEAT_JS,

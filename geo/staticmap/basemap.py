@@ -1,7 +1,7 @@
 """The bundled Natural Earth countries for static maps: loading, clipping, named regions, drawing paths.
 
-Only numpy/shapely/matplotlib paths here (no pyplot, no folium): :mod:`geo.snapshot` draws with them.
-Natural Earth data is in the public domain; the file is ``geo.webassets.BASEMAP_PATH``.
+Only numpy/shapely/matplotlib paths here (no pyplot, no folium): :mod:`geo.staticmap.snapshot` draws with them.
+Natural Earth data is in the public domain; the file is ``geo.countries.COUNTRIES_PATH``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from matplotlib.path import Path as MplPath
 
 from geo.errors import ExportError
 from geo.schema import country_name
-from geo.webassets import BASEMAP_PATH
+from geo.countries import COUNTRIES_PATH as BASEMAP_PATH
 
 BBox = tuple[float, float, float, float]
 

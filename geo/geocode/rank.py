@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from geo.gazetteer import SITE_KINDS, Gazetteer, compact, grams, haversine_km, normalize
+from geo.geocode.gazetteer import SITE_KINDS, Gazetteer, compact, grams, haversine_km, normalize
 
 #: Areas of interest: candidates in these countries rank higher. A parameter everywhere, this is only the default.
 DEFAULT_AOI = ("IRQ", "SYR")

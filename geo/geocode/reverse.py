@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
-from geo import gazetteer as gz
+from geo.geocode import gazetteer as gz
 
 _COAST_KM = 25.0
 _K = 8
@@ -39,7 +39,7 @@ def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=1)
 def _index() -> _Index:
-    from geo.gazetteer_build import _BASEMAP, _NE_NAMES
+    from geo.geocode.build import _BASEMAP, _NE_NAMES
 
     gaz = gz.load()
     by_name = {gz.normalize(v): k for k, v in gaz.country_names.items()}

@@ -1,4 +1,4 @@
-"""Build the gazetteer index (run once, at first use; see ``geo.gazetteer``)."""
+"""Build the gazetteer index (run once, at first use; see ``geo.geocode.gazetteer``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from geo.webassets import BASEMAP_PATH
+from geo.countries import COUNTRIES_PATH as BASEMAP_PATH
 
-from geo.gazetteer import (SITE_KINDS, Gazetteer, centroid, compact, geonames_cities_path, grams,
+from geo.geocode.gazetteer import (SITE_KINDS, Gazetteer, centroid, compact, geonames_cities_path, grams,
                            haversine_km, key_hash, normalize)
 
 #: Countries whose every place joins the fuzzy pool (others only when they have >= 300,000 people).
@@ -182,7 +182,7 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
     keys = np.array([k for k, _ in flat], dtype=np.int64)
     key_ids = np.array([i for _, i in flat], dtype=np.int32)
     gram_spans, gram_postings = _postings([k for k, _ in pool])
-    from geo.geocode_rank import static_rank
+    from geo.geocode.rank import static_rank
     return Gazetteer(
         name=df["name"].tolist(), kind=_shared(df["kind"]), lon=df["lon"].to_numpy(float),
         lat=df["lat"].to_numpy(float), precision_km=df["precision_km"].to_numpy(float),

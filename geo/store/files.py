@@ -19,13 +19,14 @@ import pyarrow as pa
 import pyogrio
 import shapely
 
-from geo import atomic
+from geo.paths import cache_dir
+from geo.store import atomic
 from geo.errors import ReadError, SchemaError
 from geo.schema import CRS, CSV_DERIVED, CSV_RENAMES
 from geo.validate import Checked, check
 
 #: The bundled seed events (real, sourced), used when no input is named.
-DEFAULT_EVENTS = Path(__file__).resolve().parent.parent / "data" / "events.geojson"
+DEFAULT_EVENTS = Path(__file__).resolve().parents[2] / "data" / "events.geojson"
 
 #: Bump when the in-memory layout changes, so that old caches are ignored.
 CACHE_VERSION = "1"
@@ -89,14 +90,6 @@ def load_events(path: str | os.PathLike[str], *, cache: bool = True) -> gpd.GeoD
     except OSError:
         pass  # a read-only cache folder only costs speed
     return events
-
-
-def cache_dir() -> Path:
-    """Folder of derived files (GeoParquet caches): $CEM_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache."""
-    if os.environ.get("CEM_CACHE_DIR"):
-        return Path(os.environ["CEM_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "conflict-event-map"
 
 
 def _cache_path(path: Path) -> Path:

@@ -1,6 +1,6 @@
 """The vendored web assets (Leaflet, Leaflet.markercluster) and the offline basemap.
 
-No folium here: this module only knows files and URLs.  ``geo.mapview`` points folium at these
+No folium here: this module only knows files and URLs.  ``geo.webmap.mapview`` points folium at these
 files; :func:`inline_assets` turns a rendered page into one self-contained HTML file.
 
 Files live in ``geo/assets/web/`` (see its README for versions and licences).  The Streamlit app
@@ -17,9 +17,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-ASSETS_DIR = Path(__file__).parent / "assets"
+from geo.countries import COUNTRIES_PATH as BASEMAP_PATH
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 WEB_DIR = ASSETS_DIR / "web"
-BASEMAP_PATH = WEB_DIR / "basemap" / "countries.geojson"
 
 #: Where the Streamlit app serves WEB_DIR (``server.enableStaticServing``).
 APP_STATIC_URL = "/app/static"
@@ -93,7 +94,7 @@ def _local_file(url: str) -> Path:
             return WEB_DIR / rel
     raise ValueError(
         f"standalone_html: {url!r} is not a vendored asset; add it to geo/assets/web and to the "
-        "tables in geo/webassets.py, or drop the folium feature that needs it"
+        "tables in geo/webmap/assets.py, or drop the folium feature that needs it"
     )
 
 

@@ -13,8 +13,8 @@ import orjson
 import pandas as pd
 
 from geo.ingest.common import points
-from geo.ingest.news import Candidate, ExtractError
-from geo.ingest.news_rules import ACLED_BY_OUTCOME, ACLED_BY_WEAPON, ACLED_DEFAULT
+from geo.news.extract import Candidate, ExtractError
+from geo.news.rules import ACLED_BY_OUTCOME, ACLED_BY_WEAPON, ACLED_DEFAULT
 from geo.schema import SOURCE_KEYS, WEAPON_LABELS
 from geo.validate import Checked, check
 

@@ -21,7 +21,7 @@ import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from geo import basemap, mapkeys
+from geo.staticmap import basemap, furniture as mapkeys
 from geo.errors import ExportError
 from geo.query import BBox, FilterSpec, describe
 from geo.citations import credit_line

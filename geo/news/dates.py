@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from geo.ingest.news_rules import DATE_PATTERNS, MONTHS, NUMBER_WORDS
+from geo.news.rules import DATE_PATTERNS, MONTHS, NUMBER_WORDS
 
 #: Phrases whose day is the anchor event's, not the publication's.
 RELATIVE_TO_ANCHOR = frozenset({"same_day", "day_before", "day_after"})

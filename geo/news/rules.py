@@ -1,4 +1,4 @@
-"""The rule tables of the news extractor (``geo.ingest.news``), declared as data.
+"""The rule tables of the news extractor (``geo.news``), declared as data.
 
 Each table maps a schema value to the regular expression of the words reports use for it. Order matters where
 noted: the first table entry that matches wins, so the more specific phrases come first.

@@ -1,8 +1,8 @@
 """The parts of a static map around the points: symbols, legend, scale bar, labels, locator, date line.
 
-Marker sizes and weapon names are the dashboard's own (:mod:`geo.popups`).
+Marker sizes and weapon names are the dashboard's own (:mod:`geo.webmap.popups`).
 
-Used by :mod:`geo.snapshot`; every function works on whole columns (labels are drawn for a handful
+Used by :mod:`geo.staticmap.snapshot`; every function works on whole columns (labels are drawn for a handful
 of places chosen with a groupby, never one artist per event).
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.popups import MIN_RADIUS, marker_radius, weapon_label
+from geo.webmap.popups import MIN_RADIUS, marker_radius, weapon_label
 from geo.schema import WEAPON_COLORS
 
 FALLBACK_COLOR = "#7f7f7f"

@@ -16,8 +16,8 @@ from datetime import date
 import pandas as pd
 
 from geo.ingest.common import Ingested, report_frame
-from geo.ingest.news import Candidate, extract
-from geo.ingest.news_events import to_events
+from geo.news.extract import Candidate, extract
+from geo.news.events import to_events
 
 #: Editable columns, in the editor's order; ``accept`` is the person's choice, ``evidence`` the sentence it rests on.
 COLUMNS = ("accept", "date", "date_precision", "weapon_type", "count", "outcome", "actor", "attribution", "target",

@@ -1,4 +1,4 @@
-"""News reports -> candidate events, offline, by rules (``geo.ingest.news_rules``) plus ``dateparser``.
+"""News reports -> candidate events, offline, by rules (``geo.news.rules``) plus ``dateparser``.
 
     candidates = extract(text, published=date(2021, 7, 6))     # one Candidate per attack the report mentions
     checked = to_events(candidates, source={"publisher": "AFP", "url": "https://...", "title": "..."})
@@ -18,11 +18,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from geo.errors import GeoError
-from geo.geocode import Match, geocode
-from geo.geocode_rank import DEFAULT_AOI
-from geo.gazetteer import haversine_km
-from geo.ingest import news_dates as nd
-from geo.ingest import news_rules as R
+from geo.geocode.geocoder import Match, geocode
+from geo.geocode.rank import DEFAULT_AOI
+from geo.geocode.gazetteer import haversine_km
+from geo.news import dates as nd
+from geo.news import rules as R
 
 MAX_CHARS = 1 << 20
 MAX_SENTENCE = 2000

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
-from geo import atomic
+from geo.store import atomic
 
-ASSETS = Path(__file__).resolve().parent / "assets" / "gazetteer"
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
 INDEX_VERSION = "6"  # 6: bigram postings of the fuzzy pool, precomputed rank terms
 #: Kinds of entries, from the most to the least specific.
 SITE_KINDS = ("airbase", "base", "airport", "embassy", "consulate", "border_crossing", "oilfield", "gasfield",
@@ -78,7 +78,7 @@ def key_hash(key: str) -> np.int64:
 
 def grams(key: str) -> list[str]:
     """The key's bigrams, each numbered by its occurrence ("aa#1", "aa#2"), so that two keys' shared tokens count
-    their common bigrams as a multiset: the exact bound that blocks fuzzy candidates (see geo.geocode_rank)."""
+    their common bigrams as a multiset: the exact bound that blocks fuzzy candidates (see geo.geocode.rank)."""
     seen: dict[str, int] = {}
     out = []
     for j in range(len(key) - 1):
@@ -138,7 +138,7 @@ class Gazetteer:
 
 def index_path() -> Path:
     """Where the built index is cached: keyed on the index version and the bundled data files."""
-    from geo.store import cache_dir
+    from geo.paths import cache_dir
 
     return cache_dir() / f"gazetteer-{_assets_digest()}.pickle"
 
@@ -193,7 +193,7 @@ def read_assets() -> tuple[list[dict], dict]:
 
 def build() -> Gazetteer:
     """Build the index from the bundled files and the GeoNames packages (about 15 s)."""
-    from geo import gazetteer_build
+    from geo.geocode import build as gazetteer_build
 
     return gazetteer_build.build(read_assets())
 
