@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,19 @@ from typing import Any
 import geopandas as gpd
 import orjson
 import pytest
+from hypothesis import HealthCheck, settings
 
 import geo
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests (hypothesis): a bounded run in `make test`, a long one in `make fuzz` (CEM_FUZZ=1). The only
+# failure a reader, the validator, the filter parser, the geocoder or the extractor may raise is a GeoError.
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("fuzz", max_examples=20_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile("fuzz" if os.environ.get("CEM_FUZZ") else "ci")
 
 BASE_PROPERTIES: dict[str, Any] = {
     "event_id": "t-1",
