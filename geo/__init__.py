@@ -39,8 +39,6 @@ _SNAPSHOT = ("SIZES", "SnapshotOptions", "snapshot_bytes")
 _REPORT = ("REPORT_FORMATS", "report_bytes", "report_html", "report_pack", "write_report")
 _INGEST = {"ingest_file": ("geo.ingest", "read"), "detect_format": ("geo.ingest", "detect_format"),
            "Ingested": ("geo.ingest", "Ingested"), "IngestError": ("geo.ingest", "IngestError"),
-           "merge_import": ("geo.ingest.merge", "merge_into"), "undo_import": ("geo.ingest.merge", "undo"),
-           "load_collection": ("geo.ingest.merge", "load"), "default_store": ("geo.ingest.merge", "default_store"),
            # the Import page's helpers around the readers
            "read_upload": ("geo.ingest.upload", "read_upload"), "check_upload_size": ("geo.ingest.upload", "check_size"),
            "detect_upload": ("geo.ingest.upload", "detect_upload"),
@@ -55,6 +53,13 @@ _INGEST = {"ingest_file": ("geo.ingest", "read"), "detect_format": ("geo.ingest"
            "accepted_news_import": ("geo.news.candidates", "accepted_import"),
            "extract_news": ("geo.news.extract", "extract"), "news_to_events": ("geo.news.events", "to_events"),
            "ExtractError": ("geo.news.extract", "ExtractError")}
+# Collections: the user's GeoParquet file or a team's PostGIS server, behind one interface (geo/store/).
+_STORE = {"merge_import": ("geo.store.open", "merge_import"), "undo_import": ("geo.store.open", "undo_import"),
+          "load_collection": ("geo.store.open", "load_collection"), "default_store": ("geo.store.open", "default_store"),
+          "open_store": ("geo.store.open", "open_store"), "store_urls": ("geo.store.open", "store_urls"),
+          "is_store_url": ("geo.store.open", "is_url"), "Store": ("geo.store.base", "Store"),
+          "StoreError": ("geo.store.base", "StoreError"), "StoreBusy": ("geo.store.base", "StoreBusy"),
+          "ImportRecord": ("geo.store.base", "ImportRecord"), "MergeResult": ("geo.ingest.merge", "MergeResult")}
 # geocode_place, not geocode: importing the geo.geocode package sets a package attribute of that name.
 _GEOCODE = {"geocode_place": ("geo.geocode.geocoder", "geocode"), "geocode_many": ("geo.geocode.geocoder", "geocode_many"),
             "geocode_frame": ("geo.geocode.geocoder", "geocode_frame"), "Match": ("geo.geocode.geocoder", "Match"),
@@ -72,6 +77,7 @@ __all__ = [
     *_SNAPSHOT,
     *_REPORT,
     *_INGEST,
+    *_STORE,
     *_GEOCODE,
 ]
 
@@ -84,6 +90,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     **{name: ("geo.staticmap", name) for name in _SNAPSHOT},
     **{name: ("geo.report", name) for name in _REPORT},
     **_INGEST,
+    **_STORE,
     **_GEOCODE,
 }
 

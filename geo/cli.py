@@ -17,9 +17,35 @@ from geo.errors import GeoError, SchemaError
 from geo.schema import ATTRIBUTIONS, OUTCOMES, WEAPON_TYPES
 
 
+def _location(text: str) -> Path | str:
+    """An events file, or a ``postgresql://`` URL naming a team store."""
+    from geo.store.open import is_url
+
+    return text if is_url(text) else Path(text)
+
+
 def _add_input(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", nargs="?", type=Path, default=store.DEFAULT_EVENTS,
-                        help="events file (.geojson, .gpkg, .csv, .parquet); default: the bundled seed data")
+    parser.add_argument("input", nargs="?", type=_location, default=store.DEFAULT_EVENTS,
+                        help="events file (.geojson, .gpkg, .csv, .parquet) or a postgresql:// store URL; "
+                             "default: the bundled seed data")
+
+
+def _read(location: Path | str, spec: query.FilterSpec):
+    """The events of a file or a store that ``spec`` keeps (a store filters in its own engine)."""
+    if isinstance(location, str):
+        from geo.store.open import open_store
+
+        return open_store(location).read(spec)
+    return query.apply(store.read_events(location), spec)
+
+
+def _plain(text: str) -> str:
+    """Text from outside (file names, user names) with control characters shown as escapes, not sent to the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _say(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr, flush=True)
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -58,7 +84,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     fmt = "geojson" if str(args.output) == "-" else export.format_for(args.output)
     spec = spec_from_args(args)
-    events = query.apply(store.read_events(args.input), spec)
+    events = _read(args.input, spec)
     caption = args.caption or query.describe(spec, len(events))
     meta = {"filter": query.to_params(spec)}
     if str(args.output) == "-":
@@ -72,7 +98,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     spec = spec_from_args(args)
-    events = query.apply(store.read_events(args.input), spec)
+    events = _read(args.input, spec)
     summary = stats.summarize(events, top=args.top)
     if args.json:
         sys.stdout.buffer.write(orjson.dumps(summary, option=orjson.OPT_INDENT_2) + b"\n")
@@ -96,7 +122,7 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     options = snapshot.SnapshotOptions(title=args.title, size=args.size, dpi=args.dpi, bbox=spec.bbox,
                                        region=args.region, halos=args.halos, labels=args.labels,
                                        locator=not args.no_locator, caption=args.caption)
-    events = query.apply(store.read_events(args.input), spec)
+    events = _read(args.input, spec)
     report.write_report(events, spec, args.output, options=options)
     print(f"{args.output}: {fmt}, {options.caption or query.describe(spec, len(events))}", file=sys.stderr)
     return 0
@@ -104,11 +130,13 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from geo import ingest  # the readers load only for this command
-    from geo.ingest import merge
+    from geo.store.open import open_store
 
-    if args.undo:
-        print(f"{args.into or merge.default_store()}: last import undone, "
-              f"{merge.undo(args.into):,} events", file=sys.stderr)
+    if args.undo is not None:
+        target = open_store(args.into, write=True)
+        which = "last import" if args.undo == "last" else f"import {args.undo}"
+        total = target.undo(None if args.undo == "last" else int(args.undo), on_wait=_say)
+        print(f"{target.location}: {which} undone, {total:,} events", file=sys.stderr)
         return 0
     if args.file is None:
         raise GeoError("ingest: name a FILE to import (or --undo)")
@@ -133,9 +161,29 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     if args.output:
         export.write(result.events, args.output)
     if args.into is not None or args.merge:
-        merged = merge.merge_into(result, args.into)
-        print(f"{args.into or merge.default_store()}: {merged.summary()}", file=sys.stderr)
+        target = open_store(args.into, write=True)  # before the work: a store it cannot keep fails fast
+        merged = target.merge(result, file=args.file.name, on_wait=_say)
+        print(f"{target.location}: import {merged.import_id}: {merged.summary()}", file=sys.stderr)
     print(f"{args.file}: {result.fmt}: {result.summary()}")
+    return 0
+
+
+def _cmd_imports(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from geo.store.open import open_store
+
+    target = open_store(args.store)
+    records = target.imports()
+    if args.json:
+        sys.stdout.buffer.write(orjson.dumps([asdict(r) for r in records], option=orjson.OPT_INDENT_2) + b"\n")
+        return 0
+    print(f"{target.location}: {len(records)} import(s)")
+    for r in records:
+        state = f"  [undone {r.undone_at:%Y-%m-%d %H:%M}]" if r.undone else ""
+        print(f"  {r.id:>5}  {r.at:%Y-%m-%d %H:%M}  {_plain(r.who)}  {_plain(r.file or '-')}  "
+              f"{_plain(r.datasets or '-')}  +{r.added:,} "
+              f"~{r.updated:,} -{r.deleted:,} linked {r.linked:,}  ({r.total:,} in all){state}")
     return 0
 
 
@@ -267,12 +315,23 @@ def build_parser() -> argparse.ArgumentParser:
                                  "actor, location, country, ...)")
     p.add_argument("--all-types", action="store_true", help="ACLED: import every event type, not only attacks")
     p.add_argument("-o", "--output", type=Path, help="write the imported events (.geojson .csv .gpkg .parquet)")
-    p.add_argument("--into", type=Path, help="merge into this collection (GeoParquet); with --merge: the user's")
-    p.add_argument("--merge", action="store_true", help="merge into the user's working collection")
+    p.add_argument("--into", metavar="STORE", help="merge into this collection: a .parquet file or a "
+                                                   "postgresql:// URL (default with --merge: $CEM_STORE_WRITER, "
+                                                   "$CEM_STORE, else the user's collection)")
+    p.add_argument("--merge", action="store_true", help="merge into the configured store (see --into)")
     p.add_argument("--report", type=Path, help="write the row report (row, field, reason) as CSV")
     p.add_argument("--show", type=int, default=20, help="how many row problems to print (default 20)")
-    p.add_argument("--undo", action="store_true", help="undo the last import into the collection")
+    p.add_argument("--undo", nargs="?", const="last", metavar="ID",
+                   help="undo the last import into the store (or import ID; see `python -m geo imports`)")
     p.set_defaults(run=_cmd_ingest)
+
+    p = sub.add_parser("imports", help="list the imports of a store: who, when, which file, what changed",
+                       formatter_class=fmt,
+                       description="List every import of a collection, newest first; undone ones are marked.",
+                       epilog="Example:\n  python -m geo imports postgresql://cem_reader@localhost:5432/cem --json")
+    p.add_argument("store", nargs="?", help="a .parquet collection or a postgresql:// URL (default: as ingest --merge)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_cmd_imports)
 
     p = sub.add_parser("geocode", help="place description -> point, precision, country and admin1 (offline)",
                        formatter_class=fmt,

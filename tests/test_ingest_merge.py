@@ -5,9 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import geo
+
 from geo import ingest
 from geo.cli import main
 from geo.ingest import merge
+from geo.store.open import default_store, load_collection, merge_import, undo_import
 from tests.conftest import ROOT
 from tests.test_ingest import acled_csv
 
@@ -17,7 +20,7 @@ DATA = ROOT / "tests" / "data"
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     monkeypatch.setenv("CEM_DATA_DIR", str(tmp_path / "data"))
-    return merge.default_store()
+    return default_store()
 
 
 def test_store_lives_in_the_user_data_folder(store, tmp_path):
@@ -27,30 +30,32 @@ def test_store_lives_in_the_user_data_folder(store, tmp_path):
 def test_reimport_of_a_revised_file_updates_without_duplicates(store):
     first = ingest.read(acled_csv([{"event_id_cnty": "IRQ1", "fatalities": "0", "timestamp": "100"},
                                    {"event_id_cnty": "IRQ2", "timestamp": "100"}]), "acled")
-    assert merge.merge_into(first).added == 2
+    assert merge_import(first).added == 2
     revised = ingest.read(acled_csv([{"event_id_cnty": "IRQ1", "fatalities": "2", "timestamp": "200"},
                                      {"event_id_cnty": "IRQ2", "timestamp": "100"}]), "acled")
-    result = merge.merge_into(revised)
+    result = merge_import(revised)
     assert (result.added, result.updated, result.unchanged) == (0, 1, 1)
     assert len(result.events) == 2
     assert result.events.set_index("source_id").loc["IRQ1", "fatalities"] == 2
     stale = ingest.read(acled_csv([{"event_id_cnty": "IRQ1", "fatalities": "0", "timestamp": "50"}]), "acled")
-    result = merge.merge_into(stale)
-    assert result.older == 1 and merge.load().set_index("source_id").loc["IRQ1", "fatalities"] == 2
+    result = merge_import(stale)
+    assert result.older == 1 and load_collection().set_index("source_id").loc["IRQ1", "fatalities"] == 2
 
 
 def test_acled_deletions_are_applied_and_undo_restores(store):
-    merge.merge_into(ingest.read(acled_csv([{"event_id_cnty": "IRQ1"}, {"event_id_cnty": "IRQ2"}]), "acled"))
-    result = merge.merge_into(ingest.read(b"event_id_cnty,deleted_timestamp\nIRQ1,1700000000\n", "acled"))
-    assert result.deleted == 1 and merge.load()["source_id"].tolist() == ["IRQ2"]
-    assert merge.undo() == 2
-    with pytest.raises(ingest.IngestError, match="no import to undo"):
-        merge.undo()
+    merge_import(ingest.read(acled_csv([{"event_id_cnty": "IRQ1"}, {"event_id_cnty": "IRQ2"}]), "acled"))
+    result = merge_import(ingest.read(b"event_id_cnty,deleted_timestamp\nIRQ1,1700000000\n", "acled"))
+    assert result.deleted == 1 and load_collection()["source_id"].tolist() == ["IRQ2"]
+    assert undo_import() == 2
+    assert sorted(load_collection()["source_id"]) == ["IRQ1", "IRQ2"]
+    assert undo_import() == 0  # every import stays undoable, not only the last one
+    with pytest.raises(geo.StoreError, match="no import to undo"):
+        undo_import()
 
 
 def test_cross_source_duplicates_are_linked_not_dropped(store):
-    merge.merge_into(ingest.read(DATA / "acled" / "export.csv"))
-    result = merge.merge_into(ingest.read(DATA / "gdelt" / "mixed.CSV"))
+    merge_import(ingest.read(DATA / "acled" / "export.csv"))
+    result = merge_import(ingest.read(DATA / "gdelt" / "mixed.CSV"))
     links = result.events.set_index("event_id")["duplicate_of"]
     assert links["gdelt:1001"] == "acled:IRQ1001"  # same day, drone, 4.6 km apart, radius 10 km
     assert links["gdelt:1004"] == "acled:SYR2001"

@@ -1,8 +1,7 @@
-"""Merge imported events into the working collection: revisions, deletions, cross-source duplicates, undo.
+"""Merge imported events into a collection: revisions, deletions, cross-source duplicates. Pure: nothing is written.
 
-The working collection is a GeoParquet file in the user's data folder ($CEM_DATA_DIR, else $XDG_DATA_HOME or
-~/.local/share, then ``conflict-event-map/events.parquet``); the bundled seed is never written. Each merge keeps the
-previous file as ``events.prev.parquet`` so the last import can be undone, and every write is atomic.
+``plan`` decides what an import changes; ``merge`` applies a plan to a frame. The stores (``geo.store``) apply the
+same plan to a GeoParquet file or to a PostGIS table, so both follow one set of rules:
 
 - A record is the same record when (dataset, source_id) match; the newer ``updated`` wins (ACLED ``timestamp``).
 - ACLED deletions remove their records.
@@ -12,18 +11,12 @@ previous file as ``events.prev.parquet`` so the last import can be undone, and e
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.paths import data_dir
-from geo.store import atomic
-from geo.ingest.common import IngestError, Ingested
 from geo.schema import CRS
 
 #: Weapon classes for duplicate matching; ``unknown`` matches every class (it may be any weapon).
@@ -31,11 +24,14 @@ WEAPON_CLASS = {"drone": "air", "airstrike": "air", "cruise_missile": "missile",
                 "rocket": "indirect", "mortar": "indirect", "artillery": "indirect", "ied": "ied",
                 "small_arms": "small_arms", "other": "other", "unknown": "*"}
 EARTH_KM = 6371.0
+#: Separates dataset and record id in a record key (a control character no id contains).
+KEY_SEP = "\x1f"
 
 
 @dataclass
 class MergeResult:
-    """The merged events and what happened to the incoming records."""
+    """What an import did. ``events`` is the merged collection (the embedded store, ``merge``) or only the rows this
+    import wrote (a server store, which does not send the whole collection back); ``total`` counts the collection."""
 
     events: gpd.GeoDataFrame
     added: int = 0
@@ -44,46 +40,62 @@ class MergeResult:
     older: int = 0
     deleted: int = 0
     linked: int = 0
+    total: int | None = None
+    import_id: int | None = None
 
     def summary(self) -> str:
+        total = len(self.events) if self.total is None else self.total
         return (f"{self.added:,} added, {self.updated:,} updated, {self.unchanged:,} unchanged, "
                 f"{self.older:,} older than the stored revision (kept the stored one), {self.deleted:,} deleted, "
-                f"{self.linked:,} linked as possible duplicates of another source; {len(self.events):,} events in all")
+                f"{self.linked:,} linked as possible duplicates of another source; {total:,} events in all")
 
 
-def default_store() -> Path:
-    return data_dir() / "events.parquet"
+@dataclass
+class Plan:
+    """What merging an import into stored rows changes.
+
+    ``fresh`` are the incoming rows to write (new or newer, ``duplicate_of`` filled in, deletions of the same import
+    already taken out); ``removed`` are positions of stored rows that go (replaced by a newer revision or deleted);
+    ``deleted`` counts stored or fresh records that a deletion removed.
+    """
+
+    fresh: gpd.GeoDataFrame
+    removed: np.ndarray
+    added: int
+    updated: int
+    unchanged: int
+    older: int
+    deleted: int
+    linked: int
+
+    def result(self, events: gpd.GeoDataFrame, **extra: object) -> MergeResult:
+        return MergeResult(events, added=self.added, updated=self.updated, unchanged=self.unchanged, older=self.older,
+                           deleted=self.deleted, linked=self.linked, **extra)  # type: ignore[arg-type]
 
 
-def _backup(store: Path) -> Path:
-    return store.with_name(store.stem + ".prev" + store.suffix)
-
-
-def load(store: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
-    """The working collection (empty when there is none yet)."""
-    path = Path(store) if store else default_store()
-    if not path.is_file():
-        from geo.schema import empty_events
-
-        return empty_events()
-    return gpd.read_parquet(path)
-
-
-def _key(frame: pd.DataFrame) -> pd.Series:
+def record_key(frame: pd.DataFrame) -> pd.Series:
+    """The identity of each record: dataset and source_id (or the event_id of records without a source id)."""
     dataset = frame["dataset"] if "dataset" in frame else pd.Series(np.nan, index=frame.index, dtype="str")
     sid = frame["source_id"].astype("str").where(frame["source_id"].notna())
-    return (dataset.astype("str").where(dataset.notna(), "") + "\x1f"
+    return (dataset.astype("str").where(dataset.notna(), "") + KEY_SEP
             + sid.where(sid.notna(), "id:" + frame["event_id"].astype("str")))
 
 
-def merge(current: gpd.GeoDataFrame, incoming: gpd.GeoDataFrame,
-          deletions: pd.DataFrame | None = None) -> MergeResult:
-    """Merge ``incoming`` into ``current`` (both in our schema); pure: nothing is written."""
-    result = MergeResult(current)
-    cur_key, new_key = _key(current), _key(incoming)
-    dup_in = new_key.duplicated(keep="last")
-    incoming, new_key = incoming[~dup_in.to_numpy()], new_key[~dup_in.to_numpy()]
+def deletion_keys(deletions: pd.DataFrame | None) -> pd.Series:
+    """Record keys that a source's deletion list names."""
+    if deletions is None or not len(deletions):
+        return pd.Series([], dtype="str")
+    return (deletions["dataset"].astype("str") + KEY_SEP + deletions["source_id"].astype("str")).reset_index(drop=True)
+
+
+def plan(current: pd.DataFrame, incoming: gpd.GeoDataFrame, deletions: pd.DataFrame | None = None) -> Plan:
+    """Decide what merging ``incoming`` into ``current`` changes (``current`` may hold only the stored rows that
+    matter: those with the incoming keys or deletion keys, and those an incoming record could duplicate)."""
+    cur_key, new_key = record_key(current), record_key(incoming)
+    dup_in = new_key.duplicated(keep="last").to_numpy()
+    incoming, new_key = incoming[~dup_in], new_key[~dup_in]
     stored = pd.Series(np.arange(len(current)), index=cur_key.to_numpy())
+    stored = stored[~stored.index.duplicated(keep="last")]
     at = stored.reindex(new_key.to_numpy()).to_numpy()
     exists = ~np.isnan(at)
     new_upd = incoming["updated"].astype("str").where(incoming["updated"].notna(), "").to_numpy()
@@ -92,21 +104,35 @@ def merge(current: gpd.GeoDataFrame, incoming: gpd.GeoDataFrame,
         at[exists].astype(int)]
     newer = exists & (new_upd > old_upd)
     same = exists & (new_upd == old_upd)
-    result.updated, result.unchanged = int(newer.sum()), int(same.sum())
-    result.older = int((exists & ~newer & ~same).sum())
-    result.added = int((~exists).sum())
     replaced = np.zeros(len(current), dtype=bool)
     replaced[at[newer].astype(int)] = True
-    fresh = incoming[~exists | newer]
-    fresh = _link(current[~replaced], fresh)
-    result.linked = int(fresh["duplicate_of"].notna().sum()) if "duplicate_of" in fresh else 0
-    merged = pd.concat([current[~replaced], fresh], ignore_index=True)
-    if deletions is not None and len(deletions):
-        gone = _key(merged.assign(event_id="")).isin(deletions["dataset"] + "\x1f" + deletions["source_id"])
-        result.deleted = int(gone.sum())
-        merged = merged[~gone.to_numpy()]
-    result.events = gpd.GeoDataFrame(merged.reset_index(drop=True), geometry="geometry", crs=CRS)
-    return result
+    fresh = _link(current[~replaced], incoming[~exists | newer])
+    gone = deletion_keys(deletions)
+    deleted = 0
+    if len(gone):
+        stored_gone = record_key(current.assign(event_id="")).isin(gone).to_numpy() & ~replaced
+        fresh_gone = record_key(fresh.assign(event_id="")).isin(gone).to_numpy()
+        deleted = int(stored_gone.sum() + fresh_gone.sum())
+        replaced |= stored_gone
+        fresh = fresh[~fresh_gone]
+    linked = int(fresh["duplicate_of"].notna().sum())
+    return Plan(fresh, np.flatnonzero(replaced), added=int((~exists).sum()), updated=int(newer.sum()),
+                unchanged=int(same.sum()), older=int((exists & ~newer & ~same).sum()), deleted=deleted, linked=linked)
+
+
+def merge(current: gpd.GeoDataFrame, incoming: gpd.GeoDataFrame,
+          deletions: pd.DataFrame | None = None) -> MergeResult:
+    """Merge ``incoming`` into ``current`` (both in our schema); pure: nothing is written."""
+    p = plan(current, incoming, deletions)
+    return p.result(apply(current, p))
+
+
+def apply(current: gpd.GeoDataFrame, p: Plan) -> gpd.GeoDataFrame:
+    """The collection after a plan: the stored rows that stay, then the fresh rows."""
+    keep = np.ones(len(current), dtype=bool)
+    keep[p.removed] = False
+    merged = pd.concat([current[keep], p.fresh], ignore_index=True)
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs=CRS)
 
 
 def _link(current: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
@@ -142,26 +168,3 @@ def _link(current: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
     col = fresh.columns.get_loc("duplicate_of")
     fresh.iloc[first["i"].to_numpy(), col] = first["id_b"].to_numpy()
     return fresh
-
-
-def merge_into(ingested: Ingested, store: str | os.PathLike[str] | None = None) -> MergeResult:
-    """Merge an import into the working collection on disk (atomically), keeping the previous one for undo."""
-    path = Path(store) if store else default_store()
-    current = load(path)
-    result = merge(current, ingested.events, ingested.deletions)
-    if path.is_file():
-        atomic.write_with(_backup(path), lambda tmp: shutil.copyfile(path, tmp))
-    else:  # undoing the first import restores an empty collection
-        atomic.write_with(_backup(path), lambda tmp: current.to_parquet(tmp))
-    atomic.write_with(path, lambda tmp: result.events.to_parquet(tmp, compression="zstd"))
-    return result
-
-
-def undo(store: str | os.PathLike[str] | None = None) -> int:
-    """Restore the collection as it was before the last import; returns its number of events."""
-    path = Path(store) if store else default_store()
-    backup = _backup(path)
-    if not backup.is_file():
-        raise IngestError(f"{path}: there is no import to undo")
-    os.replace(backup, path)
-    return len(gpd.read_parquet(path))
