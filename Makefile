@@ -9,12 +9,13 @@ RUNTIME_STAMP := $(VENV)/.stamp-runtime
 DEV_STAMP     := $(VENV)/.stamp-dev
 PIP_INSTALL   := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test bench browser clean help
+.PHONY: run test bench browser postgres db db-stop clean help
 
 help:
 	@echo "make run    - set up .venv and serve the dashboard at http://localhost:$(PORT)"
 	@echo "make test   - set up .venv (+ test tools, Chromium) and run the whole test suite"
 	@echo "make bench  - run the benchmarks in bench/ (10k, 100k and 1M synthetic events)"
+	@echo "make db     - start a persistent local PostgreSQL + PostGIS team store in $(DB_DIR) (make db-stop)"
 
 $(RUNTIME_STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
@@ -39,8 +40,29 @@ browser:
 		echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'" >&2; exit 1; \
 	fi
 
-test: $(DEV_STAMP) browser
+# The store tests start a throwaway PostgreSQL + PostGIS cluster (tests/conftest.py) from Debian's packages.
+PG_CTL_GLOB := /usr/lib/postgresql/*/bin/pg_ctl
+POSTGIS_GLOB := /usr/share/postgresql/*/extension/postgis.control
+postgres:
+	@if ls $(PG_CTL_GLOB) >/dev/null 2>&1 && ls $(POSTGIS_GLOB) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing PostgreSQL and PostGIS for the store tests (apt-get)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-postgis >/dev/null; \
+	else \
+		echo "The store tests need PostgreSQL and PostGIS: run 'sudo apt-get install postgresql postgresql-postgis'" >&2; exit 1; \
+	fi
+
+test: $(DEV_STAMP) browser postgres
 	$(PY) -m pytest
+
+# A persistent local team store: PostgreSQL on 127.0.0.1:$(DB_PORT), data and credentials in $(DB_DIR).
+DB_DIR  ?= $(HOME)/.local/share/conflict-event-map/postgres
+DB_PORT ?= 5433
+db: $(RUNTIME_STAMP) postgres
+	$(PY) -m geo db start $(DB_DIR) --port $(DB_PORT)
+
+db-stop: $(RUNTIME_STAMP)
+	$(PY) -m geo db stop $(DB_DIR)
 
 bench: $(DEV_STAMP)
 	$(PY) bench/run.py

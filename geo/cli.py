@@ -361,6 +361,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the report's http(s) address")
     p.add_argument("--title", help="the report's headline")
     p.set_defaults(run=_cmd_extract)
+
+    from geo.store import dbcli  # the team store's admin commands (psycopg loads only when one runs)
+
+    dbcli.add_parser(sub, fmt)
     return parser
 
 

@@ -78,3 +78,65 @@ def seed() -> gpd.GeoDataFrame:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Caches go to a per-session folder, never to the user's ~/.cache.
     monkeypatch.setenv("CEM_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+# -- a real PostgreSQL + PostGIS server for the team-store tests (started once per session, on a free port) --------
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway cluster in a temp folder; the tests fail (never skip) when it cannot start."""
+    import shutil
+    import tempfile
+
+    from geo.store import localdb
+
+    folder = Path(tempfile.mkdtemp(prefix="cem-pg-"))  # under /tmp: the postgres user must reach it
+    try:
+        cluster = localdb.start(folder)
+    except geo.GeoError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(f"PostgreSQL could not be started for the store tests (`make test` installs it): {exc}",
+                    pytrace=False)
+    yield cluster
+    localdb.stop(cluster)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster):
+    """A migrated database to copy per test, and login roles for the reader and the writer."""
+    import psycopg
+
+    from geo.store import pgschema
+
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as con:
+        con.execute("CREATE DATABASE cem_template")
+    pgschema.migrate(pg_cluster.url("cem_template"))
+    pgschema.add_user(pg_cluster.url("cem_template"), "cem_test_reader", role="reader")
+    pgschema.add_user(pg_cluster.url("cem_template"), "cem_test_writer", role="writer")
+    return "cem_template"
+
+
+class TeamStore:
+    """URLs of one fresh team database: the owner's, the writer's and the reader's."""
+
+    def __init__(self, cluster, dbname: str) -> None:
+        self.dbname = dbname
+        self.owner = cluster.url(dbname)
+        self.writer = cluster.url(dbname, user="cem_test_writer")
+        self.reader = cluster.url(dbname, user="cem_test_reader")
+
+
+@pytest.fixture
+def team(pg_cluster, pg_template, request):
+    """A fresh, migrated team database (a copy of the template), dropped after the test."""
+    import re
+
+    import psycopg
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40] + f"_{os.getpid()}"
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        con.execute(f'CREATE DATABASE "{name}" TEMPLATE {pg_template}')
+    yield TeamStore(pg_cluster, name)
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
