@@ -7,6 +7,7 @@ parameters, so a copied link opens the same view (`?weapon=drone&since=2021-01-0
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -25,14 +26,24 @@ KEYS = {"dates": "f_dates", "weapons": "f_weapons", "actors": "f_actors", "attri
 
 
 @st.cache_data(show_spinner="Loading events…", max_entries=4)
-def load(path: str, mtime_ns: int):  # mtime_ns is part of the cache key: an edited file reloads
-    return geo.load_events(path)
+def load_sources(key: str, stamp: str):  # key: the chosen (label, location) pairs; stamp changes with their data
+    """The chosen collections: one as it is, several side by side with a ``collection`` column."""
+    frames = {label: geo.load_events(where) if label == "bundled seed" else geo.open_store(where).read()
+              for label, where in json.loads(key)}
+    return next(iter(frames.values())) if len(frames) == 1 else geo.combine_collections(frames)
+
+
+def secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets file at all: Streamlit raises its own error type
+        return {}
 
 
 @st.cache_data(max_entries=4)
-def choices(path: str, mtime_ns: int) -> dict:
-    """Values offered by the sidebar, computed once per file (categories, not a scan per rerun)."""
-    events = load(path, mtime_ns)
+def choices(key: str, stamp: str) -> dict:
+    """Values offered by the sidebar, computed once per data choice (categories, not a scan per rerun)."""
+    events = load_sources(key, stamp)
     present = lambda col: set(events[col].astype("str").unique())  # noqa: E731 - few categories
     return {
         "first": events["date"].min().date(), "last": events["date"].fillna(events["date"]).max().date(),
@@ -61,24 +72,33 @@ def spec_to_widgets(spec: geo.FilterSpec, opts: dict) -> None:
 
 
 def reset() -> None:
-    spec_to_widgets(geo.FilterSpec(), choices(str(EVENTS_PATH), mtime))
+    spec_to_widgets(geo.FilterSpec(), choices(data_key, stamp))
     st.query_params.clear()
 
 
 goto = st.query_params.get("page")  # set by a page that a cold server ran before this frame
-USER_STORE = geo.default_store()  # the user's own collection, written by the Import page (the seed stays as it is)
+# "my collection": the team store ($CEM_STORE / the app's secrets, read-only) or the user's own GeoParquet file, written
+# by the Import page. The bundled seed is never written; any of them can be shown alone or together.
+OWN_STORE = geo.store_urls(secrets())[0] or str(geo.default_store())
+SOURCES = {"bundled seed": str(EVENTS_PATH), "my collection": OWN_STORE}
+revisions = {"bundled seed": str(EVENTS_PATH.stat().st_mtime_ns if EVENTS_PATH.is_file() else 0)}
 try:
-    has_own = USER_STORE.is_file() and len(load(str(USER_STORE), USER_STORE.stat().st_mtime_ns)) > 0
+    own = geo.open_store(OWN_STORE)
+    if own.count() > 0:
+        revisions["my collection"] = own.revision()
 except geo.GeoError as exc:
-    st.sidebar.warning(f"Your collection cannot be read: {exc}")
-    has_own = False
-if has_own and st.sidebar.radio("Data", ["bundled seed", "my collection"], key="data_source",
-                                horizontal=True) == "my collection":
-    EVENTS_PATH = USER_STORE
-mtime = EVENTS_PATH.stat().st_mtime_ns if EVENTS_PATH.is_file() else 0
+    st.sidebar.text(f"Your collection cannot be read: {exc}")  # plain text: the message quotes paths and servers
+if len(revisions) > 1:
+    st.session_state.setdefault("data_source", ["bundled seed"])
+    st.sidebar.multiselect("Data", list(revisions), key="data_source", placeholder="bundled seed",
+                           help="Show one collection or several together (the Events table's 'collection' column "
+                                "tells them apart).")
+picked = [label for label in revisions if label in st.session_state.get("data_source", ())] or ["bundled seed"]
+data_key = json.dumps([[label, SOURCES[label]] for label in picked])
+stamp = "|".join(revisions[label] for label in picked)
 try:
-    events = load(str(EVENTS_PATH), mtime)
-    opts = choices(str(EVENTS_PATH), mtime)
+    events = load_sources(data_key, stamp)
+    opts = choices(data_key, stamp)
 except geo.GeoError as exc:
     st.error(f"Cannot load the events: {exc}")
     st.stop()
@@ -92,8 +112,8 @@ if "url_read" not in st.session_state:  # first run of this browser session: the
     except geo.FilterError as exc:
         st.warning(f"The link's filter was not understood ({exc}); showing all events.")
         spec_to_widgets(geo.FilterSpec(), opts)
-if st.session_state.setdefault("data_path", str(EVENTS_PATH)) != str(EVENTS_PATH):
-    st.session_state["data_path"] = str(EVENTS_PATH)  # another collection: other dates and values, so start afresh
+if st.session_state.setdefault("data_path", data_key) != data_key:
+    st.session_state["data_path"] = data_key  # another collection: other dates and values, so start afresh
     spec_to_widgets(geo.FilterSpec(), opts)
 
 with st.sidebar:

@@ -59,7 +59,8 @@ _STORE = {"merge_import": ("geo.store.open", "merge_import"), "undo_import": ("g
           "open_store": ("geo.store.open", "open_store"), "store_urls": ("geo.store.open", "store_urls"),
           "is_store_url": ("geo.store.open", "is_url"), "Store": ("geo.store.base", "Store"),
           "StoreError": ("geo.store.base", "StoreError"), "StoreBusy": ("geo.store.base", "StoreBusy"),
-          "ImportRecord": ("geo.store.base", "ImportRecord"), "MergeResult": ("geo.ingest.merge", "MergeResult")}
+          "ImportRecord": ("geo.store.base", "ImportRecord"),
+          "combine_collections": ("geo.store.base", "combine"), "imports_table": ("geo.store.base", "imports_table"), "MergeResult": ("geo.ingest.merge", "MergeResult")}
 # geocode_place, not geocode: importing the geo.geocode package sets a package attribute of that name.
 _GEOCODE = {"geocode_place": ("geo.geocode.geocoder", "geocode"), "geocode_many": ("geo.geocode.geocoder", "geocode_many"),
             "geocode_frame": ("geo.geocode.geocoder", "geocode_frame"), "Match": ("geo.geocode.geocoder", "Match"),

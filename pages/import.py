@@ -11,18 +11,43 @@ if "filtered" not in st.session_state:  # a cold server ran this page before app
     st.switch_page("app.py", query_params={**{k: st.query_params.get_all(k) for k in st.query_params}, "page": "import"})
 
 CAP_MB = float(st.get_option("server.maxUploadSize"))  # the server's own limit (.streamlit/config.toml)
-STORE = geo.default_store()
 PREVIEW_ROWS = 1000
 
 
+def secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets file at all
+        return {}
+
+
+# Where imports go: the team store's writer URL (from the app's secrets or the environment only, never from the page
+# or a link), else the user's own collection. A team store configured without writer credentials is read-only here.
+READER, WRITER = geo.store_urls(secrets())
+TEAM = geo.is_store_url(READER)
+CAN_WRITE = WRITER is not None or not TEAM
+STORE = geo.open_store(WRITER or str(geo.default_store()), write=True) if CAN_WRITE else geo.open_store(READER)
+
+
 def show_view_button() -> None:
-    # The sidebar's "Data" radio decides what the dashboard shows; set it before the frame draws it.
+    # The sidebar's "Data" choice decides what the dashboard shows; set it before the frame draws it.
     if st.button("View my collection on the map", icon=":material/map:", key="view_own",
-                 on_click=lambda: st.session_state.update(data_source="my collection")):
+                 on_click=lambda: st.session_state.update(data_source=["my collection"])):
         st.switch_page("pages/map.py")
 
 
-st.text(f"Imported events are merged into your collection ({STORE}); the bundled seed is never changed.")
+def wait_note(message: str) -> None:
+    st.text(message)  # plain text: it names the store's path or server
+
+
+if not CAN_WRITE:
+    st.info("This dashboard reads the team store with a read-only role, so importing, editing and undoing are off "
+            "here. They need the writer role, whose credentials (CEM_STORE_WRITER) come from the app's secrets or "
+            "the server's environment. You can still check a file below.", icon=":material/lock:")
+    st.text(f"Team store: {STORE.location}")
+else:
+    st.text(f"Imported events are merged into {'the team store' if TEAM else 'your collection'} ({STORE.location}); "
+            "the bundled seed is never changed.")
 upload = st.file_uploader(
     f"Event file (up to {CAP_MB:g} MB)", type=list(geo.UPLOAD_TYPES), key="import_file",
     help="ACLED or UCDP GED exports, GDELT 2.0 event files, any CSV/XLSX with a date and coordinates or place "
@@ -97,10 +122,10 @@ if result is not None:
                            icon=":material/download:")
     else:
         st.caption("Every row was taken.")
-    if st.button("Merge into my collection", type="primary", icon=":material/merge:", key="import_merge",
-                 disabled=not result.taken and result.deletions is None):
+    if CAN_WRITE and st.button("Merge into my collection", type="primary", icon=":material/merge:",
+                               key="import_merge", disabled=not result.taken and result.deletions is None):
         try:
-            merged = geo.merge_import(result, STORE)
+            merged = STORE.merge(result, file=upload.name, on_wait=wait_note)
             st.session_state["import_merged"] = (merged, geo.linked_duplicates(merged.events, result.events))
         except geo.GeoError as exc:
             st.error(str(exc))
@@ -117,23 +142,31 @@ if "import_merged" in st.session_state:
         st.caption("Records linked to a record of another source (kept, marked as possible duplicates):")
         st.dataframe(linked, key="import_linked", hide_index=True, width="stretch")
 
-if STORE.is_file():
+try:
+    history = STORE.imports()
+except geo.GeoError as exc:
+    history = []
+    st.error(str(exc))
+if history:
     st.subheader("My collection")
     left, right = st.columns(2)
     with left:
         show_view_button()
     with right:
-        if st.button("Undo last import", icon=":material/undo:", key="import_undo"):
+        if CAN_WRITE and any(not r.undone for r in history) and st.button("Undo last import", icon=":material/undo:",
+                                                                          key="import_undo"):
             st.session_state.pop("import_merged", None)
             try:
                 st.session_state["import_undone"] = f"Last import undone: your collection holds " \
-                                                    f"{geo.undo_import(STORE):,} events."
+                                                    f"{STORE.undo(on_wait=wait_note):,} events."
             except geo.GeoError as exc:
                 st.error(str(exc))
             else:
                 st.rerun()
     if "import_undone" in st.session_state:
         st.success(st.session_state.pop("import_undone"))
+    st.caption("Imports, newest first (who, when, which file, what changed):")
+    st.dataframe(geo.imports_table(history[:50]), key="import_history", hide_index=True, width="stretch")
 
 st.subheader("Paste a news report")
 with st.form("news_form"):
@@ -163,12 +196,13 @@ if "news" in st.session_state:
                            "outcome": st.column_config.SelectboxColumn("outcome", options=list(geo.OUTCOMES)),
                            "attribution": st.column_config.SelectboxColumn("attribution", options=list(geo.ATTRIBUTIONS)),
                            "evidence": st.column_config.TextColumn("evidence", width="large")})
-        if st.button("Merge accepted candidates", type="primary", icon=":material/merge:", key="news_merge"):
+        if CAN_WRITE and st.button("Merge accepted candidates", type="primary", icon=":material/merge:",
+                                   key="news_merge"):
             news = geo.accepted_news_import(edited, published=published, source=source)
             if len(news.report):
                 st.dataframe(news.report, key="news_report", hide_index=True, width="stretch")
             if news.taken:
-                merged = geo.merge_import(news, STORE)
+                merged = STORE.merge(news, file="news report", on_wait=wait_note)
                 st.session_state["import_merged"] = (merged, geo.linked_duplicates(merged.events, news.events))
                 st.session_state.pop("news")
                 st.rerun()

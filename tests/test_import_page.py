@@ -112,18 +112,22 @@ def test_merge_adds_events_and_undo_restores(seed):
     assert "4 added" in at.success[0].value
     assert metrics(at)["Added"] == "4"
     assert len(geo.load_collection()) == 4
-    assert at.sidebar.radio(key="data_source").value == "bundled seed"  # the seed stays the default
+    assert at.sidebar.multiselect(key="data_source").value == ["bundled seed"]  # the seed stays the default
     at.button(key="view_own").click().run()
     assert not at.exception, at.exception
     assert caption(at) == "Attacks: 4 events"  # the dashboard now shows the user's collection
-    at.sidebar.radio(key="data_source").set_value("bundled seed").run()
+    at.sidebar.multiselect(key="data_source").set_value(["bundled seed"]).run()
     assert caption(at) == f"Attacks: {len(seed)} events"
+    at.sidebar.multiselect(key="data_source").set_value(["bundled seed", "my collection"]).run()
+    assert not at.exception, at.exception
+    assert caption(at) == f"Attacks: {len(seed) + 4} events"  # both at once, not one instead of the other
+    assert set(at.session_state["events"]["collection"]) == {"bundled seed", "my collection"}
     at.switch_page("pages/import.py").run()
     at.button(key="import_undo").click().run()
     assert not at.exception, at.exception
     assert "holds 0 events" in at.success[0].value
     assert len(geo.load_collection()) == 0
-    assert not at.sidebar.get("radio")  # an empty collection is not offered
+    assert not at.sidebar.get("multiselect") or "data_source" not in [m.key for m in at.sidebar.multiselect]
 
 
 def test_merging_twice_adds_nothing_new():

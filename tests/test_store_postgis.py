@@ -23,6 +23,7 @@ from geo.store.base import frame_cells
 from geo.store.parquet import ParquetStore
 from geo.store.postgis import PostgisStore
 from tests.conftest import ROOT
+from tests.test_app import _navigation_like_the_server, caption, open_app  # noqa: F401 - the fixture is autouse
 from tests.test_ingest import acled_csv
 from tests.test_sql import events, random_spec  # noqa: F401 - the 300 random events of the SQL tests
 
@@ -237,3 +238,33 @@ def test_cli_reads_and_writes_the_team_store(team, tmp_path, monkeypatch, capsys
     assert main(["ingest", "--undo"]) == 0
     assert PostgisStore(team.reader).count() == 0
     assert "secret" not in geo.store.open.location_of(team.reader.replace("@", ":secret@"))
+
+
+def test_dashboard_reads_the_team_store_and_gates_writing_on_the_writer_role(team, monkeypatch, tmp_path, seed):
+    PostgisStore(team.writer, write=True).merge(ingest.read(ROOT / "tests" / "data" / "acled" / "export.csv"))
+    monkeypatch.setenv("CEM_DATA_DIR", str(tmp_path / "user"))
+    monkeypatch.setenv("CEM_STORE", team.reader)
+    monkeypatch.delenv("CEM_STORE_WRITER", raising=False)
+    at = open_app()
+    at.sidebar.multiselect(key="data_source").set_value(["my collection", "bundled seed"]).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert caption(at) == f"Attacks: {len(seed) + 4} events"  # the team store beside the seed
+    at.switch_page("pages/import.py").run()
+    assert not at.exception, at.exception
+    assert "read-only role" in at.info[0].value
+    assert "import_undo" not in [b.key for b in at.button]
+    at.file_uploader(key="import_file").set_value(
+        ("ucdp.csv", (ROOT / "tests" / "data" / "ucdp" / "ged.csv").read_bytes(), "text/csv")).run()
+    assert not at.exception and "import_merge" not in [b.key for b in at.button]  # checked, but not offered
+
+    monkeypatch.setenv("CEM_STORE_WRITER", team.writer)  # the server's own environment, never the page
+    at = open_app()
+    at.switch_page("pages/import.py").run()
+    at.file_uploader(key="import_file").set_value(
+        ("ged.csv", (ROOT / "tests" / "data" / "ucdp" / "ged.csv").read_bytes(), "text/csv")).run()
+    at.button(key="import_merge").click().run()
+    assert not at.exception, at.exception
+    assert "added" in at.success[0].value
+    records = PostgisStore(team.reader).imports()
+    assert records[0].file == "ged.csv" and len(records) == 2

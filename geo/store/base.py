@@ -8,7 +8,7 @@ changed, so any import can be undone exactly.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -92,6 +92,35 @@ class Store(Protocol):
 
     def trends(self, spec: FilterSpec, *, top: int = 12) -> dict[str, pd.DataFrame]:
         """The tables of ``geo.stats.trends`` for the kept events."""
+
+
+def imports_table(records: list[ImportRecord]) -> pd.DataFrame:
+    """Imports as a table to show: one row each, newest first as given."""
+    return pd.DataFrame({"import": [r.id for r in records], "when": [r.at for r in records],
+                         "who": [r.who for r in records], "file": [r.file for r in records],
+                         "datasets": [r.datasets for r in records], "added": [r.added for r in records],
+                         "updated": [r.updated for r in records], "deleted": [r.deleted for r in records],
+                         "linked": [r.linked for r in records], "events after": [r.total for r in records],
+                         "undone": [r.undone_at for r in records]})
+
+
+def combine(frames: Mapping[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """Several collections as one frame, with a ``collection`` column naming where each event comes from (the
+    schema's categorical columns stay categorical)."""
+    from geo.schema import CATEGORY_COLUMNS, CRS, VOCAB_DTYPES
+
+    parts = [frame.assign(collection=label) for label, frame in frames.items()]
+    if not parts:
+        from geo.schema import empty_events
+
+        return empty_events().assign(collection=pd.Series([], dtype="category"))
+    merged = pd.concat(parts, ignore_index=True)
+    for name in CATEGORY_COLUMNS:
+        merged[name] = merged[name].astype("str").where(merged[name].notna()).astype("category")
+    for name, dtype in VOCAB_DTYPES.items():
+        merged[name] = merged[name].astype(dtype)
+    merged["collection"] = pd.Categorical(merged["collection"], categories=list(frames))
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs=CRS)
 
 
 def frame_cells(events: gpd.GeoDataFrame, *, cell_deg: float) -> pd.DataFrame:
