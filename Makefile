@@ -56,7 +56,8 @@ test: $(DEV_STAMP) browser postgres
 	$(PY) -m pytest
 
 # A persistent local team store: PostgreSQL on 127.0.0.1:$(DB_PORT), data and credentials in $(DB_DIR).
-DB_DIR  ?= $(HOME)/.local/share/conflict-event-map/postgres
+# (As root the server runs as the postgres user, which cannot enter /root: the data go to /var/lib instead.)
+DB_DIR  ?= $(if $(filter 0,$(shell id -u)),/var/lib/conflict-event-map/postgres,$(HOME)/.local/share/conflict-event-map/postgres)
 DB_PORT ?= 5433
 db: $(RUNTIME_STAMP) postgres
 	$(PY) -m geo db start $(DB_DIR) --port $(DB_PORT)

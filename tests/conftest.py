@@ -91,7 +91,7 @@ def pg_cluster():
 
     folder = Path(tempfile.mkdtemp(prefix="cem-pg-"))  # under /tmp: the postgres user must reach it
     try:
-        cluster = localdb.start(folder)
+        cluster = localdb.start(folder, throwaway=True)
     except geo.GeoError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         pytest.fail(f"PostgreSQL could not be started for the store tests (`make test` installs it): {exc}",

@@ -66,27 +66,34 @@ def _run(args: list[str], what: str) -> None:
         raise StoreError(f"{what} failed: {(done.stderr or done.stdout).strip()[-800:]}")
 
 
-def start(folder: str | os.PathLike[str], *, port: int | None = None, password_file: Path | None = None) -> Cluster:
+def start(folder: str | os.PathLike[str], *, port: int | None = None, password_file: Path | None = None,
+          throwaway: bool = False) -> Cluster:
     """Start (creating it first if needed) the cluster in ``folder``; returns it once it accepts connections.
 
-    With ``password_file`` the superuser gets that password and TCP connections need passwords (scram);
-    without it every local connection is trusted (a throwaway test server).
+    A new cluster with ``password_file`` gives the superuser that password and TCP connections need passwords
+    (scram); the socket stays in ``folder`` (mode 0700). A ``throwaway`` cluster (tests) trusts every local
+    connection and skips fsync.
     """
     folder = Path(folder).resolve()
     binary = server_bin()
     folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
     if os.geteuid() == 0:
         shutil.chown(folder, SYSTEM_USER, SYSTEM_USER)
         if password_file:
             shutil.chown(password_file, SYSTEM_USER, SYSTEM_USER)
+        if _as_owner(["test", "-w", str(folder)]).returncode:
+            raise StoreError(f"the {SYSTEM_USER} user cannot reach {folder} (a parent folder is private, such as "
+                             "/root): choose a folder it can reach, such as /var/lib/conflict-event-map/postgres")
     cluster = Cluster(folder, port or free_port())
     if not (cluster.data / "PG_VERSION").is_file():
-        auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={password_file}"] if password_file \
-            else ["-A", "trust"]
+        if not throwaway and password_file is None:
+            raise StoreError(f"{folder}: a new server needs a superuser password file")
+        auth = ["-A", "trust"] if throwaway else ["--auth-local=trust", "--auth-host=scram-sha-256",
+                                                  f"--pwfile={password_file}"]
         _run([str(binary / "initdb"), "-D", str(cluster.data), "-U", SYSTEM_USER, "--encoding=UTF8",
               "--locale=C.UTF-8", *auth], "initdb")
-    options = f"-c listen_addresses=127.0.0.1 -p {cluster.port} -k {folder} -c fsync=off" if not password_file \
-        else f"-c listen_addresses=127.0.0.1 -p {cluster.port} -k {folder}"
+    options = f"-c listen_addresses=127.0.0.1 -p {cluster.port} -k {folder}" + (" -c fsync=off" if throwaway else "")
     _run([str(binary / "pg_ctl"), "-D", str(cluster.data), "-l", str(folder / "server.log"), "-o", options,
           "-w", "-t", "60", "start"], f"starting PostgreSQL (log: {folder / 'server.log'})")
     return cluster
