@@ -196,7 +196,7 @@ def test_sql_filters_match_the_in_memory_filter(team, events):  # noqa: F811
     store = PostgisStore(team.writer, write=True)
     store.merge(Ingested(events, EMPTY_REPORT))
     rng = random.Random(23)
-    for _ in range(120):
+    for _ in range(80):
         spec = random_spec(rng)
         expected = sorted(geo.apply(events, spec)["event_id"])
         assert sorted(store.read(spec)["event_id"]) == expected, spec
@@ -207,7 +207,7 @@ def test_cells_and_trends_match_the_in_memory_versions(team, events):  # noqa: F
     store = PostgisStore(team.writer, write=True)
     store.merge(Ingested(events, EMPTY_REPORT))
     rng = random.Random(5)
-    for _ in range(25):
+    for _ in range(20):
         spec, size = random_spec(rng), rng.choice([0.05, 0.5, 1.0, 5.0])
         kept = geo.apply(events, spec)
         pd.testing.assert_frame_equal(store.cells(spec, cell_deg=size), frame_cells(kept, cell_deg=size),

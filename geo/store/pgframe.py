@@ -69,12 +69,17 @@ def extra_json(frame: pd.DataFrame) -> pa.Array:
     return pl.select(pl.when(empty).then(None).otherwise(encoded)).to_series().to_arrow().cast(pa.string())
 
 
-def to_copy_csv(frame: gpd.GeoDataFrame, leading: dict[str, pa.Array]) -> tuple[list[str], bytes]:
+def to_copy_csv(frame: gpd.GeoDataFrame, leading: dict[str, pa.Array], *, geom: bool = False) -> tuple[list[str], bytes]:
     """The table columns and the CSV bytes of ``frame`` for ``COPY ... FROM STDIN (FORMAT csv)``: the ``leading``
-    columns first, then the data columns, then lon and lat."""
+    columns first, then the data columns, then ``geom`` (EWKB, SRID 4326) or lon and lat."""
     geoms = frame.geometry.to_numpy()
     arrays = {**leading, **{name: _column(frame, name) for name in DATA_COLUMNS if name != "extra"},
-              "extra": extra_json(frame), "lon": pa.array(shapely.get_x(geoms)), "lat": pa.array(shapely.get_y(geoms))}
+              "extra": extra_json(frame)}
+    if geom:
+        arrays["geom"] = pa.array(shapely.to_wkb(shapely.set_srid(geoms, 4326), hex=True, include_srid=True),
+                                  type=pa.string())
+    else:
+        arrays |= {"lon": pa.array(shapely.get_x(geoms)), "lat": pa.array(shapely.get_y(geoms))}
     out = io.BytesIO()
     pacsv.write_csv(pa.table(arrays), out, pacsv.WriteOptions(include_header=False))
     return list(arrays), out.getvalue()

@@ -22,6 +22,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import psycopg
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from geo.ingest import merge
@@ -150,7 +152,7 @@ class PostgisStore:
             self._lock(con, on_wait)
             import_id = con.execute("INSERT INTO imports (who, file, datasets) VALUES (%s, %s, %s) RETURNING id",
                                     [who or _user(), file, ", ".join(datasets)]).fetchone()[0]
-            _load_incoming(con, incoming, ingested.deletions)
+            _load_keys(con, incoming, ingested.deletions)
             current = _candidates(con, single_dataset=datasets[0] if len(datasets) == 1 else None,
                                   all_have_dataset="dataset" in incoming and incoming["dataset"].notna().all())
             p = merge.plan(current, incoming, ingested.deletions)
@@ -206,28 +208,28 @@ def _copy_in(con: psycopg.Connection, table: str, columns: list[str], data: byte
             copy.write(data[start:start + (1 << 20)])
 
 
-def _load_incoming(con: psycopg.Connection, incoming: gpd.GeoDataFrame, deletions: pd.DataFrame | None) -> None:
-    """The import's rows in a temporary table ``incoming`` (n = position in the frame), its deletions in ``gone``."""
-    import pyarrow as pa
-
-    defs = ", ".join(f'"{c}" {pgframe.sql_type(c)}' for c in pgframe.DATA_COLUMNS)
-    con.execute(f"CREATE TEMP TABLE incoming (n bigint PRIMARY KEY, record_key text NOT NULL, {defs}, "
-                "lon double precision, lat double precision) ON COMMIT DROP")
-    leading = {"n": pa.array(np.arange(len(incoming), dtype="int64")),
-               "record_key": pa.array(merge.record_key(incoming).to_numpy(dtype=object), type=pa.string())}
-    columns, data = pgframe.to_copy_csv(incoming, leading)
-    _copy_in(con, "incoming", columns, data)
-    con.execute("CREATE INDEX ON incoming (record_key)")
+def _load_keys(con: psycopg.Connection, incoming: gpd.GeoDataFrame, deletions: pd.DataFrame | None) -> None:
+    """What the candidate query needs of the import, in temporary tables: each row's key, day and country
+    (``incoming_keys``) and the keys its deletions name (``gone``). The rows themselves are copied only once the
+    merge has decided which to write."""
+    keys = pa.table({"record_key": pgframe.text_array(merge.record_key(incoming)),
+                     "date": pa.array(incoming["date"].to_numpy(dtype="datetime64[ms]").astype("datetime64[D]"),
+                                      type=pa.date32(), from_pandas=True),
+                     "country": pgframe.text_array(incoming["country"])})
+    con.execute("CREATE TEMP TABLE incoming_keys (record_key text, date date, country text) ON COMMIT DROP")
+    _copy_in(con, "incoming_keys", keys.column_names, _csv(keys))
+    con.execute("CREATE INDEX ON incoming_keys (record_key)")
     con.execute("CREATE TEMP TABLE gone (record_key text PRIMARY KEY) ON COMMIT DROP")
-    keys = merge.deletion_keys(deletions).drop_duplicates()
-    if len(keys):
-        buf = pa.table({"k": pa.array(keys.to_numpy(dtype=object), type=pa.string())})
-        out = io.BytesIO()
-        import pyarrow.csv as pacsv
+    gone = merge.deletion_keys(deletions).drop_duplicates()
+    if len(gone):
+        _copy_in(con, "gone", ["record_key"], _csv(pa.table({"k": pgframe.text_array(gone)})))
+    con.execute("ANALYZE incoming_keys")
 
-        pacsv.write_csv(buf, out, pacsv.WriteOptions(include_header=False))
-        _copy_in(con, "gone", ["record_key"], out.getvalue())
-    con.execute("ANALYZE incoming")
+
+def _csv(table: pa.Table) -> bytes:
+    out = io.BytesIO()
+    pacsv.write_csv(table, out, pacsv.WriteOptions(include_header=False))
+    return out.getvalue()
 
 
 def _candidates(con: psycopg.Connection, *, single_dataset: str | None, all_have_dataset: bool) -> gpd.GeoDataFrame:
@@ -237,13 +239,11 @@ def _candidates(con: psycopg.Connection, *, single_dataset: str | None, all_have
     cols = ", ".join(f'e."{c}"' for c in _SLIM)
     query = psycopg.ClientCursor(con).mogrify(
         f"""SELECT {cols}, ST_X(e.geom) AS lon, ST_Y(e.geom) AS lat FROM events e
-            WHERE e.record_key IN (SELECT record_key FROM incoming)
+            WHERE e.record_key IN (SELECT record_key FROM incoming_keys)
                OR (e.source_id IS NOT NULL AND e.record_key IN (SELECT record_key FROM gone))
-               OR (EXISTS (SELECT 1 FROM (SELECT DISTINCT country, "date" FROM incoming) d
+               OR (EXISTS (SELECT 1 FROM (SELECT DISTINCT country, "date" FROM incoming_keys) d
                            WHERE d.country = e.country AND e."date" BETWEEN d."date" - 1 AND d."date" + 1) {other})""",
         [single_dataset] if other else [])
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
     import shapely
 
     data = _copy_out(con, query)
@@ -265,18 +265,14 @@ def _apply(con: psycopg.Connection, import_id: int, p: merge.Plan, removed: np.n
     data_cols = ", ".join(f'"{c}"' for c in pgframe.DATA_COLUMNS)
     if len(removed):
         con.execute(f"INSERT INTO event_history (row_id, record_key, import_id, {data_cols}, geom, changed_by) "
-                    f"SELECT row_id, record_key, import_id, {data_cols}, geom, %s FROM events WHERE row_id = ANY(%s)",
-                    [import_id, removed.tolist()])
-        con.execute("DELETE FROM events WHERE row_id = ANY(%s)", [removed.tolist()])
-    linked = p.fresh["duplicate_of"].notna().to_numpy()
-    if linked.any():
-        con.execute("UPDATE incoming SET duplicate_of = v.d FROM unnest(%s::bigint[], %s::text[]) AS v(n, d) "
-                    "WHERE incoming.n = v.n",
-                    [p.fresh.index[linked].to_numpy(dtype="int64").tolist(),
-                     p.fresh.loc[linked, "duplicate_of"].astype("str").tolist()])
-    con.execute(f"INSERT INTO events (record_key, import_id, {data_cols}, geom) "
-                f"SELECT record_key, %s, {data_cols}, ST_SetSRID(ST_MakePoint(lon, lat), 4326) FROM incoming "
-                f"WHERE n = ANY(%s) ORDER BY n", [import_id, p.fresh.index.to_numpy(dtype="int64").tolist()])
+                    f"SELECT row_id, record_key, import_id, {data_cols}, geom, %s FROM events "
+                    f"WHERE row_id IN (SELECT unnest(%s::bigint[]))", [import_id, removed.tolist()])
+        con.execute("DELETE FROM events WHERE row_id IN (SELECT unnest(%s::bigint[]))", [removed.tolist()])
+    if len(p.fresh):
+        leading = {"record_key": pgframe.text_array(merge.record_key(p.fresh)),
+                   "import_id": pa.array(np.full(len(p.fresh), import_id, dtype="int64"))}
+        columns, data = pgframe.to_copy_csv(p.fresh, leading, geom=True)
+        _copy_in(con, "events", columns, data)
 
 
 def _check_later(con: psycopg.Connection, import_id: int, location: str) -> None:
