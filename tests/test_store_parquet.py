@@ -160,3 +160,16 @@ def test_into_a_parquet_path_and_the_imports_command(tmp_path, capsys):
     assert "1 import(s)" in out and "\x1b" not in out and "\\x1b[31m.csv" in out
     assert main(["ingest", "--undo", "1", "--into", str(target)]) == 0
     assert "import 1 undone, 0 events" in capsys.readouterr().err
+
+
+def test_leftovers_of_a_dead_writer_are_cleaned_under_the_lock(store, tmp_path):
+    from geo import ingest
+
+    store.merge(ingest.read(acled_file(tmp_path / "1.csv", "A", 2)), file="1.csv")
+    stale = [store.path.with_name(f".{store.path.stem}.x1y2.tmp.parquet"),
+             store.journal / ".000002.abcd.tmp.json", store.journal / "000009.prev.parquet"]
+    for path in stale:
+        path.write_bytes(b"half")
+    assert store.merge(ingest.read(acled_file(tmp_path / "2.csv", "B", 1)), file="2.csv").import_id == 2
+    assert not any(p.exists() for p in stale)
+    assert [r.id for r in store.imports()] == [2, 1] and store.count() == 3

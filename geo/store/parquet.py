@@ -210,18 +210,24 @@ class ParquetStore:
                     self._drop_files(entry["id"])
                 else:
                     self._put(entry | {"state": "done"})
-        for path in self.journal.glob("*.parquet") if self.journal.is_dir() else ():
-            if int(path.name.split(".", 1)[0]) not in known:  # data of an entry that died before its meta
+        for path in self.journal.iterdir() if self.journal.is_dir() else ():
+            number = _entry_id(path)
+            if number is None and path.name.startswith("."):  # a temp file of a writer that died (we hold the lock)
                 path.unlink(missing_ok=True)
+            elif number is not None and number not in known:  # data of an entry that died before its meta
+                path.unlink(missing_ok=True)
+
+        for path in self.path.parent.glob(f".{self.path.stem}.*.tmp{self.path.suffix}"):
+            path.unlink(missing_ok=True)  # a half-written store of a writer that died
 
     def _entries(self) -> list[dict]:
         if not self.journal.is_dir():
             return []
-        return [orjson.loads(p.read_bytes()) for p in sorted(self.journal.glob("*.json"))]
+        return [orjson.loads(p.read_bytes()) for p in sorted(self.journal.glob("[0-9]*.json"))]
 
     def _next_id(self) -> int:
-        ids = [int(p.name.split(".", 1)[0]) for p in self.journal.iterdir()] if self.journal.is_dir() else []
-        return max(ids, default=0) + 1
+        ids = [_entry_id(p) for p in self.journal.iterdir()] if self.journal.is_dir() else []
+        return max((i for i in ids if i is not None), default=0) + 1
 
     def _file(self, import_id: int, kind: str) -> Path:
         return self.journal / f"{import_id:06d}.{kind}"
@@ -237,6 +243,12 @@ class ParquetStore:
     def _drop_files(self, import_id: int, *, meta: bool = False) -> None:
         for kind in ("prev.parquet", "keys.parquet", *(("json",) if meta else ())):
             self._file(import_id, kind).unlink(missing_ok=True)
+
+
+def _entry_id(path: Path) -> int | None:
+    """The import id a journal file belongs to (``000007.json`` -> 7); None for other files."""
+    head = path.name.split(".", 1)[0]
+    return int(head) if head.isdigit() else None
 
 
 def _now() -> str:
