@@ -67,12 +67,12 @@ def _run(args: list[str], what: str) -> None:
 
 
 def start(folder: str | os.PathLike[str], *, port: int | None = None, password_file: Path | None = None,
-          throwaway: bool = False, fsync: bool | None = None) -> Cluster:
+          throwaway: bool = False, fsync: bool | None = None, settings: dict[str, str] | None = None) -> Cluster:
     """Start (creating it first if needed) the cluster in ``folder``; returns it once it accepts connections.
 
     A new cluster with ``password_file`` gives the superuser that password and TCP connections need passwords
     (scram); the socket stays in ``folder`` (mode 0700). A ``throwaway`` cluster (tests) trusts every local
-    connection and skips fsync (unless ``fsync``).
+    connection and skips fsync (unless ``fsync``). ``settings`` are extra server settings (name -> value).
     """
     folder = Path(folder).resolve()
     binary = server_bin()
@@ -93,7 +93,8 @@ def start(folder: str | os.PathLike[str], *, port: int | None = None, password_f
                                                   f"--pwfile={password_file}"]
         _run([str(binary / "initdb"), "-D", str(cluster.data), "-U", SYSTEM_USER, "--encoding=UTF8",
               "--locale=C.UTF-8", *auth], "initdb")
-    options = f"-c listen_addresses=127.0.0.1 -p {cluster.port} -k {folder}" + (" -c fsync=off" if not (fsync if fsync is not None else not throwaway) else "")
+    options = f"-c listen_addresses=127.0.0.1 -p {cluster.port} -k {folder}" + (" -c fsync=off" if not (fsync if fsync is not None else not throwaway) else "") \
+        + "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
     _run([str(binary / "pg_ctl"), "-D", str(cluster.data), "-l", str(folder / "server.log"), "-o", options,
           "-w", "-t", "60", "start"], f"starting PostgreSQL (log: {folder / 'server.log'})")
     return cluster
