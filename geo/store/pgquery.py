@@ -20,18 +20,16 @@ def cells(con: psycopg.Connection, spec: FilterSpec, *, cell_deg: float) -> pd.D
     if not cell_deg > 0:
         raise StoreError(f"cell size must be a positive number of degrees, not {cell_deg!r}")
     where, params = where_clause(spec, POSTGRES)
+    # One pass: group by (cell, weapon), then roll each cell up (no self-join, whose row estimate misleads the planner).
     rows = con.execute(
-        f"""WITH f AS (
-                SELECT floor(ST_X(geom) / %(size)s)::bigint AS cx, floor(ST_Y(geom) / %(size)s)::bigint AS cy,
-                       ST_X(geom) AS x, ST_Y(geom) AS y, weapon_type, COALESCE(fatalities, 0) AS fat, event_id
-                FROM events WHERE {_named(where)}),
-            g AS (SELECT cx, cy, avg(x) AS lon, avg(y) AS lat, count(*) AS n, sum(fat) AS fat, min(event_id) AS id
-                  FROM f GROUP BY cx, cy),
-            w AS (SELECT DISTINCT ON (cx, cy) cx, cy, weapon_type FROM (
-                      SELECT cx, cy, weapon_type, count(*) AS c FROM f GROUP BY cx, cy, weapon_type) t
-                  ORDER BY cx, cy, c DESC, array_position(%(order)s::text[], weapon_type))
-            SELECT g.lon, g.lat, g.n, w.weapon_type, g.fat, CASE WHEN g.n = 1 THEN g.id END
-            FROM g JOIN w USING (cx, cy) ORDER BY g.cx, g.cy""",
+        f"""SELECT sum(sx) / sum(c), sum(sy) / sum(c), sum(c),
+                   (array_agg(weapon_type ORDER BY c DESC, array_position(%(order)s::text[], weapon_type)))[1],
+                   sum(fat), CASE WHEN sum(c) = 1 THEN min(id) END
+            FROM (SELECT floor(ST_X(geom) / %(size)s)::bigint AS cx, floor(ST_Y(geom) / %(size)s)::bigint AS cy,
+                         weapon_type, count(*) AS c, sum(ST_X(geom)) AS sx, sum(ST_Y(geom)) AS sy,
+                         sum(COALESCE(fatalities, 0)) AS fat, min(event_id) AS id
+                  FROM events WHERE {_named(where)} GROUP BY 1, 2, 3) t
+            GROUP BY cx, cy ORDER BY cx, cy""",
         {"size": cell_deg, "order": list(WEAPON_TYPES), **_params(params)}).fetchall()
     frame = pd.DataFrame(rows, columns=list(CELL_COLUMNS))
     return frame.astype({"lon": "float64", "lat": "float64", "count": "int64", "fatalities": "int64",
