@@ -94,8 +94,8 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     spec = spec_from_args(args)
     fmt = report.format_of(args.output)  # before any work: a bad extension fails fast
     options = snapshot.SnapshotOptions(title=args.title, size=args.size, dpi=args.dpi, bbox=spec.bbox,
-                                       region=args.region, halos=args.halos, labels=args.labels,
-                                       locator=not args.no_locator, caption=args.caption)
+                                       region=args.region, halos=args.halos, labels=not args.no_labels,
+                                       locator=not args.no_locator, caption=args.caption, style=args.style)
     events = query.apply(store.read_events(args.input), spec)
     report.write_report(events, spec, args.output, options=options)
     print(f"{args.output}: {fmt}, {options.caption or query.describe(spec, len(events))}", file=sys.stderr)
@@ -251,7 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dpi", type=int, default=150, help="dots per inch of PNG output (default 150; 300 for print)")
     p.add_argument("--region", help="frame the map on countries: ISO3 codes or names joined by '+' (IRQ+SYR)")
     p.add_argument("--halos", action="store_true", help="draw each event's precision_km as a circle")
-    p.add_argument("--labels", action="store_true", help="name the key sites (the places with most events)")
+    p.add_argument("--labels", action="store_true", help=argparse.SUPPRESS)  # the default now; kept for old scripts
+    p.add_argument("--no-labels", action="store_true", help="leave out the names of the key sites")
+    p.add_argument("--style", default="light", choices=["light", "dark", "terrain"], help="basemap style")
     p.add_argument("--no-locator", action="store_true", help="leave out the locator inset")
     p.set_defaults(run=_cmd_snapshot)
 

@@ -24,15 +24,8 @@ BASEMAP_DIR = WEB_DIR / "basemap"
 FILES = ("countries", "borders", "admin1", "rivers", "lakes", "places", "labels")
 _FILE_NAMES = {"countries": "countries.geojson", "borders": "borders.geojson", "admin1": "admin1.geojson",
                "rivers": "rivers.geojson", "lakes": "lakes.geojson", "places": "places.json", "labels": "labels.json"}
-#: Colours of each offline style (the static maps use the same table).
-STYLES: dict[str, dict[str, str]] = {
-    "light": {"sea": "#cfe3f3", "land": "#f4f1ea", "border": "#8c8c8c", "admin": "#b3a9bd", "water": "#cfe3f3",
-              "river": "#5b9bd5", "label": "Light (offline)"},
-    "dark": {"sea": "#1c2733", "land": "#2f343b", "border": "#7b8491", "admin": "#5c5566", "water": "#1c2733",
-             "river": "#3f6f99", "label": "Dark (offline)"},
-    "terrain": {"sea": "#b8d2e6", "land": "#ece6d8", "border": "#6e6259", "admin": "#9b8e8a", "water": "#b8d2e6",
-                "river": "#4f8fcc", "label": "Terrain (offline)"},
-}
+#: Colours of each offline style, shared with the static maps (geo/staticmap/basemap.py).
+STYLES: dict[str, dict[str, str]] = json.loads((BASEMAP_DIR / "styles.json").read_text(encoding="utf-8"))
 CREDIT = "Natural Earth, GSHHG, GeoNames (CC BY 4.0)"
 #: Opt-in online tiles, offered only where the page is served by the app: (label, URL template, attribution).
 ONLINE: dict[str, tuple[str, str, str]] = {
