@@ -244,10 +244,11 @@ def _points(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def frame(events: gpd.GeoDataFrame, spec: FilterSpec | None = None, *, options: SnapshotOptions = SnapshotOptions(),
-          caption: str | None = None) -> MapFigure:
+          caption: str | None = None, stack: bool = True) -> MapFigure:
     """The page without its event symbols: basemap, title, caption, legend, scale bar, north arrow, locator.
 
-    The extent, legend and size key follow *events*; the animation draws this once and only the symbols per frame.
+    The extent, legend and size key follow *events*; the animation draws this once and only the symbols per frame
+    (``stack=False``: one symbol per event, so the size key follows the events' own fatalities).
     """
     spec = spec or FilterSpec()
     size = SIZES[options.size]
@@ -274,11 +275,11 @@ def frame(events: gpd.GeoDataFrame, spec: FilterSpec | None = None, *, options: 
     ax.set_xlim(w, e)
     ax.set_ylim(s, n)
 
-    sites = symbols.stacks(events) if len(events) else None
+    sites = symbols.stacks(events) if len(events) and stack else None
     geoms = events.geometry.to_numpy()
     place = mapkeys.corners(shapely.get_x(geoms), shapely.get_y(geoms), extent)
     weapons = mapkeys.weapons_present(events)
-    sizes = symbols.reference_sizes(sites["fatalities"]) if sites is not None else []
+    sizes = symbols.reference_sizes(sites["fatalities"] if sites is not None else events["fatalities"])
     stacked = sites is not None and bool((sites["n"] > 1).any())
     mapfig = MapFigure(fig, ax, extent, weapons, sites=sites)
     mapfig.obstacles = [mapkeys.legend(ax, weapons, sizes, stacked=stacked, loc=place["legend"]),

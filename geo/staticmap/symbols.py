@@ -89,8 +89,9 @@ def _n_sites() -> int:
 
 def reference_sizes(fatalities: pd.Series) -> list[int]:
     """Two or three round fatality counts spanning the drawn symbols (``[1, 10, 50]``); [] when none died."""
-    top = float(pd.to_numeric(fatalities, errors="coerce").max()) if len(fatalities) else 0.0
-    if not top or math.isnan(top) or top < 1:
+    values = pd.to_numeric(fatalities, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    top = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
+    if top < 1:
         return []
     nice = [m * 10**k for k in range(0, 7) for m in (1, 2, 5)]
     high = max(v for v in nice if v <= top)
