@@ -25,6 +25,7 @@ from geo.query import FilterSpec, describe
 from geo.schema import WEAPON_COLORS
 from geo.staticmap import furniture as mapkeys
 from geo.staticmap.snapshot import SnapshotOptions, frame, place_labels
+from geo.staticmap.symbols import stamp_discs
 from geo.timeline import Timeline, timeline
 from geo.webmap.popups import marker_radius
 
@@ -91,8 +92,10 @@ def prepare(events: gpd.GeoDataFrame, spec: FilterSpec | None = None, *, options
     palette[256 - len(extra):] = [_rgb(c) for c in extra]
     index = {c: 256 - len(extra) + i for i, c in enumerate(extra)}
     page = np.asarray(quantised, dtype=np.uint8).copy()
+    packed = (rgb[..., 0].astype(np.int32) << 16) | (rgb[..., 1].astype(np.int32) << 8) | rgb[..., 2]
     for colour, i in index.items():  # legend swatches and other exact colours keep their own entry
-        page[np.abs(rgb.astype(np.int16) - _rgb(colour)).max(axis=2) <= 10] = i
+        r, g, b = _rgb(colour)
+        page[packed == ((r << 16) | (g << 8) | b)] = i
     geoms = events.geometry.to_numpy()
     xy = ax.transData.transform(np.column_stack([shapely.get_x(geoms), shapely.get_y(geoms)]))
     box = ax.get_window_extent()
@@ -112,26 +115,11 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
     return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=64)
-def _disc(radius: int) -> tuple[np.ndarray, np.ndarray]:
-    y, x = np.mgrid[-radius:radius + 1, -radius:radius + 1]
-    keep = x * x + y * y <= radius * radius + radius * 0.6
-    return y[keep].astype(np.int32), x[keep].astype(np.int32)
-
-
 def stamp(image: np.ndarray, canvas: Canvas, which: np.ndarray) -> None:
-    """Draw the events *which* (positions) on *image*: outline then fill, biggest symbols first."""
+    """Draw the events *which* (positions) on *image*, inside the map frame only."""
     r0, r1, c0, c1 = canvas.inside
-    radius = canvas.radius[which]
-    edge = canvas.ink["edge"]
-    for r in np.unique(radius)[::-1]:  # a handful of sizes
-        chosen = which[radius == r]
-        rows, cols = canvas.rows[chosen], canvas.cols[chosen]
-        for size, value in ((int(r) + 1, np.full(len(chosen), edge, np.uint8)), (int(r), canvas.colour[chosen])):
-            dy, dx = _disc(size)
-            rr, cc = rows[:, None] + dy[None, :], cols[:, None] + dx[None, :]
-            ok = (rr >= r0) & (rr < r1) & (cc >= c0) & (cc < c1)
-            image[rr[ok], cc[ok]] = np.broadcast_to(value[:, None], rr.shape)[ok]
+    stamp_discs(image[r0:r1, c0:c1], canvas.rows[which] - r0, canvas.cols[which] - c0, canvas.radius[which],
+                canvas.colour[which], canvas.ink["edge"])
 
 
 def frames(canvas: Canvas) -> Iterator[np.ndarray]:

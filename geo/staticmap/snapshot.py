@@ -22,6 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo.staticmap import basemap, furniture as mapkeys, labels as names, symbols
+from geo.staticmap.symbols import stamp_discs
 from geo.errors import ExportError
 from geo.query import BBox, FilterSpec, describe
 from geo.citations import credit_line
@@ -141,14 +142,39 @@ def _draw_sites(ax: Any, sites: Any, *, rasterized: bool) -> Any:
 
     radius_pt = site_radius_pt(sites)
     colors = mapkeys.weapon_colors(sites["weapon"])
-    dots = ax.scatter(sites["x"], sites["y"], s=(2 * radius_pt) ** 2, c=colors, edgecolors="#333333",
-                      linewidths=0.5, alpha=0.9, zorder=4, rasterized=rasterized)
-    many = sites[sites["n"] > 1].head(MAX_COUNTS)
+    if rasterized:  # thousands of symbols: stamped into one image with numpy (matplotlib draws marker by marker)
+        dots = _raster_sites(ax, sites, radius_pt, colors)
+    else:
+        dots = ax.scatter(sites["x"], sites["y"], s=(2 * radius_pt) ** 2, c=colors, edgecolors="#333333",
+                          linewidths=0.5, alpha=0.9, zorder=4)
+    many = sites[sites["n"] > 1].head(0 if rasterized else MAX_COUNTS)  # a density of dots has no room for numbers
     for x, y, n in many[["x", "y", "n"]].itertuples(index=False):  # <= MAX_COUNTS numbers
         ax.text(x, y, f"{n:,}", ha="center", va="center", fontsize=6.5 if n < 100 else 5.5, fontweight="bold",
                 color="white", zorder=5, parse_math=False,
                 path_effects=[patheffects.withStroke(linewidth=1.6, foreground="#222222")])
     return dots
+
+
+def _raster_sites(ax: Any, sites: Any, radius_pt: np.ndarray, colors: np.ndarray) -> Any:
+    """The symbols as one RGBA image over the map frame, at the figure's resolution."""
+    import pandas as pd
+    from matplotlib.colors import to_rgba_array
+
+    box = ax.get_window_extent()
+    height, width = int(round(box.height)), int(round(box.width))
+    w, s, e, n = ax.get_xlim()[0], ax.get_ylim()[0], ax.get_xlim()[1], ax.get_ylim()[1]
+    xy = ax.transData.transform(np.column_stack([sites["x"].to_numpy(), sites["y"].to_numpy()]))
+    rows = np.round(box.y1 - xy[:, 1]).astype(np.int32)
+    cols = np.round(xy[:, 0] - box.x0).astype(np.int32)
+    radius = np.maximum(np.round(radius_pt * ax.figure.dpi / 72.0), 1).astype(np.int16)
+    codes, unique = pd.factorize(pd.Series(colors))
+    lut = np.zeros((len(unique) + 2, 4), dtype=np.uint8)  # 0: nothing drawn, 1: the rim, 2...: the weapons
+    lut[1] = (51, 51, 51, 230)
+    lut[2:] = (to_rgba_array(list(unique), alpha=0.9) * 255).round().astype(np.uint8)
+    index = np.zeros((height, width), dtype=np.uint8)
+    stamp_discs(index, rows, cols, radius, (codes + 2).astype(np.uint8), 1)
+    return ax.imshow(lut[index], extent=(w, e, s, n), origin="upper", zorder=4, interpolation="nearest",
+                     aspect=ax.get_aspect())
 
 
 #: Counts are written in at most this many symbols (the biggest sites); beyond, the map is a density of dots.

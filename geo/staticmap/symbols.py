@@ -101,3 +101,37 @@ def reference_sizes(fatalities: pd.Series) -> list[int]:
         return sorted({1, int(high)})
     mid = min(nice, key=lambda v: abs(math.log(v) - math.log(high) / 2))
     return sorted({1, mid, high})
+
+
+@lru_cache(maxsize=64)
+def disc(radius: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column offsets of the pixels of a disc of *radius* pixels."""
+    y, x = np.mgrid[-radius:radius + 1, -radius:radius + 1]
+    keep = x * x + y * y <= radius * radius + radius * 0.6
+    return y[keep].astype(np.int32), x[keep].astype(np.int32)
+
+
+def stamp_discs(image: np.ndarray, rows: np.ndarray, cols: np.ndarray, radius: np.ndarray, fill: np.ndarray,
+                edge: int) -> None:
+    """Draw discs on the palette-index *image* (H x W, uint8) in place: an *edge* rim, then the *fill* index of
+    each disc; biggest first, so small symbols stay on top.  One flat vectorised write per distinct radius, on a
+    padded copy so that discs cut by the border need no per-pixel test."""
+    if not len(rows):
+        return
+    height, width = image.shape
+    pad = int(radius.max()) + 2
+    keep = (rows > -pad) & (rows < height + pad) & (cols > -pad) & (cols < width + pad)
+    rows, cols, radius, fill = rows[keep], cols[keep], radius[keep], fill[keep]
+    wide = width + 2 * pad
+    canvas = np.zeros((height + 2 * pad, wide), dtype=image.dtype)
+    canvas[pad:-pad, pad:-pad] = image
+    flat = canvas.reshape(-1)
+    centre = (rows.astype(np.int64) + pad) * wide + cols + pad
+    for r in np.unique(radius)[::-1]:
+        chosen = radius == r
+        at = centre[chosen]
+        for size, values in ((int(r) + 1, None), (int(r), fill[chosen])):
+            dy, dx = disc(size)
+            index = (at[:, None] + (dy * wide + dx)[None, :]).reshape(-1)
+            flat[index] = edge if values is None else np.repeat(values, len(dy))
+    image[:] = canvas[pad:-pad, pad:-pad]
