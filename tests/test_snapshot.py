@@ -215,7 +215,32 @@ def test_report_page_previews_the_filtered_map_and_offers_every_file():
     assert at.header[0].value == "Report"  # the frame heads every page with its title
     assert len(at.get("image")) == 1  # the PNG preview
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["PNG image", "PDF", "SVG", "HTML map (offline)", "Report pack (zip)"]
+    assert labels == ["PNG image"]  # ready at once: its bytes are the preview's
+    for fmt, label in [("pdf", "PDF"), ("svg", "SVG"), ("html", "HTML map (offline)"), ("zip", "Report pack (zip)")]:
+        at.get("button_group")[0].set_value(fmt).run()
+        next(b for b in at.button if b.label.startswith("Prepare the")).click().run()
+        assert not at.exception, at.exception
+        buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+        assert label in buttons and buttons[label].url and not buttons[label].deferred_file_id
+
+
+def test_report_page_makes_a_gif_of_the_filter():
+    at = open_app(weapon="rocket")
+    at.switch_page("pages/report.py").run()
+    at.selectbox[2].set_value("month")  # one frame per month
+    next(b for b in at.button if b.label == "Make the animation").click().run()
+    assert not at.exception, at.exception
+    (button,) = [b.proto for b in at.get("download_button") if b.proto.label == "Download the GIF"]
+    assert button.url and not button.deferred_file_id
+    assert len(at.get("image")) == 2  # the map preview and the animation
+
+
+def test_events_page_downloads_hold_their_bytes():
+    at = open_app(weapon="drone")
+    at.switch_page("pages/events.py").run()
+    buttons = [b.proto for b in at.get("download_button")]
+    assert [b.label for b in buttons] == ["GeoJSON", "CSV", "GeoPackage"]
+    assert all(b.url and not b.deferred_file_id for b in buttons)  # made before the button: never "not found"
 
 
 # --- standalone HTML in a real browser -----------------------------------------------------------
