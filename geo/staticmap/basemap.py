@@ -126,7 +126,8 @@ def draw(ax: Any, extent: BBox, *, style: str = "light", linewidth: float = 0.5,
     _add(ax, PathPatch(polygon_path(land), facecolor=c["land"], edgecolor="none", zorder=1))
     if style == "terrain" and fine:
         relief, bounds = terrain()
-        ax.imshow(relief, extent=bounds, origin="upper", zorder=1.2, alpha=0.8, interpolation="bilinear")
+        ax.imshow(relief, extent=bounds, origin="upper", zorder=1.2, alpha=0.8, interpolation="bilinear",
+                  aspect=ax.get_aspect())
         ax.set_xlim(w, e)
         ax.set_ylim(s, n)
     if fine:

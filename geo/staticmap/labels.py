@@ -84,10 +84,13 @@ def place(ax: Any, labels: list[Label], obstacles: list[Box], *, style: str = "l
                 continue
             boxes.append(box)
             placed.append(Placed(label.text, label.kind, box))
-            ax.annotate(text, (label.x, label.y), xytext=(dx * label.gap, dy * label.gap),
-                        textcoords="offset points", ha=ha, va=va, fontproperties=prop, color=ink[colour],
-                        rotation=label.angle, rotation_mode="anchor", zorder=9, annotation_clip=False,
-                        parse_math=False, path_effects=[patheffects.withStroke(linewidth=2.2, foreground=ink["halo"])])
+            common = dict(xytext=(dx * label.gap, dy * label.gap), textcoords="offset points", ha=ha, va=va,
+                          fontproperties=prop, rotation=label.angle, rotation_mode="anchor", annotation_clip=False,
+                          parse_math=False)
+            # The halo is a stroke-only copy underneath; the label on top stays real text (searchable in PDF/SVG).
+            ax.annotate(text, (label.x, label.y), color=ink["halo"], zorder=8.8,
+                        path_effects=[patheffects.Stroke(linewidth=2.2, foreground=ink["halo"])], **common)
+            ax.annotate(text, (label.x, label.y), color=ink[colour], zorder=9, **common)
             if label.dot:
                 ax.plot([label.x], [label.y], marker="o", markersize=3.2, markerfacecolor="white",
                         markeredgecolor="#333333", markeredgewidth=0.7, zorder=8.5, linestyle="none")
