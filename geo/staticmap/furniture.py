@@ -89,12 +89,12 @@ def legend(ax: Any, weapons: list[str], sizes: list[int], *, stacked: bool, loc:
     return leg
 
 
-def north_arrow(ax: Any, *, loc: str = "upper left") -> Any:
+def north_arrow(ax: Any, *, loc: str = "upper left", color: str = "#222222") -> Any:
     """A small north arrow in an upper corner (the map is drawn north up)."""
     x = 0.035 if loc == "upper left" else 0.965
     arrow = ax.annotate("N", xy=(x, 0.955), xytext=(x, 0.885), xycoords="axes fraction", ha="center", va="center",
-                        fontsize=9, fontweight="bold", color="#222222", zorder=7,
-                        arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.6", "color": "#222222",
+                        fontsize=9, fontweight="bold", color=color, zorder=7,
+                        arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.6", "color": color,
                                     "linewidth": 1.2, "shrinkA": 5, "shrinkB": 0})
     return arrow
 
@@ -105,7 +105,8 @@ def _nice(value: float) -> float:
     return max(m * k for m in (1, 2, 5) if m * k <= value)
 
 
-def scale_bar(ax: Any, extent: tuple[float, float, float, float], *, loc: str = "lower left") -> list[Any]:
+def scale_bar(ax: Any, extent: tuple[float, float, float, float], *, loc: str = "lower left",
+              color: str = "#222222") -> list[Any]:
     """A scale bar in a lower corner, true at its own latitude (said on the bar when the map is tall)."""
     w, s, e, n = extent
     lat = s + 0.06 * (n - s)
@@ -115,8 +116,8 @@ def scale_bar(ax: Any, extent: tuple[float, float, float, float], *, loc: str = 
     if loc == "lower right":
         x0 = e - 0.04 * (e - w) - km / km_per_deg
     x1 = x0 + km / km_per_deg
-    bar = ax.plot([x0, x1], [y0, y0], color="#222222", linewidth=2.2, solid_capstyle="butt", zorder=7)
-    ticks = ax.plot([x0, x0, x0 + (x1 - x0) / 2, x1], [y0] * 4, "|", color="#222222", markersize=6, zorder=7)
+    bar = ax.plot([x0, x1], [y0, y0], color=color, linewidth=2.2, solid_capstyle="butt", zorder=7)
+    ticks = ax.plot([x0, x0, x0 + (x1 - x0) / 2, x1], [y0] * 4, "|", color=color, markersize=6, zorder=7)
     note = f" (at {abs(lat):.0f}°{'N' if lat >= 0 else 'S'})" if n - s > 15 else ""
     text = ax.text((x0 + x1) / 2, y0 + 0.012 * (n - s), f"{km:g} km{note}", ha="center", va="bottom", fontsize=8,
                    color="#222222", zorder=7, bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})

@@ -308,10 +308,11 @@ def frame(events: gpd.GeoDataFrame, spec: FilterSpec | None = None, *, options: 
     sizes = symbols.reference_sizes(sites["fatalities"] if sites is not None else events["fatalities"])
     stacked = sites is not None and bool((sites["n"] > 1).any())
     mapfig = MapFigure(fig, ax, extent, weapons, sites=sites)
+    ink = "#e8e8e8" if options.style == "dark" else "#222222"
     mapfig.obstacles = [mapkeys.legend(ax, weapons, sizes, stacked=stacked, loc=place["legend"]),
-                        *mapkeys.scale_bar(ax, extent, loc=place["scale"])]
+                        *mapkeys.scale_bar(ax, extent, loc=place["scale"], color=ink)]
     if options.north_arrow:
-        mapfig.obstacles.append(mapkeys.north_arrow(ax, loc=place["north"]))
+        mapfig.obstacles.append(mapkeys.north_arrow(ax, loc=place["north"], color=ink))
     if options.locator:
         mapfig.obstacles.append(mapkeys.locator(fig, ax, extent, _draw_basemap, loc=place["locator"]))
 
