@@ -170,3 +170,12 @@ def test_labels_placed_without_overlap_and_offline(offline_page, tmp_path, zoom)
         assert r <= legend["x"] + 1 or l >= legend["x"] + legend["width"] - 1 or b <= legend["y"] + 1 \
             or t >= legend["y"] + legend["height"] - 1, label
     assert page.errors == [] and page.outside == [], (page.errors, page.outside)
+
+
+def test_static_and_web_maps_share_one_colour_table():
+    from geo.staticmap import basemap as static_basemap, snapshot
+
+    table = basemap_layers.colours()
+    assert tuple(table) == basemap_layers.STYLES == snapshot.STYLES
+    assert static_basemap.styles() == table
+    assert (snapshot.SEA, snapshot.LAND) == (table["light"]["sea"], table["light"]["land"])

@@ -35,8 +35,8 @@ SIZES: dict[str, tuple[float, float]] = {
     "square": (8.0, 8.0),
 }
 FORMATS = ("png", "svg", "pdf")
-SEA, LAND = basemap.styles()["light"]["sea"], basemap.styles()["light"]["land"]
-STYLES = tuple(basemap.styles())
+SEA, LAND = "#cfe3f3", "#f4f1ea"  # the light style's (geo/assets/web/basemap/styles.json)
+STYLES = ("light", "dark", "terrain")
 #: The extent shown when there is nothing to fit (Iraq and Syria, like the dashboard's start view).
 DEFAULT_BBOX: BBox = (35.0, 28.5, 49.0, 38.5)
 #: Above this many events the point layer is embedded as an image in SVG/PDF (files stay small).

@@ -24,8 +24,14 @@ BASEMAP_DIR = WEB_DIR / "basemap"
 FILES = ("countries", "borders", "admin1", "rivers", "lakes", "places", "labels")
 _FILE_NAMES = {"countries": "countries.geojson", "borders": "borders.geojson", "admin1": "admin1.geojson",
                "rivers": "rivers.geojson", "lakes": "lakes.geojson", "places": "places.json", "labels": "labels.json"}
-#: Colours of each offline style, shared with the static maps (geo/staticmap/basemap.py).
-STYLES: dict[str, dict[str, str]] = json.loads((BASEMAP_DIR / "styles.json").read_text(encoding="utf-8"))
+#: The offline styles; their colours (styles.json) are shared with the static maps (geo/staticmap/basemap.py).
+STYLES = ("light", "dark", "terrain")
+
+
+@lru_cache(maxsize=1)
+def colours() -> dict[str, dict[str, str]]:
+    """Colours of each style, read once."""
+    return json.loads((BASEMAP_DIR / "styles.json").read_text(encoding="utf-8"))
 CREDIT = "Natural Earth, GSHHG, GeoNames (CC BY 4.0)"
 #: Opt-in online tiles, offered only where the page is served by the app: (label, URL template, attribution).
 ONLINE: dict[str, tuple[str, str, str]] = {
@@ -104,7 +110,7 @@ class _Runtime(folium.MacroElement):
         self.around = around
         self.embedded = "null" if self.base_url else _embedded(around)
         self.style = style
-        self.styles = STYLES
+        self.styles = colours()
         self.detail = manifest()["detail_bbox"]
 
     def embed(self) -> None:
@@ -150,7 +156,7 @@ class _StyleLayer(Layer):
     )
 
     def __init__(self, runtime: _Runtime, style: str, *, show: bool) -> None:
-        super().__init__(name=STYLES[style]["label"], overlay=False, control=True, show=show)
+        super().__init__(name=colours()[style]["label"], overlay=False, control=True, show=show)
         self._name = f"BasemapStyle_{style}"
         self.runtime, self.style, self.credit = runtime, style, CREDIT
         self.relief = None
