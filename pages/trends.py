@@ -7,7 +7,6 @@ bar keeps only that weapon or actor.  A chart's selection goes to the sidebar th
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -31,6 +30,7 @@ colour = alt.Color("weapon:N", title="Weapon", sort=[geo.WEAPON_NAMES[w] for w i
                    scale=alt.Scale(domain=[geo.WEAPON_NAMES[w] for w in weapons],
                                    range=[geo.WEAPON_COLORS[w] for w in weapons]))
 CODES = {name: code for code, name in geo.WEAPON_NAMES.items()}
+ROUND = st.session_state.get("trends_round", 0)
 
 
 def _day(value: object):
@@ -40,20 +40,15 @@ def _day(value: object):
     return datetime.fromisoformat(str(value)[:10]).date()
 
 
-def _follow(key: str, event, changes) -> None:
-    """Turn a new selection of chart *key* into a filter change; a selection already followed is not re-applied
-    (so "Reset filters" in the sidebar is not undone by a chart that still shows its old selection)."""
-    selection = dict(event.selection) if event else {}
-    seen = json.dumps(selection, sort_keys=True, default=str)
-    followed = st.session_state.setdefault("trends_followed", {})
-    if followed.get(key) == seen:
-        return
-    followed[key] = seen
-    update = changes(selection)
+def _follow(event, changes) -> None:
+    """Turn a chart's selection into a filter change.  The charts then get new keys (a new round), so they come
+    back without the selection: no stale brush over the new range, and "Reset filters" is never undone."""
+    update = changes(dict(event.selection)) if event else None
     if update:
         new = replace(spec, **update)
         if geo.to_params(new) != geo.to_params(spec):
             st.session_state["pending_filter"] = geo.to_params(new)
+            st.session_state["trends_round"] = ROUND + 1
             st.rerun()
 
 
@@ -76,12 +71,15 @@ def _picked(param: str, field: str, to_value) -> callable:
 st.subheader("Events per week, by weapon")
 st.caption("Drag across the weeks to set the date filter; click a weapon or an actor bar to keep only it.")
 brush = alt.selection_interval(name="brush", encodings=["x"])
+span = st.session_state.get("data_range")
+first, last = (spec.since or (span[0] if span else None)), (spec.until or (span[1] if span else None))
+axis = alt.Scale(domain=[str(first), str(last)]) if first and last else alt.Undefined  # the filter's span
 weekly = st.altair_chart(alt.Chart(trends["weekly"]).mark_bar().encode(
-    x=alt.X("week:T", title="Week"), y=alt.Y("events:Q", title="Events", stack=True,
+    x=alt.X("week:T", title="Week", scale=axis), y=alt.Y("events:Q", title="Events", stack=True,
                                              axis=alt.Axis(tickMinStep=1, format="d")), color=colour,
-    tooltip=["week:T", "weapon:N", "events:Q"]).add_params(brush), width="stretch", key="trends_weekly",
+    tooltip=["week:T", "weapon:N", "events:Q"]).add_params(brush), width="stretch", key=f"trends_weekly_{ROUND}",
     on_select="rerun", selection_mode="brush")
-_follow("trends_weekly", weekly, _brushed)
+_follow(weekly, _brushed)
 
 left, right = st.columns(2)
 with left:
@@ -92,16 +90,16 @@ with left:
     chosen = st.altair_chart(alt.Chart(by_weapon).mark_bar(cursor="pointer").encode(
         x=alt.X("events:Q", title="Events", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("weapon:N", sort="-x", title=None), color=colour.legend(None),
-        tooltip=["weapon:N", "events:Q"]).add_params(pick_weapon), width="stretch", key="trends_weapon",
+        tooltip=["weapon:N", "events:Q"]).add_params(pick_weapon), width="stretch", key=f"trends_weapon_{ROUND}",
         on_select="rerun", selection_mode="pick_weapon")
-    _follow("trends_weapon", chosen, _picked("pick_weapon", "weapon", lambda name: CODES.get(name, name)))
+    _follow(chosen, _picked("pick_weapon", "weapon", lambda name: CODES.get(name, name)))
     st.subheader("Top actors")
     pick_actor = alt.selection_point(name="pick_actor", fields=["actor"])
     chosen = st.altair_chart(alt.Chart(trends["actors"]).mark_bar(cursor="pointer").encode(
         x=alt.X("events:Q", title="Events", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("actor:N", sort="-x", title=None), tooltip=["actor:N", "events:Q"]).add_params(pick_actor),
-        width="stretch", key="trends_actor", on_select="rerun", selection_mode="pick_actor")
-    _follow("trends_actor", chosen, _picked("pick_actor", "actor", str))
+        width="stretch", key=f"trends_actor_{ROUND}", on_select="rerun", selection_mode="pick_actor")
+    _follow(chosen, _picked("pick_actor", "actor", str))
 with right:
     st.subheader("Fatalities per month")
     st.caption("Lowest reported figures; events with unknown fatalities count as 0.")

@@ -18,7 +18,7 @@ import geo
 
 def charts(at) -> dict[str, object]:
     """The page's selectable charts by key (trends_weekly, trends_weapon, trends_actor)."""
-    return {node.proto.id.rsplit("-", 1)[-1]: node for node in at._tree
+    return {node.proto.id.rsplit("-", 1)[-1].rsplit("_", 1)[0]: node for node in at._tree  # key: name_round
             if getattr(node, "type", None) == "vega_lite_chart" and node.proto.selection_mode}
 
 
@@ -70,6 +70,7 @@ def test_clicking_a_bar_filters_by_it(seed, key, param, field, value, widget, ex
 def test_a_followed_selection_does_not_undo_a_reset():
     at = select(on_trends(), "trends_weapon", {"pick_weapon": [{"weapon": "Drone"}]})
     assert at.session_state["f_weapons"] == ["drone"]
+    assert all(node.proto.id.endswith("_1") for node in charts(at).values())  # fresh charts, no old selection
     at.button[0].click()  # "Reset filters" in the sidebar; the chart still shows its old selection
     at.run()
     assert at.session_state["f_weapons"] == []
