@@ -116,6 +116,9 @@ if st.session_state.setdefault("data_path", data_key) != data_key:
     st.session_state["data_path"] = data_key  # another collection: other dates and values, so start afresh
     spec_to_widgets(geo.FilterSpec(), opts)
 
+if "pending_filter" in st.session_state:  # a page's chart asked for a filter: into the widgets before they are drawn
+    spec_to_widgets(geo.from_params(st.session_state.pop("pending_filter")), opts)
+
 with st.sidebar:
     st.header("Filters")
     span = st.date_input("Date range", min_value=opts["first"], max_value=opts["last"], key=KEYS["dates"])

@@ -1,10 +1,13 @@
-"""Benchmark of report maps: a PNG of 10k and 100k synthetic events, beside a per-event baseline.
+"""Benchmark of report maps: a PNG of 10k and 100k synthetic events, beside a per-event baseline; and the
+playback export (GIF/MP4 of a year by week) beside a plain static snapshot of the same events.
 
     .venv/bin/python bench/snapshot_bench.py            # 10k and 100k
     .venv/bin/python bench/snapshot_bench.py 10000
+    .venv/bin/python bench/snapshot_bench.py --animate 1000000
 
 Targets (issue #7): PNG of 10k events <= 2 s, of 100k events <= 5 s (A4 landscape, 150 dpi, halos off).
 The baseline draws the same points one ``ax.plot`` per event (the common way), on at most 10k events.
+Target (issue #12): a 52-frame GIF of a year by week <= 30 s at 1M events (slide 16:9, 96 dpi: 1280 x 720).
 """
 
 from __future__ import annotations
@@ -19,11 +22,17 @@ sys.path.insert(0, str(ROOT))
 TARGETS = {10_000: 2.0, 100_000: 5.0}
 
 
-def _events(n: int):
+def _events(n: int, *, one_year: bool = False):
+    import numpy as np
+    import pandas as pd
+
     from bench.synthetic import raw_events
     from geo.validate import check
 
     raw, geometry = raw_events(n)
+    if one_year:  # 2021, spread over its 52 weeks from Monday 4 January
+        days = np.random.default_rng(11).integers(0, 364, n)
+        raw["date"] = (pd.Timestamp("2021-01-04") + pd.to_timedelta(days, unit="D")).strftime("%Y-%m-%d")
     checked = check(raw, geometry)
     assert not checked.problems, checked.problems[:3]
     return checked.events
@@ -81,5 +90,33 @@ def main(sizes: list[int]) -> int:
     return 1 if failed else 0
 
 
+def animate_main(n: int) -> int:
+    """A year by week as GIF (window and cumulative) and MP4, beside a static PNG of the same events and page."""
+    from geo.staticmap import animate, snapshot
+
+    options = snapshot.SnapshotOptions(size="slide-16x9", dpi=96)
+    events = _events(n, one_year=True)
+    snapshot.snapshot_bytes(_events(100), fmt="png", options=options)  # warm-up: imports, fonts, basemap
+    static_s, png = _timed(lambda: snapshot.snapshot_bytes(events, fmt="png", options=options), repeat=1)
+    print(f"{n:,} events, one year, slide-16x9 at 96 dpi (the machine is shared: 2 cores)")
+    print(f"{'output':<28} {'seconds':>8} {'frames':>6} {'MB':>6}")
+    print(f"{'static PNG (peer)':<28} {static_s:>8.2f} {1:>6} {len(png) / 1e6:>6.2f}")
+    failed = 0
+    for label, fmt, mode in (("GIF, weekly window", "gif", "window"), ("GIF, weekly cumulative", "gif", "cumulative"),
+                             ("MP4, weekly window", "mp4", "window")):
+        playback = animate.Playback(step="week", mode=mode)
+        seconds, data = _timed(lambda: animate.animation_bytes(events, fmt=fmt, options=options,
+                                                               playback=playback), repeat=1)
+        frames = len(animate.prepare(events.head(1000), options=options, playback=animate.Playback(
+            step="week", start="2021-01-04", end="2021-12-31")).timeline)
+        ok = fmt != "gif" or seconds <= 30
+        failed += not ok
+        print(f"{label:<28} {seconds:>8.2f} {frames:>6} {len(data) / 1e6:>6.2f}  {'ok' if ok else 'SLOW'}"
+              f"  ({seconds / static_s:.1f}x the static PNG)")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--animate"]:
+        sys.exit(animate_main(int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000))
     sys.exit(main([int(a) for a in sys.argv[1:]] or [10_000, 100_000]))

@@ -37,6 +37,10 @@ from geo.store import DEFAULT_EVENTS, check_file, load_events, read_events
 _MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text", "MAX_MARKERS", "cell_events")
 _SNAPSHOT = ("SIZES", "SnapshotOptions", "snapshot_bytes")
 _REPORT = ("REPORT_FORMATS", "report_bytes", "report_html", "report_pack", "write_report")
+# Playback export (matplotlib, PyAV) and its frame function, shared with the web playback.
+_ANIMATE = {"animation_bytes": ("geo.staticmap.animate", "animation_bytes"), "Playback": ("geo.staticmap.animate", "Playback"),
+            "ANIMATION_FORMATS": ("geo.staticmap.animate", "FORMATS"), "MAP_STYLES": ("geo.staticmap.snapshot", "STYLES"),
+            "playback_timeline": ("geo.timeline", "timeline")}  # not "timeline": the submodule takes that name
 _INGEST = {"ingest_file": ("geo.ingest", "read"), "detect_format": ("geo.ingest", "detect_format"),
            "Ingested": ("geo.ingest", "Ingested"), "IngestError": ("geo.ingest", "IngestError"),
            # the Import page's helpers around the readers
@@ -77,6 +81,7 @@ __all__ = [
     *_MAPVIEW,
     *_SNAPSHOT,
     *_REPORT,
+    *_ANIMATE,
     *_INGEST,
     *_STORE,
     *_GEOCODE,
@@ -90,6 +95,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     **{name: ("geo.webmap", name) for name in _MAPVIEW},
     **{name: ("geo.staticmap", name) for name in _SNAPSHOT},
     **{name: ("geo.report", name) for name in _REPORT},
+    **_ANIMATE,
     **_INGEST,
     **_STORE,
     **_GEOCODE,

@@ -120,11 +120,36 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     spec = spec_from_args(args)
     fmt = report.format_of(args.output)  # before any work: a bad extension fails fast
     options = snapshot.SnapshotOptions(title=args.title, size=args.size, dpi=args.dpi, bbox=spec.bbox,
-                                       region=args.region, halos=args.halos, labels=args.labels,
-                                       locator=not args.no_locator, caption=args.caption)
+                                       region=args.region, halos=args.halos, labels=not args.no_labels,
+                                       locator=not args.no_locator, caption=args.caption, style=args.style)
     events = _read(args.input, spec)
     report.write_report(events, spec, args.output, options=options)
     print(f"{args.output}: {fmt}, {options.caption or query.describe(spec, len(events))}", file=sys.stderr)
+    return 0
+
+
+def _cmd_animate(args: argparse.Namespace) -> int:
+    from geo.staticmap import animate, snapshot  # matplotlib and PyAV load only for this command
+
+    spec = spec_from_args(args)
+    fmt = args.output.suffix.lower().lstrip(".")
+    if fmt not in animate.FORMATS:
+        raise GeoError(f"{args.output}: cannot tell the output format; use .gif or .mp4")
+    options = snapshot.SnapshotOptions(title=args.title, size=args.size, dpi=args.dpi, bbox=spec.bbox,
+                                       region=args.region, caption=args.caption, style=args.style,
+                                       locator=not args.no_locator)
+    playback = animate.Playback(step=args.step, mode=args.mode, fps=args.fps, start=spec.since, end=spec.until)
+    events = _read(args.input, spec)
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{args.output}: frame {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    data = animate.animation_bytes(events, spec, fmt, options=options, playback=playback, progress=progress)
+    from geo.store import atomic
+
+    atomic.write_bytes(args.output, data)
+    print(f"\r{args.output}: {fmt}, {query.describe(spec, len(events))}", file=sys.stderr)
     return 0
 
 
@@ -299,9 +324,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dpi", type=int, default=150, help="dots per inch of PNG output (default 150; 300 for print)")
     p.add_argument("--region", help="frame the map on countries: ISO3 codes or names joined by '+' (IRQ+SYR)")
     p.add_argument("--halos", action="store_true", help="draw each event's precision_km as a circle")
-    p.add_argument("--labels", action="store_true", help="name the key sites (the places with most events)")
+    p.add_argument("--labels", action="store_true", help=argparse.SUPPRESS)  # the default now; kept for old scripts
+    p.add_argument("--no-labels", action="store_true", help="leave out the names of the key sites")
+    p.add_argument("--style", default="light", choices=["light", "dark", "terrain"], help="basemap style")
     p.add_argument("--no-locator", action="store_true", help="leave out the locator inset")
     p.set_defaults(run=_cmd_snapshot)
+
+    p = sub.add_parser("animate", help="play the events back in time as an animated GIF or an MP4",
+                       formatter_class=fmt,
+                       description="Filter events and draw one frame per day, week or month in the report-map style "
+                                   "(legend, caption, date stamp, scale bar). --mode window shows each period's "
+                                   "events, cumulative all events so far.",
+                       epilog="Example:\n  python -m geo animate --country IRQ --since 2021-01-01 --until 2021-12-31 "
+                              "--step week -o campaign.gif")
+    _add_input(p)
+    _add_filters(p)
+    p.add_argument("-o", "--output", required=True, type=Path, help="output file (.gif or .mp4)")
+    p.add_argument("--step", default="week", choices=["day", "week", "month"], help="time per frame (default week)")
+    p.add_argument("--mode", default="window", choices=["window", "cumulative"], help="default window")
+    p.add_argument("--fps", type=float, default=4.0, help="frames per second (default 4)")
+    p.add_argument("--title", help="title above the map (default: 'Conflict events')")
+    p.add_argument("--caption", help="caption under the title (default: a description of the filter)")
+    p.add_argument("--size", default="slide-16x9", choices=["a4-landscape", "a4-portrait", "slide-16x9", "square"],
+                   help="page size (default slide-16x9)")
+    p.add_argument("--dpi", type=int, default=96, help="dots per inch (default 96: 1280 x 720 for slide-16x9)")
+    p.add_argument("--region", help="frame the map on countries: ISO3 codes or names joined by '+' (IRQ+SYR)")
+    p.add_argument("--style", default="light", choices=["light", "dark", "terrain"], help="basemap style")
+    p.add_argument("--no-locator", action="store_true", help="leave out the locator inset")
+    p.set_defaults(run=_cmd_animate)
 
     p = sub.add_parser("ingest", help="import ACLED, UCDP GED, GDELT, any CSV/XLSX or a GIS layer", formatter_class=fmt,
                        description="Read a file of events from the field into our schema. Every row not taken is "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -43,10 +44,30 @@ else:
     st.caption("Select rows (tick the boxes on the left) to see them on a map.")
 
 st.subheader("Download the filtered events")
+# Bytes are made before each button is drawn (a callable runs later, on another request, and can fail with
+# "Deferred file not found"); above EAGER events a file is made when asked for, then kept by the cache.
+EAGER = 50_000
+key = (geo.to_params(spec), int(pd.util.hash_pandas_object(filtered["event_id"], index=False).sum()))
+
+
+@st.cache_data(show_spinner="Preparing the file…", max_entries=8)
+def export_bytes(fmt: str, params: dict, ids_hash: int, caption: str, _events) -> bytes:
+    return geo.to_bytes(_events, fmt, caption=caption)  # params and ids_hash are the cache key
+
+
+asked = st.session_state.setdefault("events_downloads", {})
 cols = st.columns(3)
 for col, (fmt, label, ext) in zip(cols, [("geojson", "GeoJSON", "geojson"), ("csv", "CSV", "csv"),
                                          ("gpkg", "GeoPackage", "gpkg")]):
-    # the file is made only when asked for, on another thread: it must not touch st.session_state
-    col.download_button(label, data=lambda fmt=fmt: geo.to_bytes(filtered, fmt, caption=caption),
-                        file_name=f"{stem}.{ext}", mime=geo.MEDIA_TYPES[fmt], icon=":material/download:",
-                        key=f"dl_{fmt}", width="stretch")
+    if len(filtered) > EAGER and asked.get(fmt) != repr(key):
+        if col.button(f"Prepare {label} ({len(filtered):,} events)", key=f"prep_{fmt}", width="stretch"):
+            asked[fmt] = repr(key)
+            st.rerun()
+        continue
+    try:
+        data = export_bytes(fmt, *key, caption, filtered)
+    except geo.GeoError as exc:
+        col.error(str(exc))
+        continue
+    col.download_button(label, data=data, file_name=f"{stem}.{ext}", mime=geo.MEDIA_TYPES[fmt],
+                        icon=":material/download:", key=f"dl_{fmt}", width="stretch")

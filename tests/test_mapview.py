@@ -18,7 +18,7 @@ from map_fixtures import (
     sample_events,
 )
 
-from geo.webmap import assets as webassets, mapview, popups
+from geo.webmap import assets as webassets, basemap_layers, mapview, popups
 from geo.schema import WEAPON_COLORS, empty_events
 
 # An attribute or CSS url() that would make the browser fetch from another host.
@@ -47,7 +47,7 @@ def children(m: folium.Map, cls: type) -> list:
 
 def test_layers_in_drawing_order(fmap):
     kinds = [type(c).__name__ for c in fmap._children.values()]
-    assert kinds.index("_Basemap") < kinds.index("_EventLayer") < kinds.index("_Legend")
+    assert kinds.index("_Runtime") < kinds.index("_StyleLayer") < kinds.index("_EventLayer") < kinds.index("_Legend")
     assert not children(fmap, folium.TileLayer), "no tile layer: tiles need the internet"
 
 
@@ -57,8 +57,8 @@ def test_zoom_limits_reach_leaflet(fmap):
 
 
 def test_basemap_is_embedded_countries(fmap, page):
-    (basemap,) = children(fmap, mapview._Basemap)
-    data = json.loads(basemap.data)
+    (basemap,) = children(fmap, basemap_layers._Runtime)
+    data = json.loads(basemap.embedded)["countries"]
     assert data["type"] == "FeatureCollection" and len(data["features"]) > 200
     assert "interactive: false" in page  # so only events count as leaflet-interactive paths
     assert webassets.BASEMAP_PATH.stat().st_size < 1_500_000

@@ -215,7 +215,32 @@ def test_report_page_previews_the_filtered_map_and_offers_every_file():
     assert at.header[0].value == "Report"  # the frame heads every page with its title
     assert len(at.get("image")) == 1  # the PNG preview
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["PNG image", "PDF", "SVG", "HTML map (offline)", "Report pack (zip)"]
+    assert labels == ["PNG image"]  # ready at once: its bytes are the preview's
+    for fmt, label in [("pdf", "PDF"), ("svg", "SVG"), ("html", "HTML map (offline)"), ("zip", "Report pack (zip)")]:
+        at.get("button_group")[0].set_value(fmt).run()
+        next(b for b in at.button if b.label.startswith("Prepare the")).click().run()
+        assert not at.exception, at.exception
+        buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+        assert label in buttons and buttons[label].url and not buttons[label].deferred_file_id
+
+
+def test_report_page_makes_a_gif_of_the_filter():
+    at = open_app(weapon="rocket")
+    at.switch_page("pages/report.py").run()
+    at.selectbox[2].set_value("month")  # one frame per month
+    next(b for b in at.button if b.label == "Make the animation").click().run()
+    assert not at.exception, at.exception
+    (button,) = [b.proto for b in at.get("download_button") if b.proto.label == "Download the GIF"]
+    assert button.url and not button.deferred_file_id
+    assert len(at.get("image")) == 2  # the map preview and the animation
+
+
+def test_events_page_downloads_hold_their_bytes():
+    at = open_app(weapon="drone")
+    at.switch_page("pages/events.py").run()
+    buttons = [b.proto for b in at.get("download_button")]
+    assert [b.label for b in buttons] == ["GeoJSON", "CSV", "GeoPackage"]
+    assert all(b.url and not b.deferred_file_id for b in buttons)  # made before the button: never "not found"
 
 
 # --- standalone HTML in a real browser -----------------------------------------------------------
@@ -236,3 +261,91 @@ def test_report_html_offline_shows_markers_caption_and_stays_inert(offline_page,
     assert SCRIPT_BREAK in caption and TEMPLATE_EXPR in caption  # shown as text
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.errors == [] and page.outside == [], (page.errors, page.outside)
+
+
+# --- place names and stacked sites (issue 14.2) ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def iraq_map():
+    events = geo.apply(geo.read_events(geo.DEFAULT_EVENTS), geo.FilterSpec(countries=("IRQ",)))
+    options = snapshot.SnapshotOptions(size="a4-landscape", dpi=100)
+    drawn = snapshot.draw(events, options=options)
+    return events, drawn, png_array(snapshot.render(drawn, "png"))
+
+
+def test_a_known_city_is_named_on_the_map(iraq_map):
+    _, drawn, pixels = iraq_map
+    names = {label.text: label for label in drawn.labels}
+    assert {"Baghdad", "Mosul", "Kirkuk"} <= set(names), sorted(names)
+    x0, y0, x1, y1 = names["Mosul"].box  # display pixels, y up
+    patch = pixels[int(pixels.shape[0] - y1):int(pixels.shape[0] - y0), int(x0):int(x1)]
+    assert (patch.max(axis=2) < 90).sum() > 15  # dark letters where the label's box says
+
+
+def test_no_two_labels_overlap_nor_cover_the_legend(iraq_map):
+    _, drawn, _ = iraq_map
+    boxes = [label.box for label in drawn.labels]
+    assert len(boxes) > 15
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not names_overlap(a, b), (drawn.labels[i], b)
+    legend = drawn.ax.get_legend().get_window_extent(drawn.figure.canvas.get_renderer())
+    assert not any(names_overlap(box, (legend.x0, legend.y0, legend.x1, legend.y1)) for box in boxes)
+
+
+def names_overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_site_names_are_short_gazetteer_names_not_raw_locations(iraq_map):
+    events, drawn, _ = iraq_map
+    sites = [label.text for label in drawn.labels if label.kind == "site"]
+    assert "Ain al-Asad Air Base" in sites and "US Embassy Baghdad" in sites
+    raw = set(events["location"].astype(str))
+    assert not [s for s in sites if s in raw and len(s) > 30]
+    assert all(len(s) <= 32 for s in sites)
+
+
+def test_events_at_one_site_are_one_symbol_showing_their_count(make_events):
+    stacked = [feature(42.44111, 33.78556, event_id=f"s-{i}", fatalities=None) for i in range(25)]
+    events = make_events(*stacked, feature(44.0, 33.0, event_id="other", weapon_type="rocket", fatalities=None))
+    drawn = snapshot.draw(events, options=snapshot.SnapshotOptions(size="square", dpi=100, locator=False))
+    assert sorted(drawn.sites["n"].tolist()) == [1, 25]
+    counts = [t.get_text() for t in drawn.ax.texts if t.get_text().isdigit()]
+    assert counts == ["25"]
+    legend = [t.get_text() for t in drawn.ax.get_legend().get_texts()]
+    assert "events at one site" in legend
+    assert "Ain al-Asad Air Base" in [label.text for label in drawn.labels]
+
+
+@pytest.mark.parametrize("fatalities,expected", [([None, 0], []), ([1, 3], [1, 2, 5]), ([1, 12, 40], [1, 5, 50]),
+                                                 ([0, 230], [1, 10, 200])], ids=["none", "few", "tens", "hundreds"])
+def test_size_legend_spans_the_data(fatalities, expected):
+    import pandas as pd
+
+    from geo.staticmap import symbols
+
+    assert symbols.reference_sizes(pd.Series(fatalities, dtype="Float64")) == expected
+
+
+def test_pdf_and_svg_carry_the_same_names_as_the_png(iraq_map):
+    events, drawn, _ = iraq_map
+    options = snapshot.SnapshotOptions(size="a4-landscape", dpi=100)
+    pdf = snapshot.snapshot_bytes(events, fmt="pdf", options=options)
+    text = " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    for label in drawn.labels[:12]:
+        want = label.text.upper() if label.kind in ("country", "province") else label.text
+        assert want in text, want
+    svg = snapshot.snapshot_bytes(events, fmt="svg", options=options).decode()
+    assert svg.count("<path") > 100 and "<image" not in svg  # vector symbols for a few dozen events
+
+
+@pytest.mark.parametrize("style", ["dark", "terrain"])
+def test_styles_change_the_look_not_the_content(iraq_map, style):
+    events, light, pixels = iraq_map
+    options = snapshot.SnapshotOptions(size="a4-landscape", dpi=100, style=style)
+    drawn = snapshot.draw(events, options=options)
+    other = png_array(snapshot.render(drawn, "png"))
+    assert {label.text for label in drawn.labels} == {label.text for label in light.labels}
+    assert np.abs(other - pixels).max(axis=2).mean() > 10  # another look

@@ -1,9 +1,8 @@
-"""The parts of a static map around the points: symbols, legend, scale bar, labels, locator, date line.
+"""The parts of a static map around the points: colours, legend, scale bar, north arrow, locator, date line.
 
 Marker sizes and weapon names are the dashboard's own (:mod:`geo.webmap.popups`).
 
-Used by :mod:`geo.staticmap.snapshot`; every function works on whole columns (labels are drawn for a handful
-of places chosen with a groupby, never one artist per event).
+Used by :mod:`geo.staticmap.snapshot`; every function works on whole columns, never one artist per event.
 """
 
 from __future__ import annotations
@@ -55,34 +54,49 @@ def draw_halos(ax: Any, x: np.ndarray, y: np.ndarray, km: np.ndarray, colors: np
 
 
 def corners(x: np.ndarray, y: np.ndarray, extent: tuple[float, float, float, float]) -> dict[str, str]:
-    """Where the inset, the legend and the scale bar go: the corners that hide the fewest events."""
+    """Where the inset, the legend, the scale bar and the north arrow go: the corners that hide the fewest events."""
     w, s, e, n = extent
     fx, fy = (x - w) / (e - w), (y - s) / (n - s)
     left, right, top, bottom = fx < 0.3, fx > 0.7, fy > 0.6, fy < 0.4
     inset = "upper left" if np.sum(left & top) < np.sum(right & top) else "upper right"
     legend = "lower left" if np.sum(left & bottom) < np.sum(right & bottom) else "lower right"
-    return {"locator": inset, "legend": legend, "scale": "lower right" if legend == "lower left" else "lower left"}
+    return {"locator": inset, "legend": legend, "scale": "lower right" if legend == "lower left" else "lower left",
+            "north": "upper right" if inset == "upper left" else "upper left"}
 
 
-def legend(ax: Any, weapons: list[str], events: pd.DataFrame, *, loc: str = "lower right") -> None:
-    """Legend of exactly the weapon types present, and a key to the circle sizes."""
+def legend(ax: Any, weapons: list[str], sizes: list[int], *, stacked: bool, loc: str = "lower right") -> Any:
+    """Legend of exactly the weapon types present, reference circles spanning the fatalities drawn, and, when some
+    symbols stand for several events, what their number means."""
     from matplotlib.lines import Line2D
 
     if not weapons:
-        return
+        return None
     size = 2 * MIN_RADIUS * PX_TO_PT
     handles = [Line2D([], [], linestyle="none", marker="o", markersize=size, markerfacecolor=WEAPON_COLORS.get(
         w, FALLBACK_COLOR), markeredgecolor="#333333", markeredgewidth=0.5, label=weapon_label(w)) for w in weapons]
-    fat = pd.to_numeric(events["fatalities"], errors="coerce")
-    top = float(fat.max()) if fat.notna().any() else 0.0
-    for value in [v for v in (1, 10, 50) if v <= top]:
+    for value in sizes:
         r = float(marker_radius(pd.Series([value]))[0])
         handles.append(Line2D([], [], linestyle="none", marker="o", markersize=2 * r * PX_TO_PT,
                               markerfacecolor="white", markeredgecolor="#333333", markeredgewidth=0.6,
-                              label=f"{value} killed"))
-    leg = ax.legend(handles=handles, title="Weapon", loc=loc, fontsize=8, title_fontsize=8.5,
-                    framealpha=0.92, edgecolor="#999999", borderpad=0.7, labelspacing=0.55)
+                              label=f"{value:,} killed"))
+    if stacked:
+        handles.append(Line2D([], [], linestyle="none", marker="$12$", markersize=9, color="#333333",
+                              label="events at one site"))
+    leg = ax.legend(handles=handles, title="Weapon" + (" · circle size: killed" if sizes else ""), loc=loc,
+                    fontsize=8, title_fontsize=8.5, framealpha=0.92, edgecolor="#999999", borderpad=0.7,
+                    labelspacing=0.55 if not sizes else 0.8)
     leg.set_zorder(8)
+    return leg
+
+
+def north_arrow(ax: Any, *, loc: str = "upper left", color: str = "#222222") -> Any:
+    """A small north arrow in an upper corner (the map is drawn north up)."""
+    x = 0.035 if loc == "upper left" else 0.965
+    arrow = ax.annotate("N", xy=(x, 0.955), xytext=(x, 0.885), xycoords="axes fraction", ha="center", va="center",
+                        fontsize=9, fontweight="bold", color=color, zorder=7,
+                        arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.6", "color": color,
+                                    "linewidth": 1.2, "shrinkA": 5, "shrinkB": 0})
+    return arrow
 
 
 def _nice(value: float) -> float:
@@ -91,7 +105,8 @@ def _nice(value: float) -> float:
     return max(m * k for m in (1, 2, 5) if m * k <= value)
 
 
-def scale_bar(ax: Any, extent: tuple[float, float, float, float], *, loc: str = "lower left") -> None:
+def scale_bar(ax: Any, extent: tuple[float, float, float, float], *, loc: str = "lower left",
+              color: str = "#222222") -> list[Any]:
     """A scale bar in a lower corner, true at its own latitude (said on the bar when the map is tall)."""
     w, s, e, n = extent
     lat = s + 0.06 * (n - s)
@@ -101,61 +116,16 @@ def scale_bar(ax: Any, extent: tuple[float, float, float, float], *, loc: str = 
     if loc == "lower right":
         x0 = e - 0.04 * (e - w) - km / km_per_deg
     x1 = x0 + km / km_per_deg
-    ax.plot([x0, x1], [y0, y0], color="#222222", linewidth=2.2, solid_capstyle="butt", zorder=7)
-    ax.plot([x0, x0, x0 + (x1 - x0) / 2, x1], [y0] * 4, "|", color="#222222", markersize=6, zorder=7)
+    bar = ax.plot([x0, x1], [y0, y0], color=color, linewidth=2.2, solid_capstyle="butt", zorder=7)
+    ticks = ax.plot([x0, x0, x0 + (x1 - x0) / 2, x1], [y0] * 4, "|", color=color, markersize=6, zorder=7)
     note = f" (at {abs(lat):.0f}°{'N' if lat >= 0 else 'S'})" if n - s > 15 else ""
-    ax.text((x0 + x1) / 2, y0 + 0.012 * (n - s), f"{km:g} km{note}", ha="center", va="bottom", fontsize=8,
-            color="#222222", zorder=7, bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
-
-
-def country_labels(ax: Any, names: list[str], geoms: np.ndarray, extent: tuple[float, float, float, float]) -> None:
-    """Country names at a point inside each country's visible part, for the larger ones only."""
-    w, s, e, n = extent
-    inner = shapely.clip_by_rect(geoms, w, s, e, n)
-    share = shapely.area(inner) / ((e - w) * (n - s))
-    for i in np.flatnonzero(share > 0.015):  # a few dozen countries at most
-        parts = shapely.get_parts(inner[i])
-        part = parts[np.argmax(shapely.area(parts))]
-        p = shapely.point_on_surface(part)
-        if not (0.06 < (p.x - w) / (e - w) < 0.94 and 0.04 < (p.y - s) / (n - s) < 0.96):
-            continue  # a name cut by the frame reads worse than none
-        ax.text(p.x, p.y, names[i].upper(), ha="center", va="center", fontsize=8 if share[i] > 0.08 else 6.5,
-                color="#8a8275", fontstyle="italic", alpha=0.9, zorder=2, clip_on=True, parse_math=False)
-
-
-def site_labels(ax: Any, events: gpd.GeoDataFrame, extent: tuple[float, float, float, float], *,
-                top: int = 8) -> None:
-    """Names of the key sites: the places with the most events (then fatalities), one label per site.
-
-    Events within ~5 km share a site; its name is the shortest place name reported there, cut at its first
-    comma.
-    """
-    geoms = events.geometry.to_numpy()
-    frame = pd.DataFrame({"x": shapely.get_x(geoms), "y": shapely.get_y(geoms),
-                          "name": events["location"].astype("str").str.split(",").str[0].str.strip(),
-                          "f": pd.to_numeric(events["fatalities"], errors="coerce").fillna(0).to_numpy()})
-    frame["kx"], frame["ky"] = (frame["x"] / 0.05).round(), (frame["y"] / 0.05).round()
-    frame["len"] = frame["name"].str.len()
-    frame = frame.sort_values(["len", "name"], kind="stable")
-    sites = frame.groupby(["kx", "ky"], sort=True).agg(x=("x", "first"), y=("y", "first"), name=("name", "first"),
-                                                        n=("x", "size"), f=("f", "sum"))
-    sites = sites.sort_values(["n", "f", "name"], ascending=[False, False, True], kind="stable").head(top)
-    w, s, e, n = extent
-    placed: list[tuple[float, float]] = []
-    for x, y, name in sites[["x", "y", "name"]].itertuples(index=False):  # <= `top` labels
-        if any(abs(x - px) < 0.12 * (e - w) and abs(y - py) < 0.04 * (n - s) for px, py in placed):
-            continue  # would overlap a label already placed
-        placed.append((x, y))
-        text = name if len(name) <= 32 else name[:31] + "…"
-        on_right = (x - w) / (e - w) > 0.6  # write towards the middle, away from the frame and inset
-        ax.annotate(text, (x, y), xytext=(-7 if on_right else 7, 5), textcoords="offset points",
-                    ha="right" if on_right else "left", fontsize=7.5, color="#111111",
-                    zorder=9, annotation_clip=True, parse_math=False,
-                    bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1.2})
+    text = ax.text((x0 + x1) / 2, y0 + 0.012 * (n - s), f"{km:g} km{note}", ha="center", va="bottom", fontsize=8,
+                   color="#222222", zorder=7, bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
+    return [*bar, *ticks, text]
 
 
 def locator(fig: Any, ax: Any, extent: tuple[float, float, float, float],
-            draw_basemap: Callable[..., None], *, loc: str = "upper right") -> None:
+            draw_basemap: Callable[..., None], *, loc: str = "upper right") -> Any:
     """A small inset in an upper corner: a wider view with the main map's extent outlined in red."""
     from matplotlib.patches import Rectangle
 
@@ -172,7 +142,7 @@ def locator(fig: Any, ax: Any, extent: tuple[float, float, float, float],
     half_w = span / 2 / max(k, 0.2)
     half_h = span / 2
     wide = (cx - half_w, max(cy - half_h, -85.0), cx + half_w, min(cy + half_h, 85.0))
-    draw_basemap(inset, wide, labels=False, linewidth=0.25)
+    draw_basemap(inset, wide, linewidth=0.25)
     inset.set_xlim(wide[0], wide[2])
     inset.set_ylim(wide[1], wide[3])
     inset.set_aspect(1 / max(k, 0.2), adjustable="datalim")
@@ -182,6 +152,7 @@ def locator(fig: Any, ax: Any, extent: tuple[float, float, float, float],
     for spine in inset.spines.values():
         spine.set_edgecolor("#555555")
         spine.set_linewidth(0.7)
+    return inset
 
 
 def _day(ts: pd.Timestamp) -> str:

@@ -23,6 +23,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
+from geo.webmap import basemap_layers
 from geo.webmap.popups import POPUP_CSS, column, escape_text, marker_radius, popup_table, weapon_label
 from geo.schema import WEAPON_COLORS
 from geo.webmap.aggregate import Grid, grid
@@ -444,8 +445,7 @@ def build_map(
     m.default_js = resolve(MAP_JS, base)
     m.default_css = resolve(MAP_CSS, base)
     m.get_root().header.add_child(folium.Element(f"<style>{POPUP_CSS}</style>"), name="cem_popup_css")
-    _Basemap(f"{asset_base_url.rstrip('/')}/basemap/countries.geojson" if asset_base_url else None).add_to(m)
-    _CityLayer(_cities_near(events)).add_to(m)
+    basemap_layers.add_to(m, base_url=asset_base_url, around=tuple(events.total_bounds) if len(events) else None)
     aggregated = len(events) > max_markers
     if aggregated:
         cells = grid(events)
@@ -488,8 +488,6 @@ def standalone_html(m: folium.Map) -> str:
 
     Raises ValueError if the map links a resource that is not vendored in ``geo/assets/web``.
     """
-    for child in list(m._children.values()):
-        if isinstance(child, _Basemap) and child.url:  # a file opened anywhere cannot fetch /app/static
-            child.url, child.data = None, basemap_json()
+    basemap_layers.embed(m)  # a file opened anywhere cannot fetch /app/static
     return inline_assets(m.get_root().render())
 
