@@ -57,7 +57,8 @@ _INGEST = {"ingest_file": ("geo.ingest", "read"), "detect_format": ("geo.ingest"
            "ExtractError": ("geo.news.extract", "ExtractError")}
 # geocode_place, not geocode: importing the geo.geocode package sets a package attribute of that name.
 _GEOCODE = {"geocode_place": ("geo.geocode.geocoder", "geocode"), "geocode_many": ("geo.geocode.geocoder", "geocode_many"),
-            "geocode_frame": ("geo.geocode.geocoder", "geocode_frame"), "Match": ("geo.geocode.geocoder", "Match"),
+            "geocode_frame": ("geo.geocode.frame", "geocode_frame"),
+            "learn_places": ("geo.geocode.user", "learn_places"), "Match": ("geo.geocode.geocoder", "Match"),
             "NoMatch": ("geo.geocode.geocoder", "NoMatch"), "reverse_geocode": ("geo.geocode.reverse", "reverse"),
             "GeocodeError": ("geo.errors", "GeocodeError")}
 

@@ -166,7 +166,8 @@ def test_cli_single() -> None:
     assert r.returncode == 0
     d = orjson.loads(r.stdout)
     assert set(d) == {"query", "lon", "lat", "precision_km", "geo_precision", "country", "admin1", "matched", "kind",
-                      "score"}
+                      "score", "relation", "why"}
+    assert "exact" in d["why"]
     assert d["matched"] == "Ain al-Asad Air Base"
     r = _cli("Hit")
     assert r.returncode == 1 and "common word" in r.stderr and r.stdout == ""
