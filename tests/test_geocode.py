@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import orjson
 
-from geo.geocode.geocoder import Match, NoMatch, geocode, geocode_frame
+from geo.geocode.frame import geocode_frame
+from geo.geocode.geocoder import Match, NoMatch, geocode
 from geo.geocode.gazetteer import haversine_km
 from geo.geocode.reverse import reverse
 from tests.conftest import ROOT
@@ -142,7 +143,8 @@ def test_reverse_is_vectorised_and_fast() -> None:
     t = time.perf_counter()
     out = reverse(lon, lat)
     assert len(out) == 100_000 and (out["country"] == "IRQ").sum() > 30_000
-    assert time.perf_counter() - t < 5.0  # ~1 s here; generous for a loaded CI machine
+    # ~1 s on an idle machine; the bound only catches a per-point loop (speed is measured by the benchmarks)
+    assert time.perf_counter() - t < 20.0
 
 
 def test_geocode_frame_fills_only_missing_points() -> None:

@@ -88,7 +88,7 @@ def build(assets: tuple[list[dict], dict], *, progress: Progress | None = None) 
     members.update({r["id"]: frozenset(f"{c}|{a}" for c, a in r["admin1"]) for r in regions["regions"] if "admin1" in r})
     say(f"gazetteer: indexing {len(rows):,} entries...")
     demonyms = {normalize(w): code for code, words in regions.get("demonyms", {}).items() for w in words}
-    gaz = _assemble(rows, names, sources, cnames, members, demonyms)
+    gaz = _assemble(rows, names, sources, cnames, members, demonyms, say)
     say("gazetteer: index built")
     return gaz
 
@@ -167,7 +167,8 @@ def _region_shape(r: dict, places: pd.DataFrame, site_at: dict) -> tuple[float, 
         lats = np.array([site_at[s]["lat"] for s in r["sites"]])
         margin = float(r.get("margin_km", 0))
     else:
-        member = pd.Series(list(zip(places["country"], places["admin1"]))).isin([tuple(m) for m in r["admin1"]])
+        units = places["country"].to_numpy(object) + "|" + places["admin1"].to_numpy(object)
+        member = np.isin(units, [f"{c}|{a}" for c, a in r["admin1"]])
         lons, lats, margin = places["lon"].to_numpy()[member], places["lat"].to_numpy()[member], 0.0
     if not len(lons):
         raise ValueError(f"region {r['id']}: no member found; check its admin1 names in regions.json")
@@ -183,7 +184,8 @@ def _region_country(r: dict, site_at: dict) -> str:
 
 
 def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: dict, members: dict,
-              demonyms: dict[str, str]) -> Gazetteer:
+              demonyms: dict[str, str], say: Progress) -> Gazetteer:
+    fold = normalize.__wrapped__  # a million distinct names: the lookup cache would only churn
     df = pd.DataFrame(rows)
     pairs: dict[str, set[int]] = defaultdict(set)
     skels: dict[str, set[int]] = defaultdict(set)
@@ -198,7 +200,7 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
         for alias in aliases:
             if not curated and ((alias.isupper() and len(alias) <= 4) or _OTHER_SCRIPT.search(alias)):
                 continue  # airport and ISO codes ("EBL") are not how reports name a place
-            key = normalize(alias)
+            key = fold(alias)
             if not key or not _KEEP_KEY.match(key) or (len(key) < 3 and not curated):
                 continue
             pairs[key].add(i)
@@ -211,6 +213,7 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
                 if country[i]:
                     pools[country[i]][(key, i)] = None
     pool = sorted(fuzzy, key=lambda p: len(p[0]))
+    say(f"gazetteer: {len(pairs):,} name keys, {len(skels):,} skeletons; sorting...")
     flat = sorted((int(key_hash(k)), i) for k, ids in pairs.items() for i in ids)
     keys = np.array([k for k, _ in flat], dtype=np.int64)
     key_ids = np.array([i for _, i in flat], dtype=np.int32)

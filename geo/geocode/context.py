@@ -28,6 +28,7 @@ class Read:
 
     countries: frozenset[str]
     units: frozenset[str]
+    adjectives: frozenset[str]  # countries only named by an adjective of an actor ("Turkish drones"): they rank
     area_segments: frozenset[int]
     areas: tuple[int, ...]
 
@@ -40,6 +41,7 @@ def segments(text: str) -> list[str]:
 def read(gaz: Gazetteer, parts: Sequence[str]) -> Read:
     """Countries, admin1 units and regions named in the parts (the longest names first, no overlaps)."""
     countries: set[str] = set()
+    adjectives: set[str] = set()
     units: set[str] = set()
     whole: set[int] = set()
     areas: list[int] = []
@@ -60,8 +62,9 @@ def read(gaz: Gazetteer, parts: Sequence[str]) -> Read:
                     continue
                 taken[j:j + n] = [True] * n
                 covered += n
-                if code:
-                    countries.add(code)
+                if code:  # "the Syrian town of X" places X; "Turkish drones" only says who
+                    placed = j + n < len(words) and words[j + n] in _PLACE_NOUNS
+                    (countries if placed else adjectives).add(code)
                     continue
                 areas.append(hit)
                 kind, country = str(gaz.kind[hit]), str(gaz.country[hit])
@@ -71,9 +74,14 @@ def read(gaz: Gazetteer, parts: Sequence[str]) -> Read:
                     units.add(f"{country}|{gaz.admin1[hit]}")
         if words and covered == len(words) - sum(w in _KIND_WORDS for w in words):
             whole.add(k)
-    return Read(frozenset(countries), frozenset(units), frozenset(whole), tuple(areas))
+    return Read(frozenset(countries), frozenset(units), frozenset(adjectives), frozenset(whole), tuple(areas))
 
 
+_PLACE_NOUNS = frozenset({"town", "city", "village", "capital", "border", "province", "governorate", "region",
+                          "territory", "side", "coast", "desert", "countryside", "port", "island", "frontier",
+                          "district", "area", "city of", "towns", "villages", "cities", "soil", "airspace",
+                          "waters", "interior", "north", "south", "east", "west", "northern", "southern", "eastern",
+                          "western", "central", "part", "mountains", "highlands", "coastal", "kurdish"})
 #: "US", "UK": in a report these name who acted ("the US embassy", "US troops"), not where.
 _ACTOR_WORDS = frozenset({"us", "usa", "uk", "un"})
 _KIND_WORDS = frozenset({"governorate", "province", "region", "state", "district", "division", "county", "wilayah",
@@ -103,6 +111,7 @@ def constrain(gaz: Gazetteer, read_: Read, hint: str | None, admin1: str | None,
         countries.add(hint)
     units = {u for u in read_.units if not countries or u.split("|", 1)[0] in countries}
     preferred = hint or (next(iter(countries)) if len(countries) == 1 else None)
+    aoi = aoi + tuple(sorted(read_.adjectives - set(aoi)))
     bounds = tuple((str(gaz.country[i]), float(gaz.lon[i]), float(gaz.lat[i]), float(gaz.precision_km[i]))
                    for i in read_.areas if gaz.kind[i] == "admin1" and f"{gaz.country[i]}|{gaz.admin1[i]}" in units)
     return Context(country=preferred, admin1=admin1, place=hint is not None or bool(countries), aoi=aoi,

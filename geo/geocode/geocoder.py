@@ -62,6 +62,7 @@ class Match:
     ref: str = ""  # the gazetteer entry's id (curated id, "geonames:<id>", "admin1:<ISO3>|<name>"...)
     why: str = ""  # how the name was matched and what context constrained it
     entry: int = field(default=-1, repr=False, compare=False)  # the gazetteer row (-1: none, e.g. a learnt place)
+    rival: int = field(default=-1, repr=False, compare=False)  # a far entry of the same name ranked as high
 
     def to_dict(self) -> dict:
         """The JSON object of the command line (``alternatives`` only when asked for)."""
@@ -84,12 +85,14 @@ class NoMatch:
 
 
 def geocode(text: object, *, country: str | None = None, admin1: str | None = None,
-            aoi: Sequence[str] = DEFAULT_AOI, coarse: bool = False,
+            near: tuple[float, float, float] | None = None, aoi: Sequence[str] = DEFAULT_AOI, coarse: bool = False,
             gazetteer: Gazetteer | None = None) -> Match | NoMatch:
     """Geocode one place description; bad text gives a ``NoMatch`` that says what is wrong, never an exception.
 
     ``country`` (ISO3) and ``admin1`` come from the record (its country/admin1 columns) or the article: a place is
-    only answered in ``country`` (or a country the text itself names). ``aoi`` lists the ISO3 codes of the area of
+    only answered in ``country`` (or a country the text itself names). ``near`` = (lon, lat, km) is another place
+    of the same record or article (its dateline, its main place): of several places of the name, those within
+    about ``km`` of it rank first. ``aoi`` lists the ISO3 codes of the area of
     interest: its places win ties, and a weak match outside it is not taken. When the place itself is not found
     but the province or country named beside it is, the answer is a ``NoMatch`` listing that area, or, with
     ``coarse=True``, the area itself (geo_precision 3, its radius as precision).
@@ -101,18 +104,28 @@ def geocode(text: object, *, country: str | None = None, admin1: str | None = No
                                           f"at most {MAX_CHARS:,} characters")
     if gazetteer is None and isinstance(country, str | None) and isinstance(admin1, str | None):
         gaz = gz.load()  # results repeat (one place, many events): the same call is answered once per index
-        return _cached(text, country, admin1, tuple(aoi), coarse, id(gaz), user.version())
-    return _geocode(text, country, admin1, tuple(aoi), coarse, gazetteer)
+        anchor = _anchor(near)
+        return _cached(text, country, admin1, anchor, tuple(aoi), coarse, id(gaz), user.version())
+    return _geocode(text, country, admin1, _anchor(near), tuple(aoi), coarse, gazetteer)
+
+
+def _anchor(near: object) -> tuple[float, float, float] | None:
+    try:
+        lon, lat, km = (float(v) for v in near)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        return None
+    ok = abs(lon) <= 180 and abs(lat) <= 90 and 0 < km < 5000
+    return (lon, lat, km) if ok else None
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _cached(text: str, country: str | None, admin1: str | None, aoi: tuple[str, ...], coarse: bool,
-            _index: int, _user_version: float) -> Match | NoMatch:
-    return _geocode(text, country, admin1, aoi, coarse, None)
+def _cached(text: str, country: str | None, admin1: str | None, near: tuple[float, float, float] | None,
+            aoi: tuple[str, ...], coarse: bool, _index: int, _user_version: float) -> Match | NoMatch:
+    return _geocode(text, country, admin1, near, aoi, coarse, None)
 
 
-def _geocode(text: str, country: str | None, admin1: str | None, aoi: tuple[str, ...], coarse: bool,
-             gazetteer: Gazetteer | None) -> Match | NoMatch:
+def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[float, float, float] | None,
+             aoi: tuple[str, ...], coarse: bool, gazetteer: Gazetteer | None) -> Match | NoMatch:
     surface = " ".join(_fold(_CONTROL.sub(" ", unicodedata.normalize("NFKC", text))).split())
     if not any(c.isalpha() for c in surface):
         return NoMatch(text, "no place name: the text is empty or only punctuation, digits or control characters")
@@ -127,6 +140,8 @@ def _geocode(text: str, country: str | None, admin1: str | None, aoi: tuple[str,
                              f"{ph.MAX_OFFSET_KM:g} km is taken)")
     read = cx.read(gaz, parts + ([a1] if a1 else []))
     ctx = cx.constrain(gaz, read, hint, a1, tuple(aoi))
+    if near is not None:
+        ctx = replace(ctx, anchor=near)
     learnt = user.lookup(parts[0] if parts else surface, ctx)
     if learnt is not None:
         return replace(_from_user(learnt, ctx), query=text)
@@ -136,15 +151,33 @@ def _geocode(text: str, country: str | None, admin1: str | None, aoi: tuple[str,
         found = _resolve(gaz, surface.strip(" .,;:!?\"()[]"), ctx, 0)
     if found is None and not _record_like(parts):
         found = _mentioned(gaz, surface, ctx)
+    if found is None and len(parts) > 1 and read.areas:
+        area = _area_named(gaz, read)
+        if not coarse:
+            return NoMatch(text, f"the place itself was not found, only the {gaz.kind[area]} '{gaz.name[area]}' "
+                                 f"named beside it (coarse=True answers that)", (candidate(gaz, area, 1.0),))
+        found = replace(_match(gaz, Found(np.array([area]), np.array([1.0]), 1.0, "context")), relation="part",
+                        matched=f"{parts[0]} (not found), {gaz.name[area]}")
     if found is None:
         return _no_match(gaz, text, surface, ctx)
     if found.kind in AREA_KINDS and found.entry in read.areas and len(parts) > 1 and not coarse:
         return NoMatch(text, f"the place itself was not found, only the {found.kind} '{found.matched}' named beside "
                              f"it (coarse=True answers that)", (candidate(gaz, found.entry, found.score),))
+    if found.rival >= 0 and found.relation not in ("district", "inferred"):
+        return NoMatch(text, f"'{found.matched}' is ambiguous: several places of that name, far apart, and nothing "
+                             f"in the text or the hints tells them apart (give the admin1 or a nearby place)",
+                       (candidate(gaz, found.entry, found.score), candidate(gaz, found.rival, found.score),
+                        *found.alternatives[:3]))
     weak = _weak(gaz, found, ctx)
     if weak:
         return NoMatch(text, weak, (candidate(gaz, found.entry, found.score), *found.alternatives))
     return replace(precision.calibrated(found), query=text, why=_why(found, ctx, read))
+
+
+def _area_named(gaz: Gazetteer, read: cx.Read) -> int:
+    """The most specific area the text names: an admin1 unit, else a region, else a country."""
+    order = {"admin1": 0, "region": 1, "country": 2}
+    return min(read.areas, key=lambda i: order.get(str(gaz.kind[i]), 3))
 
 
 def _fold(text: str) -> str:
@@ -204,7 +237,20 @@ def _match(gaz: Gazetteer, f: Found) -> Match:
     kind = str(gaz.kind[i])
     return Match("", float(gaz.lon[i]), float(gaz.lat[i]), float(gaz.precision_km[i]),
                  3 if kind in AREA_KINDS else 1, str(gaz.country[i]), str(gaz.admin1[i]), gaz.name[i], kind,
-                 f.quality, "at", candidates(gaz, f, skip_near=i), gaz.ref[i], f.how, i)
+                 f.quality, "at", candidates(gaz, f, skip_near=i), gaz.ref[i], f.how, i, _rival(gaz, f))
+
+
+def _rival(gaz: Gazetteer, f: Found) -> int:
+    """A second entry of the name, far from the first and ranked almost as high (nothing in the text or the call
+    told them apart): the name is ambiguous. -1 when there is none."""
+    i = int(f.ids[0])
+    for j, r in zip(f.ids[1:4].tolist(), f.ranks[1:4].tolist()):
+        if f.ranks[0] - r >= precision.RIVAL_GAP:
+            break
+        if gaz.kind[j] == gaz.kind[i] and float(haversine_km(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
+                precision.RIVAL_KM:
+            return int(j)
+    return -1
 
 
 def _widen(m: Match, relation: str, extra_km: float) -> Match:
@@ -243,7 +289,8 @@ def _relative(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Mat
             base = _resolve(gaz, s[r.start(group):r.end(group)], place, depth + 1)
             if base is not None:
                 side = rx is ph.OUTSKIRTS and r[1] in ("north", "south", "east", "west", "side")
-                return _widen(base, relation, 25.0 if side else 10.0 if wide else extra)
+                return _widen(base, relation, precision.COUNTRYSIDE_KM if wide else 25.0 if side else
+                              max(extra, precision.NEAR_FACTOR * base.precision_km))
     if r := ph.PREP.match(low):
         return _resolve(gaz, s[r.start(1):], place, depth + 1)
     return None

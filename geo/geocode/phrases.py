@@ -11,9 +11,9 @@ MAX_OFFSET_KM = 300.0
 BEARINGS = {"n": 0, "north": 0, "ne": 45, "northeast": 45, "e": 90, "east": 90, "se": 135, "southeast": 135,
             "s": 180, "south": 180, "sw": 225, "southwest": 225, "w": 270, "west": 270, "nw": 315, "northwest": 315}
 _DIR = r"(north|south|east|west|north ?-?east|north ?-?west|south ?-?east|south ?-?west|ne|nw|se|sw|n|s|e|w)"
-OFFSET = re.compile(r"^(?:about |some |around |approximately |roughly |nearly |~)?(\d+(?:[.,]\d+)?)\s*-?\s*"
+OFFSET = re.compile(r"^(?:about |some |around |approximately |roughly |nearly |~)?(\d+(?:[.,]\d+)?(?:e[+-]?\d+)?)\s*-?\s*"
                     r"(km|kms|kilometers?|kilometres?|mi|miles?)\s+(?:to the )?" + _DIR + r"(?:ern)?\s+(?:of\s+)?(.+)$")
-DISTANCE = re.compile(r"^(?:about |some |around |approximately |roughly |nearly |~)?(\d+(?:[.,]\d+)?)\s*-?\s*"
+DISTANCE = re.compile(r"^(?:about |some |around |approximately |roughly |nearly |~)?(\d+(?:[.,]\d+)?(?:e[+-]?\d+)?)\s*-?\s*"
                       r"(km|kms|kilometers?|kilometres?|mi|miles?)\s+(?:from|away from|outside|of)\s+(.+)$")
 BETWEEN = re.compile(r"^(?:somewhere |on the road |the road |the area |the highway |the route )?between\s+(.+?)"
                      r"\s+and\s+(.+)$")

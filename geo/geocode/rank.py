@@ -41,7 +41,8 @@ progress triumph harmony concord commerce industry enterprise success energy ref
 providence security defense defence command general colonel major captain lieutenant sergeant marshal brigadier
 chief president minister governor mayor judge king queen prince bishop officer spokesman commander leader
 army navy police guard guards forces troops soldiers soldier rebels militia militants fighters regime
-government ministry parliament embassy consulate airport airbase palace headquarters
+government ministry parliament embassy consulate airport airbase palace headquarters air airfield oil gas
+international military naval dam
 col gen brig lt sgt maj capt cpt adm cmdr mr mrs dr sheikh
 tall tal tell tel deir dayr kafr kfar ain ayn bir wadi jabal jebel ras umm abu khirbet khirbat qasr beit bayt
 mazraat mazraa kharab khan sheikh qaryat hayy hay souq suq dar mahalla kili kot
@@ -119,9 +120,13 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
             return found
     if not fuzzy or len(key) < 4 or not key.isascii():
         return None
-    if ctx.countries:  # a constrained search: spelling variants, then typos, among that country's names only
+    if ctx.countries and (ctx.bounds or ctx.anchor):
+        # spelling variants, then typos, among that country's names only, and only where a province or a place
+        # named beside it can confirm them: unconfirmed, a quarter of them were homonyms hundreds of km away
         found = _rank(gaz, gaz.skel_ids_for(key), 0.85, "skeleton", ctx)
         return found if found is not None else _fuzzy_in(gaz, key, ctx)
+    if ctx.countries:
+        return None
     # ratio >= 86 is impossible between strings whose lengths differ by more than ~15%: search only that slice
     span = max(1, int(len(key) * 0.16))
     lo, hi = (int(x) for x in np.searchsorted(gaz.fuzzy_lens, [len(key) - span, len(key) + span + 1]))
@@ -136,9 +141,8 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
     if not hits:
         return None
     best = hits[0][1]
-    ids = np.array([gaz.fuzzy_ids[pos[i]] for _, s, i in hits
-                    if s >= max(best - 3, _cutoff(key)) and _distinct_ok(gaz, key, int(gaz.fuzzy_ids[pos[i]]))],
-                   dtype=np.int32)
+    ids = np.array([gaz.fuzzy_ids[pos[i]] for hit, s, i in hits
+                    if s >= max(best - 3, _cutoff(key)) and _distinct_ok(key, hit)], dtype=np.int32)
     return _rank(gaz, ids, round(0.9 * best / 100, 3), "fuzzy", ctx) if len(ids) else None
 
 
@@ -153,12 +157,13 @@ def _fuzzy_in(gaz: Gazetteer, key: str, ctx: Context) -> Found | None:
         pool = gaz.pool(code)
         if pool is None:
             continue
-        for _, score, j in process.extract(key, pool[0], scorer=fuzz.ratio, score_cutoff=_cutoff(key), limit=8):
-            best.append((score, int(pool[1][j])))
+        for hit, score, j in process.extract(key, pool[0], scorer=fuzz.ratio, score_cutoff=_cutoff(key), limit=8):
+            if _distinct_ok(key, hit):
+                best.append((score, int(pool[1][j])))
     if not best:
         return None
     top = max(s for s, _ in best)
-    ids = np.array([i for s, i in best if s >= top - 3 and _distinct_ok(gaz, key, i)], dtype=np.int32)
+    ids = np.array([i for s, i in best if s >= top - 3], dtype=np.int32)
     return _rank(gaz, ids, round(0.9 * top / 100, 3), "fuzzy", ctx) if len(ids) else None
 
 
@@ -167,10 +172,10 @@ def _cutoff(key: str) -> float:
     return 93.0 if len(key) < 8 else FUZZY_CUTOFF
 
 
-def _distinct_ok(gaz: Gazetteer, key: str, i: int) -> bool:
+def _distinct_ok(key: str, hit: str) -> bool:
     """A fuzzy hit must also be close on the distinctive words ("barawe airport" is not "berbera airport")."""
     mine = " ".join(w for w in key.split() if w not in GENERIC_WORDS)
-    theirs = " ".join(w for w in normalize(gaz.name[i]).split() if w not in GENERIC_WORDS)
+    theirs = " ".join(w for w in hit.split() if w not in GENERIC_WORDS)
     return not mine or not theirs or mine == theirs or fuzz.ratio(mine, theirs) >= _cutoff(mine) - 8
 
 
