@@ -73,7 +73,7 @@ def build(assets: tuple[list[dict], dict], *, progress: Progress | None = None) 
         add({"name": c["name"], "kind": "place", "lon": row.lon, "lat": row.lat, "precision_km": float(p),
              "population": row.population, "weight": 1, "hosts_us": False, "country": row.country,
              "admin1": row.admin1, "ref": f"geonames:{c['geonameid']}"}, [c["name"], *c["alternatenames"]])
-    _add_admin1(places, regions.get("admin1_aliases", {}), add)
+    _add_admin1(places, cities, regions.get("admin1_aliases", {}), add)
     _add_countries(countries, iso3, regions.get("country_aliases", {}), add)
     site_at = {s["id"]: s for s in sites}
     sources = {s["id"]: s["source"] for s in sites}
@@ -127,11 +127,40 @@ def _admin1_names(cities: list[dict], overrides: dict, iso3: dict[str, str]) -> 
     return out
 
 
-def _add_admin1(places: pd.DataFrame, aliases: dict[str, list[str]], add) -> None:  # noqa: ANN001
+_DIRECTION = re.compile(r"^(northern|southern|eastern|western|shamal|janub|sharq|gharb|north|south|east|west)\s+",
+                        re.I)
+_DIRECTION_WORD = {"northern": "North", "shamal": "North", "southern": "South", "janub": "South", "eastern": "East",
+                   "sharq": "East", "western": "West", "gharb": "West", "north": "Northern", "south": "Southern",
+                   "east": "Eastern", "west": "Western"}
+_ADMIN1_PREFIX = re.compile(r"^(sha`biyat|sha'biyat|wilaya de|wilayat|muhafazat|mohafazat|ostan-e|provincia de)\s+",
+                            re.I)
+
+
+def _admin1_aliases(admin1: str, members: pd.DataFrame, cities: list[dict]) -> list[str]:
+    """Other names of an admin1 unit: "Northern Darfur" is also "North Darfur", "Sha`biyat al Jafarah" also "al
+    Jafarah"; and a unit named after its capital takes the capital's Latin names ("Al Jizah" = "Giza"): the
+    English names reports and ACLED use, from GeoNames' own alternate names of that town."""
+    out = []
+    if m := _ADMIN1_PREFIX.match(admin1):
+        out.append(admin1[m.end():])
+    for name in [admin1, *out]:
+        if m := _DIRECTION.match(name):
+            out.append(f"{_DIRECTION_WORD[m[1].lower()]} {name[m.end():]}")
+    key = normalize.__wrapped__(admin1)
+    for row in members.nlargest(3, "population").itertuples():
+        city = cities[row.Index]
+        alts = [a for a in city["alternatenames"] if a.isascii() and len(a.split()) <= 3]
+        if key in {normalize.__wrapped__(a) for a in [city["name"], *alts]}:
+            out += [city["name"], *alts]
+            break
+    return out
+
+
+def _add_admin1(places: pd.DataFrame, cities: list[dict], aliases: dict[str, list[str]], add) -> None:  # noqa: ANN001
     for (country, admin1), g in places[places["admin1"] != ""].groupby(["country", "admin1"]):
         lon, lat = centroid(g["lon"].to_numpy(), g["lat"].to_numpy())
         radius = float(np.clip(haversine_km(lon, lat, g["lon"].to_numpy(), g["lat"].to_numpy()).max(), 10, 600))
-        extra = aliases.get(f"{country}|{admin1}", [])
+        extra = aliases.get(f"{country}|{admin1}", []) + _admin1_aliases(admin1, g, cities)
         add({"name": admin1, "kind": "admin1", "lon": lon, "lat": lat, "precision_km": round(radius, 1),
              "population": int(g["population"].sum()), "weight": 1, "hosts_us": False, "country": country,
              "admin1": admin1, "ref": f"admin1:{country}|{admin1}"},
