@@ -146,3 +146,9 @@ def test_an_actor_adjective_does_not_rule_a_country_in() -> None:
     # "Turkish drones" says who struck, not where: Qamishli stays in Syria
     m = geocode("Turkish drone strike on Qamishli")
     assert isinstance(m, Match) and m.country == "SYR", m
+
+
+def test_a_misspelling_is_not_guessed_abroad() -> None:
+    # "Karkaria" (a Sudanese village, dev split) resembles Il-Kalkara in Malta: no guess outside the area of interest
+    m = geocode("Karkaria")
+    assert isinstance(m, NoMatch) or m.country in ("SDN",), m

@@ -459,7 +459,12 @@ def _after_prep(tokens: list[str], j: int) -> bool:
 def _weak(gaz: Gazetteer, m: Match, ctx: Context) -> str:
     """Why a match is too weak to answer ('' when it is not): a small place abroad, with nothing in the text or the
     call that points to its country."""
-    if ctx.countries or not m.country or m.country in ctx.aoi or m.kind != "place":
+    if ctx.countries or not m.country or m.country in ctx.aoi:
+        return ""
+    if m.why not in ("exact", "compact"):  # a misspelling's best guess abroad ("Karkaria" -> Kalkara, Malta)
+        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) only resembles the name, outside the "
+                f"area of interest: give the country (country=...) or widen the area of interest (aoi=...)")
+    if m.kind != "place":
         return ""
     if m.entry < 0 or int(gaz.population[m.entry]) >= ABROAD_MIN_POPULATION:
         return ""
