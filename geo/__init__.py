@@ -67,7 +67,8 @@ _STORE = {"merge_import": ("geo.store.open", "merge_import"), "undo_import": ("g
           "combine_collections": ("geo.store.base", "combine"), "imports_table": ("geo.store.base", "imports_table"), "MergeResult": ("geo.ingest.merge", "MergeResult")}
 # geocode_place, not geocode: importing the geo.geocode package sets a package attribute of that name.
 _GEOCODE = {"geocode_place": ("geo.geocode.geocoder", "geocode"), "geocode_many": ("geo.geocode.geocoder", "geocode_many"),
-            "geocode_frame": ("geo.geocode.geocoder", "geocode_frame"), "Match": ("geo.geocode.geocoder", "Match"),
+            "geocode_frame": ("geo.geocode.frame", "geocode_frame"),
+            "learn_places": ("geo.geocode.user", "learn_places"), "Match": ("geo.geocode.geocoder", "Match"),
             "NoMatch": ("geo.geocode.geocoder", "NoMatch"), "reverse_geocode": ("geo.geocode.reverse", "reverse"),
             "GeocodeError": ("geo.errors", "GeocodeError")}
 

@@ -213,7 +213,11 @@ def _cmd_imports(args: argparse.Namespace) -> int:
 
 
 def _cmd_geocode(args: argparse.Namespace) -> int:
+    from geo.geocode import gazetteer
     from geo.geocode.geocoder import Match, geocode  # the gazetteer loads only for this command
+
+    # a first run builds the index (15-40 s): say so, step by step, instead of hanging silently
+    gazetteer.load(progress=lambda step: print(step, file=sys.stderr, flush=True))
 
     def line(m: object) -> str:
         if args.json:

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import orjson
 
-from geo.geocode.geocoder import Match, NoMatch, geocode, geocode_frame
+from geo.geocode.frame import geocode_frame
+from geo.geocode.geocoder import Match, NoMatch, geocode
 from geo.geocode.gazetteer import haversine_km
 from geo.geocode.reverse import reverse
 from tests.conftest import ROOT
@@ -142,7 +143,8 @@ def test_reverse_is_vectorised_and_fast() -> None:
     t = time.perf_counter()
     out = reverse(lon, lat)
     assert len(out) == 100_000 and (out["country"] == "IRQ").sum() > 30_000
-    assert time.perf_counter() - t < 5.0  # ~1 s here; generous for a loaded CI machine
+    # ~1 s on an idle machine; the bound only catches a per-point loop (speed is measured by the benchmarks)
+    assert time.perf_counter() - t < 20.0
 
 
 def test_geocode_frame_fills_only_missing_points() -> None:
@@ -166,7 +168,8 @@ def test_cli_single() -> None:
     assert r.returncode == 0
     d = orjson.loads(r.stdout)
     assert set(d) == {"query", "lon", "lat", "precision_km", "geo_precision", "country", "admin1", "matched", "kind",
-                      "score"}
+                      "score", "relation", "why"}
+    assert "exact" in d["why"]
     assert d["matched"] == "Ain al-Asad Air Base"
     r = _cli("Hit")
     assert r.returncode == 1 and "common word" in r.stderr and r.stdout == ""

@@ -8,9 +8,11 @@ answers a ``Match`` or a ``NoMatch``; ``reverse`` places points in countries and
 from __future__ import annotations
 
 from geo.geocode.gazetteer import haversine_km, load
-from geo.geocode.geocoder import Match, NoMatch, geocode, geocode_frame, geocode_many
+from geo.geocode.frame import geocode_frame
+from geo.geocode.geocoder import Match, NoMatch, geocode, geocode_many
 from geo.geocode.rank import DEFAULT_AOI, Candidate
 from geo.geocode.reverse import reverse
+from geo.geocode.user import learn_places
 
 __all__ = ["DEFAULT_AOI", "Candidate", "Match", "NoMatch", "geocode", "geocode_frame", "geocode_many",
-           "haversine_km", "load", "reverse"]
+           "haversine_km", "learn_places", "load", "reverse"]

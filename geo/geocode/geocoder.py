@@ -1,69 +1,51 @@
 """Place descriptions as reports write them -> a point with an honest precision, offline.
 
 ``geocode("near Albu Kamal")`` returns a ``Match`` (lon, lat, precision_km, geo_precision 1-3, country ISO3,
-admin1, the matched name, its kind, a score and the alternatives it rejected) or a ``NoMatch`` that says why and
-lists the best candidates. It never raises on bad text. Understood: names and aliases in Latin or Arabic script
-(exact, folded, then fuzzy), "X, Syria" / "X in Anbar" hints, "near X", "outskirts of X", "N km north of X",
-"between X and Y", "in western Iraq", "the US embassy in Baghdad", "a base hosting US troops in western Iraq",
-and place names inside a sentence.
+admin1, the matched name, its kind, a score, ``why`` it was chosen and the alternatives it rejected) or a
+``NoMatch`` that says why and lists the best candidates. It never raises on bad text.
 
-For the importers (issue 6) -- events that come with a place text but no coordinates::
+The text's own context is read first (``geo.geocode.context``): the countries it names by name or adjective, with
+the caller's ``country``, are the only countries a place may be in; the admin1 units it names (and the caller's
+``admin1``) rank their places up; a district named beside a village ranks up the places near the district's seat.
+Then the description is parsed: names and aliases in Latin or Arabic script (exact, folded, consonant skeleton
+within the allowed countries, then fuzzy), "X, district, province, country" records, "near X", "outskirts of X",
+"N km north of X" (N up to 300 km), "between X and Y", "in western Iraq", "the US embassy in Baghdad", "a base
+hosting US troops in western Iraq", and place names inside a sentence. A village that is not in the gazetteer but
+whose district is answers the district's seat with the district's radius (relation "district"). A weak match outside
+the area of interest (``aoi``) is a ``NoMatch`` with its candidates, never a far guess.
 
-    geocode_frame(frame: pd.DataFrame, *, text_column: str = "location", country_column: str | None = "country",
-                  aoi: Sequence[str] = DEFAULT_AOI) -> pd.DataFrame
-
-returns a copy where every row whose ``lon``/``lat`` are missing (NaN or absent) and whose text geocodes gets
-``lon, lat, precision_km, geo_precision, country`` (if empty), ``admin1`` (if empty) and ``geocoded = True``;
-other rows get ``geocoded = False``; ``geocode_note`` says what matched or why nothing did. Each distinct
-(text, country) pair is geocoded once. Reverse geocoding (points -> country, admin1) is ``geo.geocode.reverse``.
+For the importers -- events that come with a place text but no coordinates -- ``geo.geocode.frame.geocode_frame``. Places learnt from the user's own imported records (``geo.geocode.user``) are answered first.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
-import pandas as pd
 
+from geo.geocode import context as cx
 from geo.geocode import gazetteer as gz
-from geo.geocode.rank import (COMMON_WORDS, DEFAULT_AOI, Candidate, Context, Found, candidate, candidates,
-                              destination, find, sites_within)
+from geo.geocode import phrases as ph
+from geo.geocode import precision, user
 from geo.geocode.gazetteer import Gazetteer, haversine_km
+from geo.geocode.rank import (COMMON_WORDS, DEFAULT_AOI, Candidate, Context, Found, candidate, candidates,
+                              destination, find, is_generic, sites_within)
 
 MAX_CHARS = 1000
-_AREA_KINDS = ("region", "admin1", "country")
+AREA_KINDS = ("region", "admin1", "country")
+#: Outside the area of interest, with no country named or hinted, a place is answered only when it is this big
+#: (or an admin unit, a country, a curated site): a village abroad that shares a name is a far guess.
+ABROAD_MIN_POPULATION = 50_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_BEARINGS = {"n": 0, "north": 0, "ne": 45, "northeast": 45, "e": 90, "east": 90, "se": 135, "southeast": 135,
-             "s": 180, "south": 180, "sw": 225, "southwest": 225, "w": 270, "west": 270, "nw": 315, "northwest": 315}
-_DIR = r"(north|south|east|west|north ?-?east|north ?-?west|south ?-?east|south ?-?west|ne|nw|se|sw|n|s|e|w)"
-_OFFSET = re.compile(r"^(?:about |some |around |approximately |roughly |nearly |~)?(\d+(?:[.,]\d+)?)\s*-?\s*"
-                     r"(km|kms|kilometers?|kilometres?|mi|miles?)\s+(?:to the )?" + _DIR + r"(?:ern)?\s+(?:of\s+)?(.+)$")
-_BETWEEN = re.compile(r"^(?:somewhere |on the road |the road |the area )?between\s+(.+?)\s+and\s+(.+)$")
-_NEAR = re.compile(r"^(?:near|nearby|close to|next to|around|in the vicinity of|in the area of|not far from|"
-                   r"just outside|outside|on the edge of|in the surroundings of)\s+(.+)$")
-_OUTSKIRTS = re.compile(r"^(?:on |in |at )?(?:the )?(outskirts|suburbs|edge|countryside|rural areas|environs) of\s+(.+)$")
-_SUFFIX_NEAR = re.compile(r"^(.+?)\s+(area|vicinity|countryside|outskirts|suburbs|environs|surroundings)$")
-_PREP = re.compile(r"^(?:in|at|inside|on|from|into|over|within|across|towards?|hit|struck|targeting)\s+(.+)$")
-_OF = re.compile(r"^(town|city|village|district|subdistrict|province|governorate|region|area) of\s+(.+)$")
-_SUFFIX_KIND = re.compile(r"^(.+?)\s+(town|city|village|district|subdistrict|province|governorate)$")
-_PART = re.compile(r"^(northern|southern|eastern|western|central|north-?eastern|north-?western|south-?eastern|"
-                   r"south-?western|north|south|east|west|northeast|northwest|southeast|southwest)\s+(.+)$")
-_VAGUE = re.compile(r"^(?:(?:an?|one|the|another)\s+)?(?P<what>(?:[\w-]+\s+){0,3}?(?:base|air ?base|air ?field|airport|"
-                    r"facility|installation|garrison|camp|outpost|position|site))\b(?P<mid>.*?)\s"
-                    r"(?:in|near|at|outside|of)\s+(?P<where>.+)$")
-_US = re.compile(r"\b(us|u s|american|coalition|troops|forces|international|western)\b")
-_PLACE_PREPS = frozenset({"in", "at", "near", "of", "outside", "around", "from", "to", "into", "inside"})
-_STOP = _PLACE_PREPS | frozenset({"the", "a", "an", "and", "or", "with", "by", "for", "was", "were", "is", "are", "has", "had", "on", "fell", "hit",
-                   "rocket", "rockets", "drone", "drones", "attack", "attacks", "attacked", "struck", "strike",
-                   "killed", "military", "forces", "troops", "american", "coalition", "militia", "group"})
 
 
 @dataclass(frozen=True)
 class Match:
-    """A place found: a point, how far off it may be (km, and ACLED's 1-3 code) and what it was matched to."""
+    """A place found: a point, how far off it may be (km, and ACLED's 1-3 code), what it was matched to and why."""
 
     query: str
     lon: float
@@ -75,16 +57,19 @@ class Match:
     matched: str
     kind: str
     score: float
-    relation: str = "at"  # at, near, outskirts, offset, between, part, inferred, mentioned
+    relation: str = "at"  # at, near, outskirts, offset, between, part, inferred, mentioned, district, learnt
     alternatives: tuple[Candidate, ...] = ()
     ref: str = ""  # the gazetteer entry's id (curated id, "geonames:<id>", "admin1:<ISO3>|<name>"...)
+    why: str = ""  # how the name was matched and what context constrained it
+    entry: int = field(default=-1, repr=False, compare=False)  # the gazetteer row (-1: none, e.g. a learnt place)
+    rival: int = field(default=-1, repr=False, compare=False)  # a far entry of the same name ranked as high
 
     def to_dict(self) -> dict:
         """The JSON object of the command line (``alternatives`` only when asked for)."""
         return {"query": self.query, "lon": round(self.lon, 5), "lat": round(self.lat, 5),
                 "precision_km": round(self.precision_km, 1), "geo_precision": self.geo_precision,
                 "country": self.country, "admin1": self.admin1, "matched": self.matched, "kind": self.kind,
-                "score": round(self.score, 3)}
+                "score": round(self.score, 3), "relation": self.relation, "why": self.why}
 
 
 @dataclass(frozen=True)
@@ -99,37 +84,117 @@ class NoMatch:
         return {"query": self.query, "error": self.error, "candidates": [c.to_dict() for c in self.candidates]}
 
 
-def geocode(text: object, *, country: str | None = None, aoi: Sequence[str] = DEFAULT_AOI,
+def geocode(text: object, *, country: str | None = None, admin1: str | None = None,
+            near: tuple[float, float, float] | None = None, aoi: Sequence[str] = DEFAULT_AOI, coarse: bool = False,
             gazetteer: Gazetteer | None = None) -> Match | NoMatch:
     """Geocode one place description; bad text gives a ``NoMatch`` that says what is wrong, never an exception.
 
-    ``country`` (ISO3) is a hint that outranks everything but the name; ``aoi`` lists the ISO3 codes of the area of
-    interest, whose places win ties.
+    ``country`` (ISO3) and ``admin1`` come from the record (its country/admin1 columns) or the article: a place is
+    only answered in ``country`` (or a country the text itself names). ``near`` = (lon, lat, km) is another place
+    of the same record or article (its dateline, its main place): of several places of the name, those within
+    about ``km`` of it rank first. ``aoi`` lists the ISO3 codes of the area of
+    interest: its places win ties, and a weak match outside it is not taken. When the place itself is not found
+    but the province or country named beside it is, the answer is a ``NoMatch`` listing that area, or, with
+    ``coarse=True``, the area itself (geo_precision 3, its radius as precision).
     """
     if not isinstance(text, str):
         return NoMatch(repr(text)[:80], "not text: give the place description as a string")
     if len(text) > MAX_CHARS:
         return NoMatch(text[:60] + "...", f"too long ({len(text):,} characters): give one place description of "
                                           f"at most {MAX_CHARS:,} characters")
-    surface = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFKC", text)).replace("’", "'").split())
+    if gazetteer is None and isinstance(country, str | None) and isinstance(admin1, str | None):
+        gaz = gz.load()  # results repeat (one place, many events): the same call is answered once per index
+        anchor = _anchor(near)
+        return _cached(text, country, admin1, anchor, tuple(aoi), coarse, id(gaz), user.version())
+    return _geocode(text, country, admin1, _anchor(near), tuple(aoi), coarse, gazetteer)
+
+
+def _anchor(near: object) -> tuple[float, float, float] | None:
+    try:
+        lon, lat, km = (float(v) for v in near)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        return None
+    ok = abs(lon) <= 180 and abs(lat) <= 90 and 0 < km < 5000
+    return (lon, lat, km) if ok else None
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _cached(text: str, country: str | None, admin1: str | None, near: tuple[float, float, float] | None,
+            aoi: tuple[str, ...], coarse: bool, _index: int, _user_version: float) -> Match | NoMatch:
+    return _geocode(text, country, admin1, near, aoi, coarse, None)
+
+
+def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[float, float, float] | None,
+             aoi: tuple[str, ...], coarse: bool, gazetteer: Gazetteer | None) -> Match | NoMatch:
+    surface = " ".join(_fold(_CONTROL.sub(" ", unicodedata.normalize("NFKC", text))).split())
     if not any(c.isalpha() for c in surface):
         return NoMatch(text, "no place name: the text is empty or only punctuation, digits or control characters")
     gaz = gazetteer or gz.load()
     hint = country.strip().upper() if isinstance(country, str) and country.strip() else None
     if hint and hint not in gaz.country_names:
         return NoMatch(text, f"unknown country code {country!r}: use ISO 3166 alpha-3, such as IRQ or SYR")
-    ctx = Context(country=hint, place=hint is not None, aoi=tuple(aoi))
-    found = _resolve(gaz, surface.strip(" .,;:!?\"()[]"), ctx, depth=0)
-    if found is None:
+    a1 = admin1.strip() if isinstance(admin1, str) and admin1.strip() else None
+    parts = cx.segments(surface)
+    if (r := ph.OFFSET.match(parts[0].casefold() if parts else "")) and _km(r[1], r[2]) > ph.MAX_OFFSET_KM:
+        return NoMatch(text, f"an offset of {r[1][:20]} {r[2]} is not a plausible place description (at most "
+                             f"{ph.MAX_OFFSET_KM:g} km is taken)")
+    read = cx.read(gaz, parts + ([a1] if a1 else []))
+    ctx = cx.constrain(gaz, read, hint, a1, tuple(aoi))
+    if near is not None:
+        ctx = replace(ctx, anchor=near)
+    learnt = user.lookup(parts[0] if parts else surface, ctx)
+    if learnt is not None:
+        return replace(_from_user(learnt, ctx), query=text)
+    if len(parts) > 1:
+        found = _record(gaz, parts, read, ctx)
+    else:
+        found = _resolve(gaz, surface.strip(" .,;:!?\"()[]"), ctx, 0)
+    if found is None and not _record_like(parts):
         found = _mentioned(gaz, surface, ctx)
+    if found is None and len(parts) > 1 and read.areas:
+        area = _area_named(gaz, read)
+        if not coarse:
+            return NoMatch(text, f"the place itself was not found, only the {gaz.kind[area]} '{gaz.name[area]}' "
+                                 f"named beside it (coarse=True answers that)", (candidate(gaz, area, 1.0),))
+        found = replace(_match(gaz, Found(np.array([area]), np.array([1.0]), 1.0, "context")), relation="part",
+                        matched=f"{parts[0]} (not found), {gaz.name[area]}")
     if found is None:
-        key = gz.normalize(surface)
-        if key in COMMON_WORDS and len(gaz.ids_for(key)):
-            f = find(gaz, surface, _placed(ctx), fuzzy=False)
-            return NoMatch(text, f"'{surface}' is also a common word: give a place context such as 'in {surface}', "
-                                 f"'{surface}, Iraq' or a country hint", candidates(gaz, f) if f else ())
-        return NoMatch(text, "no place of that name in the gazetteer", _near_misses(gaz, surface, ctx))
-    return replace(found, query=text)
+        return _no_match(gaz, text, surface, ctx)
+    if found.kind in AREA_KINDS and found.entry in read.areas and len(parts) > 1 and not coarse:
+        return NoMatch(text, f"the place itself was not found, only the {found.kind} '{found.matched}' named beside "
+                             f"it (coarse=True answers that)", (candidate(gaz, found.entry, found.score),))
+    if found.rival >= 0 and found.relation not in ("district", "inferred"):
+        return NoMatch(text, f"'{found.matched}' is ambiguous: several places of that name, far apart, and nothing "
+                             f"in the text or the hints tells them apart (give the admin1 or a nearby place)",
+                       (candidate(gaz, found.entry, found.score), candidate(gaz, found.rival, found.score),
+                        *found.alternatives[:3]))
+    weak = _weak(gaz, found, ctx)
+    if weak:
+        return NoMatch(text, weak, (candidate(gaz, found.entry, found.score), *found.alternatives))
+    return replace(precision.calibrated(found), query=text, why=_why(found, ctx, read))
+
+
+def _area_named(gaz: Gazetteer, read: cx.Read) -> int:
+    """The most specific area the text names: an admin1 unit, else a region, else a country."""
+    order = {"admin1": 0, "region": 1, "country": 2}
+    return min(read.areas, key=lambda i: order.get(str(gaz.kind[i]), 3))
+
+
+def _fold(text: str) -> str:
+    """Latin diacritics and typographic apostrophes off ("Qaḑā’ al Mawşil" -> "Qada' al Mawsil"), so that the phrase
+    patterns read every transliteration; other scripts keep their letters."""
+    if text.isascii():
+        return text
+    out = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", out).translate(_QUOTES)
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʿ": "'", "ʾ": "'", "`": "'", "´": "'", "\u00a0": " "})
+
+
+def _record_like(parts: list[str]) -> bool:
+    """ "Rafah, Rafah, North Sinai, Egypt": short name parts, not a sentence (no name is looked for inside them)."""
+    return len(parts) > 1 and all(len(p.split()) <= 5 for p in parts)
 
 
 def geocode_many(texts: Iterable[object], **options: object) -> list[Match | NoMatch]:
@@ -156,7 +221,12 @@ def _resolve(gaz: Gazetteer, s: str, ctx: Context, depth: int) -> Match | None:
         m = step(gaz, s, low, ctx, depth)
         if m is not None:
             return m
-    if depth > 1 or len(s) > 40:
+    if "/" in s:  # "al-Manlah/al-Mallah farms": either spelling
+        for alt in s.split("/"):
+            m = _resolve(gaz, alt, ctx, depth + 1)
+            if m is not None:
+                return m
+    if depth > 2 or len(s) > 40:
         return None  # fuzzy matching is for a misspelt name, not for every fragment of a phrase
     f = find(gaz, s, ctx, fuzzy=True)
     return _match(gaz, f) if f is not None else None
@@ -166,8 +236,21 @@ def _match(gaz: Gazetteer, f: Found) -> Match:
     i = int(f.ids[0])
     kind = str(gaz.kind[i])
     return Match("", float(gaz.lon[i]), float(gaz.lat[i]), float(gaz.precision_km[i]),
-                 3 if kind in _AREA_KINDS else 1, str(gaz.country[i]), str(gaz.admin1[i]), gaz.name[i], kind,
-                 f.quality, "at", candidates(gaz, f, skip_near=i), gaz.ref[i])
+                 3 if kind in AREA_KINDS else 1, str(gaz.country[i]), str(gaz.admin1[i]), gaz.name[i], kind,
+                 f.quality, "at", candidates(gaz, f, skip_near=i), gaz.ref[i], f.how, i, _rival(gaz, f))
+
+
+def _rival(gaz: Gazetteer, f: Found) -> int:
+    """A second entry of the name, far from the first and ranked almost as high (nothing in the text or the call
+    told them apart): the name is ambiguous. -1 when there is none."""
+    i = int(f.ids[0])
+    for j, r in zip(f.ids[1:4].tolist(), f.ranks[1:4].tolist()):
+        if f.ranks[0] - r >= precision.RIVAL_GAP:
+            break
+        if gaz.kind[j] == gaz.kind[i] and float(haversine_km(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
+                precision.RIVAL_KM:
+            return int(j)
+    return -1
 
 
 def _widen(m: Match, relation: str, extra_km: float) -> Match:
@@ -177,39 +260,53 @@ def _widen(m: Match, relation: str, extra_km: float) -> Match:
 
 def _relative(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Match | None:
     place = _placed(ctx)
-    if r := _OFFSET.match(low):
-        km = float(r[1].replace(",", ".")) * (1.609 if r[2].startswith("mi") else 1.0)
-        base = _resolve(gaz, s[r.start(4):], place, depth + 1)
+    if r := ph.OFFSET.match(low):
+        km = _km(r[1], r[2])
+        base = _resolve(gaz, s[r.start(4):], place, depth + 1) if km <= ph.MAX_OFFSET_KM else None
         if base is None:
             return None
-        lon, lat = destination(base.lon, base.lat, _BEARINGS[re.sub(r"[ -]", "", r[3])], km)
+        lon, lat = destination(base.lon, base.lat, ph.BEARINGS[re.sub(r"[ -]", "", r[3])], km)
         return replace(_widen(base, "offset", max(2.0, 0.25 * km)), lon=lon, lat=lat)
-    if r := _BETWEEN.match(low):
+    if r := ph.DISTANCE.match(low):
+        km = _km(r[1], r[2])
+        base = _resolve(gaz, s[r.start(3):], place, depth + 1) if km <= ph.MAX_OFFSET_KM else None
+        return _widen(base, "offset", km) if base is not None else None
+    if r := ph.BETWEEN.match(low):
         a = _resolve(gaz, s[r.start(1):r.end(1)], place, depth + 1)
         b = _resolve(gaz, s[r.start(2):], place, depth + 1)
         if a is None or b is None:
             return None
         d = float(haversine_km(a.lon, a.lat, b.lon, b.lat))
+        if d > 2 * ph.MAX_OFFSET_KM:
+            return None
         lon, lat = gz.centroid(np.array([a.lon, b.lon]), np.array([a.lat, b.lat]))
         return replace(_widen(a, "between", d / 2 + max(a.precision_km, b.precision_km) - a.precision_km),
-                       lon=lon, lat=lat, matched=f"between {a.matched} and {b.matched}",
-                       country=a.country if a.country == b.country else a.country)
-    for rx, group, relation, extra in ((_NEAR, 1, "near", 5.0), (_OUTSKIRTS, 2, "outskirts", 4.0),
-                                       (_SUFFIX_NEAR, 1, "near", 5.0)):
+                       lon=lon, lat=lat, matched=f"between {a.matched} and {b.matched}")
+    for rx, group, relation, extra in ((ph.NEAR, 1, "near", 5.0), (ph.OUTSKIRTS, 2, "outskirts", 4.0),
+                                       (ph.SUFFIX_NEAR, 1, "near", 5.0)):
         if r := rx.match(low):
-            wide = "countryside" in r[0] or "rural" in r[0]
-            inner = s[r.start(group):r.end(group)]
-            base = _resolve(gaz, inner, place, depth + 1)
+            wide = any(w in r[0] for w in ("countryside", "rural", "desert", "badia", "plains", "hills", "part"))
+            base = _resolve(gaz, s[r.start(group):r.end(group)], place, depth + 1)
             if base is not None:
-                return _widen(base, relation, 10.0 if wide else extra)
-    if r := _PREP.match(low):
+                side = rx is ph.OUTSKIRTS and r[1] in ("north", "south", "east", "west", "side")
+                return _widen(base, relation, precision.COUNTRYSIDE_KM if wide else 25.0 if side else
+                              max(extra, precision.NEAR_FACTOR * base.precision_km))
+    if r := ph.PREP.match(low):
         return _resolve(gaz, s[r.start(1):], place, depth + 1)
     return None
 
 
+def _km(number: str, unit: str) -> float:
+    try:
+        km = float(number.replace(",", ".")) * (1.609 if unit.startswith("mi") else 1.0)
+    except (ValueError, OverflowError):
+        return float("inf")
+    return km if np.isfinite(km) else float("inf")
+
+
 def _vague(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Match | None:
     """ "a base hosting US troops in western Iraq": the known site when one dominates, else the area."""
-    r = _VAGUE.match(low)
+    r = ph.VAGUE.match(low)
     if r is None:
         return None
     area = _resolve(gaz, s[r.start("where"):], _placed(ctx), depth + 1)
@@ -218,9 +315,9 @@ def _vague(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Match 
     kinds = frozenset({"airport"} if "airport" in r["what"] else {"base", "airbase", "oilfield", "gasfield"})
     if "embassy" in low or "consulate" in low:
         kinds = frozenset({"embassy", "consulate"})
-    radius = area.precision_km if area.kind in _AREA_KINDS else area.precision_km + 30
+    radius = area.precision_km if area.kind in AREA_KINDS else area.precision_km + 30
     sites = sites_within(gaz, area.lon, area.lat, radius, kinds=kinds, country=area.country or None,
-                         us_only=bool(_US.search(low)), units=gaz.members.get(area.ref))
+                         us_only=bool(ph.US.search(low)), units=gaz.members.get(area.ref))
     if sites and (len(sites) == 1 or gaz.weight[sites[0]] >= 2 * gaz.weight[sites[1]]):
         i = sites[0]
         m = _match(gaz, Found(np.array([i]), np.array([1.0]), 1.0, "inferred"))
@@ -231,117 +328,197 @@ def _vague(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Match 
 
 
 def _context(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Match | None:
-    """ "X, Syria" and "X in Anbar": the tail becomes a country or admin1 hint for the head."""
-    for sep in (",", " in ", " near "):
+    """ "X in Anbar", "X near Y": the tail becomes a country or admin1 hint (or an anchor) for the head."""
+    for sep in (" in ", " near "):
         cut = low.rfind(sep)
         if cut <= 0:
             continue
         head, tail = s[:cut], s[cut + len(sep):]
-        area = find(gaz, tail, replace(ctx, place=True, kinds=frozenset(_AREA_KINDS)), fuzzy=False)
+        area = find(gaz, tail, replace(ctx, place=True, kinds=frozenset(AREA_KINDS)), fuzzy=False)
         if area is None:
             anchor = _resolve(gaz, tail, _placed(ctx), depth + 1)
             if anchor is None:
                 continue
-            hint = replace(ctx, place=True, country=anchor.country or ctx.country)
+            hint = replace(ctx, place=True, anchor=(anchor.lon, anchor.lat, max(anchor.precision_km, 20.0)))
         else:
             i = int(area.ids[0])
-            is_admin1 = gaz.kind[i] == "admin1"
-            hint = replace(ctx, place=True, country=str(gaz.country[i]) or ctx.country,
-                           admin1=str(gaz.admin1[i]) if is_admin1 else ctx.admin1)
+            units = ctx.units | {f"{gaz.country[i]}|{gaz.admin1[i]}"} if gaz.kind[i] == "admin1" else ctx.units
+            hint = replace(ctx, place=True, country=str(gaz.country[i]) or ctx.country, units=units,
+                           countries=ctx.countries or (frozenset({str(gaz.country[i])}) if gaz.country[i] else
+                                                       frozenset()))
         m = _resolve(gaz, head, hint, depth + 1)
-        if m is not None and (hint.country is None or m.country in (hint.country, "")):
+        if m is not None and hint.anchor is not None and float(haversine_km(m.lon, m.lat, hint.anchor[0],
+                                                                            hint.anchor[1])) > precision.HOMONYM_KM:
+            m = None  # "Bagh village in Pulwama District": a Bagh far from Pulwama is another one
+        if m is not None:
             return m
+        if area is None and anchor is not None and anchor.relation in ("district", "near", "outskirts", "part"):
+            return replace(anchor, matched=f"{head} (not found), {anchor.matched}")
     return None
 
 
 def _qualified(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Match | None:
-    """ "the town of Hit", "Hit district", "northern Anbar"."""
+    """ "the town of Hit", "Hit district", "Sarjah village", "northern Anbar"."""
     place = _placed(ctx)
-    if r := _OF.match(low):
+    if r := ph.OF.match(low):
         return _resolve(gaz, s[r.start(2):], place, depth + 1)
-    if r := _SUFFIX_KIND.match(low):
+    if r := ph.CAPITAL.match(low):
+        return _resolve(gaz, s[r.start(1):], place, depth + 1)
+    if r := ph.SUFFIX_KIND.match(low):
         return _resolve(gaz, s[:r.end(1)], place, depth + 1)
-    if r := _PART.match(low):
+    if r := ph.DISTRICT.match(low):
+        name = s[r.start(1):r.end(1)] if r[1] else s[:r.end(2)]
+        m = _resolve(gaz, name, place, depth + 1)
+        return _as_district(m) if m is not None else None
+    if r := ph.AREA_TAIL.match(low):
+        return _resolve(gaz, s[:r.end(1)], replace(place, kinds=frozenset({"admin1", "region"})), depth + 1)
+    if r := ph.PART.match(low):
         m = _resolve(gaz, s[r.start(2):], place, depth + 1)
-        if m is not None and m.kind in _AREA_KINDS:
+        if m is not None and m.kind in AREA_KINDS:
             return replace(m, geo_precision=3, relation="part", matched=f"{r[1]} {m.matched}")
+        if m is not None:
+            return _widen(m, "part", 10.0)
+    return None
+
+
+def _as_district(m: Match) -> Match:
+    """A district named after its seat: the seat's point, with the radius of a district."""
+    if m.kind in AREA_KINDS:
+        return m
+    return replace(m, relation="district", geo_precision=3, precision_km=max(m.precision_km, precision.DISTRICT_KM))
+
+
+def _record(gaz: Gazetteer, parts: list[str], read: cx.Read, ctx: Context) -> Match | None:
+    """ "Sarjah village, Maarat al-Numaan district, Idlib Governorate, Syria": the first part is the place, the later
+    ones constrain it. A place named beside it ranks its neighbours up; when that is a district ("X district",
+    "Mintaqat X") or a described location ("in the south of X"), a first part that is not in the gazetteer answers
+    that, with its radius, and a homonym far from it is not taken."""
+    seat, firm = None, False
+    for k, part in enumerate(parts[1:], start=1):
+        if k in read.area_segments or is_generic(gz.normalize(part)):
+            continue
+        seat = _resolve(gaz, part, _placed(ctx), 3)  # no fuzzy guess for a context part
+        if seat is not None and seat.kind not in AREA_KINDS:
+            firm = seat.relation in ("district", "near", "outskirts", "part", "offset")
+            break
+        seat = None
+    here = replace(ctx, place=True, anchor=(seat.lon, seat.lat, 30.0)) if seat is not None else _placed(ctx)
+    m = _resolve(gaz, parts[0], here, 1)
+    if m is not None and m.kind in AREA_KINDS and m.kind != "region" and firm:
+        m = None  # "X, district, ..." where X is only a province name: the district says more
+    if m is not None and firm and float(haversine_km(m.lon, m.lat, seat.lon, seat.lat)) > max(
+            precision.HOMONYM_KM, 2 * seat.precision_km):
+        m = None
+    if m is not None:
+        return m
+    if seat is not None and firm:
+        return replace(_as_district(seat) if seat.relation == "district" else seat,
+                       matched=f"{parts[0]} (not found), {seat.matched}")
     return None
 
 
 def _mentioned(gaz: Gazetteer, surface: str, ctx: Context) -> Match | None:
-    """A place named inside a sentence: the longest name found, proper nouns only for single words."""
+    """A place named inside a sentence: the longest name found; single words only as proper nouns, never a person's
+    name (after "Col.", "spokesman"...) nor a generic word."""
     tokens = re.findall(r"[^\W_][\w'-]*", surface)[:80]
+    people = ph.person_tokens(tokens)
     for n in range(min(5, len(tokens)), 0, -1):
         for j in range(len(tokens) - n + 1):
             window = tokens[j:j + n]
             words = [w.casefold() for w in window]
-            if words[0] in _STOP or words[-1] in _STOP or (n == 1 and (len(words[0]) < 4 or words[0] in COMMON_WORDS
-                                                                       and not _after_prep(tokens, j))):
+            if words[0] in ph.STOP or words[-1] in ph.STOP or people.intersection(range(j, j + n)):
                 continue
-            if n == 1 and window[0].isascii() and not window[0][0].isupper():
+            if n == 1 and (len(words[0]) < 4 or (words[0] in COMMON_WORDS and not _after_prep(tokens, j))
+                           or (window[0].isascii() and not window[0][0].isupper())):
                 continue
-            f = find(gaz, " ".join(window), _placed(ctx, _after_prep(tokens, j)), fuzzy=False)
+            if _inside_name(tokens, j, n):
+                continue  # "Tall" of "Tall Hudhan": a name is matched whole, never on one word of it
+            f = find(gaz, " ".join(window), _placed(ctx, _after_prep(tokens, j) or ctx.place), fuzzy=False)
             if f is not None:
                 m = _match(gaz, f)
                 return replace(m, score=0.8 * m.score, relation="mentioned")
     return None
 
 
+def _inside_name(tokens: list[str], j: int, n: int) -> bool:
+    """Whether tokens[j:j+n] is part of a longer capitalised name (a capitalised word touches it)."""
+    def cap(k: int) -> bool:
+        return 0 <= k < len(tokens) and tokens[k][:1].isupper() and tokens[k].casefold() not in ph.STOP
+    return cap(j - 1) and j > 0 or cap(j + n)
+
+
 def _placed(ctx: Context, place: bool = True) -> Context:
-    """``ctx`` read as a place context or not: ``dataclasses.replace`` cost ~10 us a call on this hot path."""
-    if ctx.place == place:
-        return ctx
-    return Context(country=ctx.country, admin1=ctx.admin1, place=place, aoi=ctx.aoi, kinds=ctx.kinds)
+    """``ctx`` read as a place context or not."""
+    return ctx if ctx.place == place else replace(ctx, place=place)
 
 
 def _after_prep(tokens: list[str], j: int) -> bool:
-    return j > 0 and tokens[j - 1].casefold() in _PLACE_PREPS
+    return j > 0 and tokens[j - 1].casefold() in ph.PLACE_PREPS
+
+
+def _weak(gaz: Gazetteer, m: Match, ctx: Context) -> str:
+    """Why a match is too weak to answer ('' when it is not): a small place abroad, with nothing in the text or the
+    call that points to its country."""
+    if ctx.countries or not m.country or m.country in ctx.aoi:
+        return ""
+    if m.why not in ("exact", "compact"):  # a misspelling's best guess abroad ("Karkaria" -> Kalkara, Malta)
+        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) only resembles the name, outside the "
+                f"area of interest: give the country (country=...) or widen the area of interest (aoi=...)")
+    if m.kind != "place":
+        return ""
+    if m.entry < 0 or int(gaz.population[m.entry]) >= ABROAD_MIN_POPULATION:
+        return ""
+    return (f"only '{m.matched}' ({gaz.country_names.get(m.country, m.country)}, a small place outside the area of "
+            f"interest) has that name: give the country (country=...), name it in the text, or widen the area of "
+            f"interest (aoi=...)")
+
+
+def _why(m: Match, ctx: Context, read: cx.Read) -> str:
+    bits = [f"{m.why or 'exact'} name match: '{m.matched}' ({m.kind})", f"relation {m.relation}"]
+    if ctx.countries:
+        bits.append("limited to " + "/".join(sorted(ctx.countries)))
+    if ctx.units:
+        bits.append("admin1 " + "/".join(sorted(u.split("|", 1)[1] for u in ctx.units)))
+    if not ctx.countries and m.country in ctx.aoi:
+        bits.append("in the area of interest")
+    return "; ".join(bits)
+
+
+def _no_match(gaz: Gazetteer, text: str, surface: str, ctx: Context) -> NoMatch:
+    key = gz.normalize(surface)
+    if key in COMMON_WORDS and len(gaz.ids_for(key)):
+        f = find(gaz, surface, _placed(ctx), fuzzy=False)
+        return NoMatch(text, f"'{surface}' is also a common word: give a place context such as 'in {surface}', "
+                             f"'{surface}, Iraq' or a country hint", candidates(gaz, f) if f else ())
+    if is_generic(key):
+        return NoMatch(text, f"'{surface}' is a generic word, not a place name: give the place's name")
+    near = _near_misses(gaz, surface, ctx)
+    if ctx.countries:
+        where = "/".join(sorted(ctx.countries))
+        return NoMatch(text, f"no place of that name in the gazetteer in {where}", near)
+    return NoMatch(text, "no place of that name in the gazetteer", near)
 
 
 def _near_misses(gaz: Gazetteer, surface: str, ctx: Context) -> tuple[Candidate, ...]:
     from rapidfuzz import fuzz, process
 
-    key = gz.normalize(surface)[:200]
+    parts = cx.segments(surface)
+    key = gz.normalize(parts[0] if parts else surface)[:200]
     if len(key) < 3:
         return ()
-    hits = process.extract(key, gaz.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=60, limit=20)
-    best = {}
-    for _, s, i in hits:
-        best.setdefault(int(gaz.fuzzy_ids[i]), s / 100)
-    return tuple(candidate(gaz, i, s) for i, s in list(best.items())[:5])
+    if ctx.countries:
+        pools = [p for c in sorted(ctx.countries) if (p := gaz.pool(c)) is not None]
+    else:  # the keys of about the same length only: the whole pool cost 25 ms a miss
+        lo, hi = (int(x) for x in np.searchsorted(gaz.fuzzy_lens, [len(key) * 0.8, len(key) * 1.2 + 1]))
+        pools = [(gaz.fuzzy_keys[lo:hi], gaz.fuzzy_ids[lo:hi])]
+    best: dict[int, float] = {}
+    for keys, ids in pools:
+        for _, s, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=70, limit=10):
+            best.setdefault(int(ids[i]), s / 100)
+    return tuple(candidate(gaz, i, s) for i, s in sorted(best.items(), key=lambda kv: -kv[1])[:5])
 
 
-def geocode_frame(frame: pd.DataFrame, *, text_column: str = "location", country_column: str | None = "country",
-                  aoi: Sequence[str] = DEFAULT_AOI) -> pd.DataFrame:
-    """Geocode the rows that have a place text but no coordinates (see the module docstring)."""
-    out = frame.copy()
-    for col in ("lon", "lat", "precision_km"):
-        out[col] = pd.to_numeric(out[col], errors="coerce") if col in out else np.nan
-    for col in ("country", "admin1"):
-        if col not in out:
-            out[col] = ""
-    out["geo_precision"] = out["geo_precision"] if "geo_precision" in out else pd.NA
-    need = (out["lon"].isna() | out["lat"].isna()) & out[text_column].notna()
-    out["geocoded"] = False
-    out["geocode_note"] = ""
-    if not need.any():
-        return out
-    hints = out.loc[need, country_column].fillna("").astype(str) if country_column in out else ""
-    pairs = pd.DataFrame({"text": out.loc[need, text_column].astype(str), "country": hints})
-    results = {(t, c): geocode(t, country=c or None, aoi=aoi) for t, c in pairs.drop_duplicates().itertuples(index=False)}
-    got = [results[(t, c)] for t, c in pairs.itertuples(index=False)]
-    ok = np.array([isinstance(m, Match) for m in got])
-    rows = pairs.index[ok]
-    hits = [m for m in got if isinstance(m, Match)]
-    out.loc[rows, "lon"] = [m.lon for m in hits]
-    out.loc[rows, "lat"] = [m.lat for m in hits]
-    out.loc[rows, "precision_km"] = [m.precision_km for m in hits]
-    out.loc[rows, "geo_precision"] = [m.geo_precision for m in hits]
-    empty_c = out.loc[rows, "country"].fillna("").astype(str) == ""
-    out.loc[rows[empty_c.to_numpy()], "country"] = [m.country for m, e in zip(hits, empty_c) if e]
-    empty_a = out.loc[rows, "admin1"].fillna("").astype(str) == ""
-    out.loc[rows[empty_a.to_numpy()], "admin1"] = [m.admin1 for m, e in zip(hits, empty_a) if e]
-    out.loc[rows, "geocoded"] = True
-    out.loc[pairs.index, "geocode_note"] = [f"{m.relation} {m.matched} ({m.kind}, score {m.score:.2f})"
-                                            if isinstance(m, Match) else m.error for m in got]
-    return out
+def _from_user(p: user.Place, ctx: Context) -> Match:
+    return Match("", p.lon, p.lat, p.precision_km, 1 if p.precision_km <= 5 else 2, p.country, p.admin1, p.name,
+                 "learnt", 1.0, "learnt", (), f"user:{p.name}",
+                 f"exact name in the user's own gazetteer ({p.records} imported records)")

@@ -10,8 +10,10 @@ from rapidfuzz import fuzz, process
 
 from geo.geocode.gazetteer import SITE_KINDS, Gazetteer, compact, grams, haversine_km, normalize
 
-#: Areas of interest: candidates in these countries rank higher. A parameter everywhere, this is only the default.
-DEFAULT_AOI = ("IRQ", "SYR")
+#: Areas of interest: candidates in these countries rank higher, and a weak match outside them is not taken. A
+#: parameter everywhere (the countries of the data in hand); this default is the Middle East and North Africa.
+DEFAULT_AOI = ("IRQ", "SYR", "JOR", "LBN", "ISR", "PSE", "TUR", "IRN", "SAU", "KWT", "QAT", "ARE", "BHR", "OMN",
+               "YEM", "EGY", "LBY", "TUN", "DZA", "MAR", "SDN")
 #: Fuzzy matches below this rapidfuzz ratio (0-100) are not taken.
 FUZZY_CUTOFF = 86.0
 #: Names that are also common English words: taken only in a place context ("in Hit", "Hit, Iraq").
@@ -21,6 +23,36 @@ COMMON_WORDS = frozenset({
     "border", "north", "south", "east", "west", "centre", "center", "post", "gap", "dam", "valley", "field", "oil",
     "gas", "station", "airport", "embassy", "none", "unknown", "damage", "site", "iraq", "syria",
 })
+#: Words that are never a place by themselves, whatever the context: directions and qualifiers ("Central",
+#: "Northwest"), kinds of place ("village", "district"), abstract nouns that name towns abroad ("Union", "Victory"),
+#: ranks, titles and roles ("Col.", "spokesman"). A multi-word name is matched on its distinctive words, so
+#: "Central Darfur" is a name, "Central" alone is not.
+GENERIC_WORDS = frozenset("""
+north south east west northern southern eastern western central northeast northwest southeast southwest
+northeastern northwestern southeastern southwestern upper lower middle mid greater inner outer new old great little
+big high far near centre center downtown countryside outskirts suburb suburbs vicinity surroundings environs
+village villages town towns city cities district districts subdistrict province provinces governorate region area
+areas zone sector county state prefecture division department municipality commune neighborhood neighbourhood
+quarter block locality location farm farms camp camps base bases border frontier front line coast shore road
+street highway bridge square market hospital school mosque church checkpoint crossing station junction field
+fields plain plains valley hill hills mountain mountains desert river lake sea island point port
+union victory celebration council mission liberty independence freedom unity justice peace hope faith paradise
+progress triumph harmony concord commerce industry enterprise success energy reform republic friendship
+providence security defense defence command general colonel major captain lieutenant sergeant marshal brigadier
+chief president minister governor mayor judge king queen prince bishop officer spokesman commander leader
+army navy police guard guards forces troops soldiers soldier rebels militia militants fighters regime
+government ministry parliament embassy consulate airport airbase palace headquarters air airfield oil gas
+international military naval dam
+col gen brig lt sgt maj capt cpt adm cmdr mr mrs dr sheikh
+tall tal tell tel deir dayr kafr kfar ain ayn bir wadi jabal jebel ras umm abu khirbet khirbat qasr beit bayt
+mazraat mazraa kharab khan sheikh qaryat hayy hay souq suq dar mahalla kili kot
+monday tuesday wednesday thursday friday saturday sunday january february april june july august september
+october november december
+one two three four five six seven eight nine ten first second third
+red white black green blue yellow
+""".split())
+#: Kinds that our own curated files define, whose names may be generic words ("the Green Zone").
+CURATED_KINDS = frozenset(SITE_KINDS) | {"region"}
 _KIND_PRIOR = {**dict.fromkeys(SITE_KINDS, 0.45), "region": 0.4, "place": 0.2, "country": 0.3, "admin1": 0.05}
 
 
@@ -45,13 +77,23 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Context:
-    """What the rest of the text says about a name: a country or admin1 hint, and whether it reads as a place."""
+    """What the rest of the text says about a name.
+
+    ``countries``: the only countries a place may be in (the caller's hint, the countries the text names); empty
+    when nothing constrains. ``country``: the preferred one. ``units``: "ISO3|admin1" units named (ranked up).
+    ``anchor``: (lon, lat, km) of a place named beside it (a district seat, another place of the article): nearer
+    candidates rank up. ``place``: whether the words read as a place (a preposition or a comma hint before them).
+    """
 
     country: str | None = None
     admin1: str | None = None
     place: bool = False
     aoi: tuple[str, ...] = DEFAULT_AOI
     kinds: frozenset[str] = field(default_factory=frozenset)  # when set, only these kinds qualify
+    countries: frozenset[str] = field(default_factory=frozenset)
+    units: frozenset[str] = field(default_factory=frozenset)
+    anchor: tuple[float, float, float] | None = None
+    bounds: tuple[tuple[str, float, float, float], ...] = ()  # (ISO3, lon, lat, km) of each admin1 named
 
 
 @dataclass(frozen=True)
@@ -69,11 +111,21 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
     key = normalize(text)
     if not key or (key in COMMON_WORDS and not ctx.place):
         return None
+    if is_generic(key):  # "Central", "North West": only our own curated sites and regions are named so
+        ctx = Context(ctx.country, ctx.admin1, ctx.place, ctx.aoi, CURATED_KINDS, ctx.countries, ctx.units, ctx.anchor,
+                      ctx.bounds)
     for how, quality, ids in (("exact", 1.0, gaz.ids_for(key)), ("compact", 0.95, gaz.ids_for(compact(key)))):
         found = _rank(gaz, ids, quality, how, ctx)
         if found is not None:
             return found
     if not fuzzy or len(key) < 4 or not key.isascii():
+        return None
+    if ctx.countries and (ctx.bounds or ctx.anchor):
+        # spelling variants, then typos, among that country's names only, and only where a province or a place
+        # named beside it can confirm them: unconfirmed, a quarter of them were homonyms hundreds of km away
+        found = _rank(gaz, gaz.skel_ids_for(key), 0.85, "skeleton", ctx)
+        return found if found is not None else _fuzzy_in(gaz, key, ctx)
+    if ctx.countries:
         return None
     # ratio >= 86 is impossible between strings whose lengths differ by more than ~15%: search only that slice
     span = max(1, int(len(key) * 0.16))
@@ -89,8 +141,42 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
     if not hits:
         return None
     best = hits[0][1]
-    ids = np.array([gaz.fuzzy_ids[pos[i]] for _, s, i in hits if s >= best - 3], dtype=np.int32)
-    return _rank(gaz, ids, round(0.9 * best / 100, 3), "fuzzy", ctx)
+    ids = np.array([gaz.fuzzy_ids[pos[i]] for hit, s, i in hits
+                    if s >= max(best - 3, _cutoff(key)) and _distinct_ok(key, hit)], dtype=np.int32)
+    return _rank(gaz, ids, round(0.9 * best / 100, 3), "fuzzy", ctx) if len(ids) else None
+
+
+def is_generic(key: str) -> bool:
+    """A key made only of generic words ("central", "north west", "the village"): never a name by itself."""
+    return all(w in GENERIC_WORDS for w in key.split())
+
+
+def _fuzzy_in(gaz: Gazetteer, key: str, ctx: Context) -> Found | None:
+    best: list[tuple[float, int]] = []
+    for code in ctx.countries:
+        pool = gaz.pool(code)
+        if pool is None:
+            continue
+        for hit, score, j in process.extract(key, pool[0], scorer=fuzz.ratio, score_cutoff=_cutoff(key), limit=8):
+            if _distinct_ok(key, hit):
+                best.append((score, int(pool[1][j])))
+    if not best:
+        return None
+    top = max(s for s, _ in best)
+    ids = np.array([i for s, i in best if s >= top - 3], dtype=np.int32)
+    return _rank(gaz, ids, round(0.9 * top / 100, 3), "fuzzy", ctx) if len(ids) else None
+
+
+def _cutoff(key: str) -> float:
+    """Short names need a closer spelling: one letter off in "Hasna" is another town ("Esna")."""
+    return 93.0 if len(key) < 8 else FUZZY_CUTOFF
+
+
+def _distinct_ok(key: str, hit: str) -> bool:
+    """A fuzzy hit must also be close on the distinctive words ("barawe airport" is not "berbera airport")."""
+    mine = " ".join(w for w in key.split() if w not in GENERIC_WORDS)
+    theirs = " ".join(w for w in hit.split() if w not in GENERIC_WORDS)
+    return not mine or not theirs or mine == theirs or fuzz.ratio(mine, theirs) >= _cutoff(mine) - 8
 
 
 def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> list[int] | None:
@@ -129,6 +215,10 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
     idl = sorted(set(ids.tolist()))
     if ctx.kinds:
         idl = [i for i in idl if gaz.kind[i] in ctx.kinds]
+    if ctx.countries:  # a country the text or the caller rules out is never answered
+        idl = [i for i in idl if gaz.country[i] in ctx.countries or (gaz.kind[i] == "region" and not gaz.country[i])]
+    if ctx.bounds and how != "context":  # a homonym far outside the province the text names is another place
+        idl = [i for i in idl if _inside(gaz, i, ctx.bounds)]
     if not idl:
         return None
     sel = np.array(idl, dtype=np.intp)
@@ -145,8 +235,23 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
         if admin1 is not None:
             r += 0.4 if admin1[j] == want_a else 0.0
         rank.append(r)
+    if ctx.units:
+        for j, i in enumerate(idl):
+            rank[j] += 0.4 if f"{country[j]}|{gaz.admin1[i]}" in ctx.units else 0.0
+    if ctx.anchor is not None:
+        alon, alat, akm = ctx.anchor
+        d = haversine_km(alon, alat, gaz.lon[sel], gaz.lat[sel])
+        for j, km in enumerate(d.tolist()):
+            rank[j] += 0.5 * math.exp(-km / max(akm, 10.0))
     order = sorted(range(len(rank)), key=lambda j: -rank[j])  # stable, as argsort(kind="stable") was
     return Found(ids=sel[order], ranks=np.array([rank[j] for j in order]), quality=quality, how=how)
+
+
+def _inside(gaz: Gazetteer, i: int, bounds: tuple[tuple[str, float, float, float], ...]) -> bool:
+    mine = [b for b in bounds if b[0] == gaz.country[i]]
+    if not mine or gaz.kind[i] in ("admin1", "country", "region"):
+        return True
+    return any(float(haversine_km(lon, lat, gaz.lon[i], gaz.lat[i])) <= km + 30 for _, lon, lat, km in mine)
 
 
 def candidates(gaz: Gazetteer, found: Found, *, skip_near: int | None = None, limit: int = 5) -> tuple[Candidate, ...]:
