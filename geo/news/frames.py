@@ -1,0 +1,211 @@
+"""One attack mention read in its sentence: when, where, who, what was hit, the outcome and the toll (a ``Frame``).
+
+The frame keeps what the mention's own words say; what the article says elsewhere (its news date, its main place,
+the sentences about the same attack) is added when frames are merged into candidates (``geo.news.merge``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from geo.geocode import Match
+from geo.news import rules as R
+from geo.news.dates import Found, find_dates, is_date_phrase
+from geo.news.mentions import Mention, mentions, timeless
+from geo.news.numbers import Count, casualties
+from geo.news.places import ArticlePlaces
+from geo.news.text import Sentence
+
+#: A mention told as the cause of what the sentence reports: an earlier attack ("in retaliation for a drone attack").
+_PRIOR = re.compile(r"\b(?:in\s+(?:retaliation|response|revenge|reprisal)\s+(?:for|to)|(?:came|comes|come|follows|"
+                    r"followed|coming)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,3}(?:after|since)|after|following|since|"
+                    r"triggered\s+by|sparked\s+by|avenge|retaliat\w*\s+for|prompted\s+by|over)\s+(?:[\w'-]+\s+){0,6}$",
+                    re.I)
+_FROM = re.compile(r"\b(?:from|launched\s+from|fired\s+from)\s+$", re.I)
+_AND_MORE = re.compile(r"^\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?P<p>(?:the\s+)?(?:capital|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
+                       r"(?:\s+(?:province|governorate|areas?|city|town))?))")
+_CONJUNCT = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*)")
+
+
+@dataclass
+class Frame:
+    """A mention and what its sentence says about it."""
+
+    sentence: Sentence
+    mention: Mention
+    when: Found | None = None         # its own date phrase (not the date of a statement)
+    report: Found | None = None       # the date the sentence's statement was made ("said on Sunday")
+    prior: bool = False               # told as the cause of the news ("after", "in retaliation for")
+    place: Match | None = None
+    place_text: str = ""
+    sites: list[tuple[Match, str]] = field(default_factory=list)  # several far-apart places of one salvo
+    actor: str | None = None
+    attribution: str = "unknown"
+    target: str = ""
+    outcome: str = "unknown"
+    killed: list[Count] = field(default_factory=list)
+    wounded: list[Count] = field(default_factory=list)
+    timeless: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[Frame]:
+    """The frames of one sentence (none when it tells of no attack)."""
+    s = sentence.text
+    found = mentions(s, headline=sentence.headline)
+    if not found:
+        return []
+    dates = find_dates(s, published)
+    own = {id(m): d for m, d in _assign_dates(found, [d for d in dates if not d.report])}
+    report = next((d for d in dates if d.report and d.value is not None), None)
+    claim = sentence_actor(s)
+    killed, wounded = casualties(s)
+    out = []
+    for m in found:
+        f = Frame(sentence, m, own.get(id(m)), report)
+        before = s[max(0, m.lo - 40):m.start]
+        f.prior = bool(_PRIOR.search(before)) or (f.when is not None and f.when.relative is not None
+                                                  and f.when.relative[0] == "news" and f.when.relative[1] < 0)
+        f.timeless = timeless(s, m)
+        _place(f, s, places, len(found))
+        _actor(f, s, claim)
+        clause = s[m.lo:m.hi]
+        f.outcome = next((o for o, rx in R.OUTCOMES if rx.search(clause)), "unknown")
+        if f.outcome == "unknown" and m.kind == "airstrike":
+            f.outcome = "impact"  # a strike carried out reached its target
+        k, w = casualties(clause)
+        f.killed, f.wounded = (k or (killed if len(found) == 1 else [])), (w or (wounded if len(found) == 1 else []))
+        out.append(f)
+    return out
+
+
+def _assign_dates(found: list[Mention], dates: list[Found]) -> list[tuple[Mention, Found]]:
+    """Each date phrase goes to the mention nearest to it; each mention keeps the nearest phrase it got."""
+    got: dict[int, tuple[int, Found, Mention]] = {}
+    for d in dates:
+        best = None
+        for m in found:
+            gap = m.start - d.end if d.end <= m.start else d.start - m.end if d.start >= m.end else 0
+            crossing = any(o is not m and (d.end <= o.start < m.start or m.end <= o.start < d.start) for o in found)
+            key = (crossing, gap)
+            if best is None or key < best[0]:
+                best = (key, m)
+        if best is None:
+            continue
+        m = best[1]
+        gap = best[0][1]
+        if id(m) not in got or gap < got[id(m)][0]:
+            got[id(m)] = (gap, d, m)
+    return [(m, d) for _, d, m in got.values()]
+
+
+def _phrases(s: str, lo: int, hi: int) -> list[tuple[str, int]]:
+    """Place phrases of s[lo:hi] with their positions: after a preposition, in brackets, and conjuncts."""
+    out = []
+    for p in R.PLACE_RX.finditer(s, lo, hi):
+        if _FROM.search(s[max(0, p.start() - 14):p.start()]):
+            continue  # "fired from over the occupied Golan Heights": where it came from, not where it hit
+        text = p["p"].strip()
+        out.append((text, p.start()))
+        if more := _AND_MORE.match(s, p.end(), min(len(s), p.end() + 60)):
+            out.append((f"{text} and {more['p']}", p.start()))
+    out += [(b, s.find(b)) for b in re.findall(r"\(([^()]{3,60})\)", s[lo:hi])]
+    return [(t, i) for t, i in out if len(t) >= 3 and not is_date_phrase(t)]
+
+
+def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int) -> None:
+    m = f.mention
+    scopes = [(m.lo, m.hi)] + ([(0, len(s))] if n_mentions == 1 or f.sentence.headline else [])
+    for lo, hi in scopes:
+        best: tuple[tuple, Match, str] | None = None
+        for text, at in _phrases(s, lo, hi):
+            sites = _sites(text, places)
+            if len(sites) > 1:
+                f.sites = sites
+            got = places.resolve(text)
+            if got is None:
+                continue
+            key = (got.kind in ("country", "admin1", "region"), got.precision_km, abs(at - m.start))
+            if best is None or key < best[0]:
+                best = (key, got, text)
+        if best is not None:
+            _, f.place, f.place_text = best
+            if R.TARGET_NOUNS.search(f.place_text):
+                f.target = f.place_text
+            return
+
+
+def _sites(text: str, places: ArticlePlaces) -> list[tuple[Match, str]]:
+    """Places of a coordinated phrase that lie far apart ("in Abqaiq and Khurais areas", "in Iraq and four in Syria")."""
+    if " and " not in text:
+        return []
+    head = re.sub(r"\s+(?:areas?|provinces|governorates|sites)$", "", text)
+    parts = [p for p in _CONJUNCT.split(head) if p]
+    got = []
+    for p in parts:
+        place = places.resolve(p)
+        if place is not None and all(_km(place, g) > 50 + place.precision_km + g.precision_km for g, _ in got):
+            got.append((place, p))
+    return got if len(got) > 1 else []
+
+
+def _km(a: Match, b: Match) -> float:
+    from geo.geocode.gazetteer import haversine_km
+
+    return float(haversine_km(a.lon, a.lat, b.lon, b.lat))
+
+
+def _actors(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), R.ACTOR_NAMES[int(m.lastgroup[1:])]) for m in R.ACTOR_RX.finditer(s, start, end)]
+
+
+def sentence_actor(s: str) -> tuple[str, str] | None:
+    """(attribution, actor) when the sentence says who claimed or who is blamed."""
+    claim = R.CLAIM.search(s)
+    if claim and not R.NO_CLAIM.search(s):
+        before, after = _actors(s, 0, claim.start()), _actors(s, claim.end(), len(s))
+        pick = before[-1] if before else (after[0] if after else None)
+        if pick:
+            return "claimed", pick[2]
+    blame = R.BLAME.search(s)
+    if blame:
+        after = [a for a in _actors(s, blame.end(), len(s)) if a[2] != "United States"]
+        before = _actors(s, 0, blame.start())
+        pick = after[0] if after else (before[-1] if before and re.search(r"\b(?:was|were|been|is|are)\s+\w*\s*$",
+                                                                           s[:blame.start()] + " ") else None)
+        if pick:
+            return "attributed", pick[2]
+    return None
+
+
+def _actor(f: Frame, s: str, claim: tuple[str, str] | None) -> None:
+    """Who attacked: "Turkish drone", "an attack by a Turkish drone", "Hezbollah launched ...", then claims."""
+    m = f.mention
+    doer = None
+    for a_start, a_end, name in _actors(s, max(m.lo, m.start - 120), m.start):
+        gap = s[a_end:m.start]
+        target_side = re.search(r"\b(?:on|against|at|targeting|toward|towards)\s+(?:the\s+)?$", s[max(0, a_start - 14):a_start])
+        adjective = len(gap.split()) <= 2 and not re.search(r"[,;]|\b(?:killed|wounded|and|that|who|which|shot|down|"
+                                                            r"intercept\w*|downed|destroyed|\w+ed)\b", gap)
+        if not target_side and (adjective or R.DOER_VERB.match(s[a_end:m.end])):
+            doer = name
+    if doer is None:
+        by = re.match(r"^[\w\s-]{0,30}?\bby\s+(?:the\s+|a\s+|an\s+)?", s[m.end:m.end + 60])
+        if by:
+            hits = _actors(s, m.end + by.end(), min(len(s), m.end + by.end() + 40))
+            if hits and hits[0][0] == m.end + by.end():
+                doer = hits[0][2]
+    if claim and claim[0] == "claimed":
+        f.attribution, f.actor = claim
+    elif doer is not None:
+        f.actor, f.attribution = doer, "claimed" if doer in R.STATES else "attributed"
+    elif claim:
+        f.attribution, f.actor = claim
+
+
+__all__ = ["Frame", "frames", "sentence_actor"]

@@ -1,0 +1,168 @@
+"""The attacks a sentence tells of: weapon words and attack nouns, kept only where they report an attack.
+
+``mentions(sentence)`` finds every weapon word ("three Katyusha rockets", "a Turkish army drone") and attack noun
+("an Israeli strike", "the attack", "assassinated"), joins neighbours that name one attack ("drone strike",
+"jets struck"), and drops the words that are no attack report:
+
+- equipment and defence ("rocket launchers", "missile defense system", "anti-drone", "C-RAM ... supposed to destroy
+  incoming rockets"), targets ("strikes on missile storage sites, drones and launchers");
+- plans, threats, conditions and capabilities ("warned they would launch missiles", "we can strike anywhere");
+- tallies and general statements ("55 attacks since Oct. 17", "Israel routinely fires missiles", "the eighth time
+  the U.S. has conducted strikes", "have been the target of rocket attacks in recent months");
+- weapon words in a sentence with no attack verb ("the five drones were Iranian").
+
+Each ``Mention`` carries its clause window (``lo``..``hi``), count, definiteness and the gates it passed; the
+extractor dates, places and merges them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.news import rules as R
+
+#: Preference when two words name one attack ("ballistic missile strikes", "drone attack"): the finer wins.
+_MONTH_ABBR = frozenset(m[:3] for m in R.MONTHS)
+_RANK = {"ballistic_missile": 9, "cruise_missile": 9, "drone": 8, "rocket": 8, "mortar": 8, "ied": 8,
+         "artillery": 7, "small_arms": 7, "airstrike": 6, "missile": 4, "blast": 2, "attack": 1}
+_BOUNDARY = re.compile(r"[;:()\"“”—–]|,\s+(?=(?:which|who|while|but|although|though|as|after|before|when|adding|"
+                       r"according|in\s+(?:response|retaliation)|following|amid|since|where)\b)|\.\s", re.I)
+_GLUE = re.compile(r"^[\s-]*(?:(?:and|or|with)\s+(?=(?:drones?|rockets?|missiles?)\b))?$", re.I)
+_INTERCEPTOR = re.compile(r"\b(?:shot\s+down|intercept\w*|downed|engaged)\b[^.;]{0,40}$|\bby\s+(?:\w+\s+){0,5}$", re.I)
+_OBJECT_OF = re.compile(r"\b(?:take\s+out|took\s+out|destroy(?:ed|ing)?|target(?:ed|ing)?|hit(?:ting)?|"
+                        r"struck|strikes?\s+(?:on|against)|attacks?\s+(?:on|against))\s+(?:[\w'-]+\s+){0,4}"
+                        r"(?:[\w'-]+,\s+)+$", re.I)
+_EQUIPMENT_LIST = re.compile(r"^(?:\s*,?\s*(?:and\s+)?(?:[\w'-]+\s+){0,2}(?:launchers?|sites?|depots?|radars?|"
+                             r"stockpiles?|facilities|storage|factories|warehouses|weapons))+", re.I)
+
+
+@dataclass
+class Mention:
+    """One attack word of a sentence and what the rules read around it."""
+
+    start: int
+    end: int
+    text: str
+    weapon: str          # a schema weapon type, or "unknown"
+    kind: str            # the table entry that matched: a weapon type, "missile", "blast" or "attack"
+    count: int | None
+    definite: bool
+    plural: bool
+    lo: int              # the clause window: from the previous mention's end (or clause start) ...
+    hi: int              # ... to the next mention's start (or clause end)
+    #: "" or why the mention is no single event: "counted" ("55 attacks"), "habitual" ("routinely fires"), or
+    #: "tally" ("in recent months": its own date may still make it one, "two drones ... in early January")
+    general: str = ""
+    cued: bool = False   # an attack word is part of the mention ("drones attacked", "drone strike")
+
+
+def _clause(s: str, start: int, end: int) -> tuple[int, int]:
+    lo = max((m.end() for m in _BOUNDARY.finditer(s, 0, start)), default=0)
+    nxt = _BOUNDARY.search(s, end)
+    return lo, nxt.start() if nxt else len(s)
+
+
+def _count(before: str) -> tuple[int | None, bool]:
+    """Count and definiteness from the words just before a weapon word ("three Katyusha", "the", "14 107 mm")."""
+    tokens = re.findall(r"[\w'-]+", before)[-7:]
+    skipped = 0
+    for i in range(len(tokens) - 1, -1, -1):
+        low = tokens[i].lower()
+        nxt = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        if low.isdigit() and 1900 <= int(low) <= 2099:
+            return None, False  # "the January 2020 drone strike": a year, not a count
+        if low.isdigit() and i > 0 and tokens[i - 1].lower()[:3] in _MONTH_ABBR:
+            return None, False  # "a Jan. 3 U.S. drone strike": a day, not a count
+        if low.isdigit() and nxt != "mm":
+            return int(low), False
+        if low in R.NUMBER_WORDS and not (low in ("a", "an") and nxt in ("dozen", "barrage", "salvo", "volley", "wave",
+                                                                            "series", "number", "total", "string",
+                                                                            "spate", "campaign", "couple")):
+            return R.NUMBER_WORDS[low], False
+        if low in R.DEFINITE or low.endswith("'s"):
+            return None, True
+        if low in R.COUNT_STOP:
+            return None, False
+        if low not in R.COUNT_FILLERS:
+            skipped += 1
+            if skipped > 3:
+                break
+    return None, False
+
+
+def _raw(s: str) -> list[Mention]:
+    """Weapon words and attack nouns, neighbours joined ("drone strike", "Israeli jets strike")."""
+    out: list[Mention] = []
+    for m in R.WEAPON_RX.finditer(s):
+        kind = m.lastgroup or "attack"
+        if out and _GLUE.match(s[out[-1].end:m.start()]):
+            last = out[-1]
+            if _RANK[kind] > _RANK[last.kind]:
+                last.kind, last.weapon = kind, _weapon(kind)
+            last.end, last.text = m.end(), s[last.start:m.end()]
+            last.cued = last.cued or kind in ("attack", "blast")
+            continue
+        count, definite = _count(s[max(0, m.start() - 80):m.start()])
+        plural = m[0].lower().endswith("s") and count != 1 and not m[0].lower().endswith(("ss", "us"))
+        out.append(Mention(m.start(), m.end(), m[0], _weapon(kind), kind, count, definite, plural, 0, len(s)))
+    return out
+
+
+def _weapon(kind: str) -> str:
+    return kind if kind not in ("missile", "blast", "attack") else "ied" if kind == "blast" else "unknown"
+
+
+def _excluded(s: str, m: Mention, headline: bool) -> bool:
+    """Equipment, defence, targets, plans and threats: words that are no attack report."""
+    after, before = s[m.end:m.end + 40], s[max(0, m.start - 60):m.start]
+    if R.NOT_ATTACK_AFTER.match(after) or R.NOT_ATTACK_BEFORE.search(before):
+        return True
+    if _OBJECT_OF.search(before) or (_EQUIPMENT_LIST.match(after) and re.match(r"\s*,|\s+and\b", after)):
+        return True  # "to take out Houthi missile storage sites, drones and launchers": a target
+    if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]) and _INTERCEPTOR.search(before):
+        return True  # "shot down by Israeli Air Force fighter jets": the aircraft defended
+    lo, _ = _clause(s, m.start, m.end)
+    reach = s[max(lo, m.start - 50):m.start]
+    modal = list(R.MODAL.finditer(reach))
+    if modal and not R.MODAL_BREAK.search(reach, modal[-1].end()):
+        return True
+    if m.kind in ("attack", "missile", "blast") or headline or m.cued or re.search(r"(?:strikes?|attacks?)$", m.text):
+        return False
+    clause = s[lo:_clause(s, m.start, m.end)[1]]
+    return not R.ATTACK_CUE.search(clause.replace(m.text, " ")) and not R.ATTACK_CUE.search(s.replace(m.text, " "))
+
+
+def _general(s: str, m: Mention, lo: int, hi: int) -> str:
+    """Whether the mention is a tally or a general statement (see ``Mention.general``)."""
+    near = s[max(lo, m.lo, m.start - 45):min(hi, m.hi, m.end + 45)]
+    if R.COUNTED.search(near):
+        return "counted"
+    if R.GENERAL.search(s[lo:hi]) or R.HABIT.search(near):
+        return "habitual"
+    bare = m.plural and m.count is None and not m.definite
+    span = [x for x in R.SPAN.finditer(s[lo:hi] if bare else near)
+            if not (x[0].lower() == "since" and len(s[(lo if bare else max(lo, m.lo, m.start - 45)) + x.end():m.start]
+                                                   .split()) <= 3)]  # "since US airstrikes in June": the start
+    if span and (m.plural or m.count is not None and m.count > 1 or m.definite):
+        return "tally"
+    return ""
+
+
+def mentions(s: str, *, headline: bool = False) -> list[Mention]:
+    """The attack mentions of one sentence, with their clause windows."""
+    found = [m for m in _raw(s) if not _excluded(s, m, headline)]
+    for i, m in enumerate(found):
+        lo, hi = _clause(s, m.start, m.end)
+        m.lo = max(lo, found[i - 1].end if i else 0)
+        m.hi = min(hi, found[i + 1].start if i + 1 < len(found) else len(s))
+        m.general = _general(s, m, lo, hi)
+    return found
+
+
+def timeless(s: str, m: Mention) -> bool:
+    """A reference with no time of its own ("the anniversary of the strike that killed ...")."""
+    return bool(R.TIMELESS.search(s[max(0, m.start - 60):m.end + 20]))
+
+
+__all__ = ["Mention", "mentions", "timeless"]

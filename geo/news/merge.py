@@ -1,0 +1,228 @@
+"""Frames -> one group per real attack: the headline, the lead and later sentences about one attack merge.
+
+A frame joins the group it is compatible with (weapon family, date, place, actor) and most likely about: a frame
+with its own date joins a group of that date; an undated frame ("the attack", "the drone") joins the attack told
+just before it, or the article's news. A frame that joins nothing starts a group only when it may stand for an
+attack of its own (``starts``): a tally, a general statement, an anaphor ("the strikes") or a cause told without a
+date ("in response to a strike") never does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from geo.geocode import Match
+from geo.geocode.gazetteer import haversine_km
+from geo.news.dates import shift
+from geo.news.frames import Frame, sentence_actor
+from geo.news.numbers import Count, casualties
+from geo.news.text import Sentence
+from geo.news.mentions import _RANK
+
+#: Weapon families that reports mix up for one attack ("rockets" then "the missiles"; "jets" firing "missiles").
+_FAMILY = {"rocket": "fire", "mortar": "fire", "artillery": "fire", "ballistic_missile": "fire", "cruise_missile": "fire",
+           "missile": "any", "attack": "any", "blast": "any", "drone": "air", "airstrike": "air", "ied": "ied",
+           "small_arms": "arms"}
+_COMPATIBLE = {("fire", "fire"), ("air", "air"), ("ied", "ied"), ("arms", "arms"), ("air", "fire"), ("fire", "air")}
+_SAME_ACTOR = {"US-led coalition": "United States", "United Kingdom": "United States"}
+
+
+@dataclass
+class Group:
+    """Frames about one attack and what they establish together."""
+
+    frames: list[Frame]
+    kind: str
+    day: date | None = None
+    end: date | None = None
+    precision: str = "day"
+    how: str = "none"           # own (a date phrase), news (the article's news date), context (the sentence before)
+    place: Match | None = None
+    place_text: str = ""
+    actor: str | None = None
+    attribution: str = "unknown"
+    sentence: int = 0           # the last sentence that spoke of it
+    weekday_alt: date | None = None
+    extra_killed: list[Count] = field(default_factory=list)   # tolls told in a sentence of their own
+    extra_wounded: list[Count] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A frame's date: day, last day of its span, precision, and how it was found."""
+
+    day: date
+    end: date
+    precision: str
+    how: str
+
+
+def frame_date(f: Frame, news: date, anchor: date | None, context: date | None) -> Dated | None:
+    """The frame's own date; else the news date for the headline and lead, the sentence before's for the rest."""
+    w = f.when
+    if w is not None and w.value is not None:
+        return Dated(w.value, w.end_date or w.value, w.precision, "own")
+    if w is not None and w.relative is not None:
+        base = anchor if w.relative[0] == "anchor" else news
+        if base is None:
+            return None
+        day = shift(base, w.relative[1])
+        if day is None:
+            return None
+        if w.precision == "day":
+            return Dated(day, day, "day", "own")
+        half = 3 if w.precision == "week" else 15
+        lo, hi = shift(day, -half), shift(day, half)
+        return Dated(lo or day, min(hi or day, news), w.precision, "own") if lo else None
+    if w is not None or f.prior:
+        return None  # "years ago", or a cause told without a date of its own
+    if f.sentence.headline or f.sentence.lead or context is None:
+        return Dated(news, news, "day", "news")
+    return Dated(context, context, "day", "context")
+
+
+def starts(f: Frame, dated: Dated | None) -> bool:
+    """Whether a frame that joins no group may start one (see the module docstring)."""
+    m = f.mention
+    own = dated is not None and dated.how == "own"
+    if m.general in ("counted", "habitual") or dated is None:
+        return False
+    if m.general == "tally" and not (own and not (m.plural and m.count is None)):
+        return False
+    if f.timeless and not own:
+        return False
+    if f.sentence.headline or own:
+        return True
+    if m.definite:
+        return False
+    if m.kind in ("attack", "blast") and not f.sentence.lead:
+        return f.place is not None and f.actor is not None
+    return True
+
+
+def _weapon_ok(a: str, b: str) -> bool:
+    fa, fb = _FAMILY[a], _FAMILY[b]
+    return a == b or "any" in (fa, fb) or (fa, fb) in _COMPATIBLE
+
+
+def _actor_ok(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    return _SAME_ACTOR.get(a, a) == _SAME_ACTOR.get(b, b)
+
+
+def _near(a: Match, b: Match) -> bool:
+    d = float(haversine_km(a.lon, a.lat, b.lon, b.lat))
+    return d <= max(a.precision_km, b.precision_km, 30.0)
+
+
+def _date_ok(g: Group, d: Dated | None) -> bool:
+    if d is None or g.day is None or d.how not in ("own",):
+        return True
+    if g.how != "own":
+        return abs((d.day - g.day).days) <= 1 or d.day <= g.day <= d.end
+    if d.precision == "day" and g.precision == "day":
+        return d.day == g.day or g.weekday_alt == d.day
+    return not (d.end < g.day or (g.end or g.day) < d.day)
+
+
+def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None) -> bool:
+    if not (_weapon_ok(g.kind, f.mention.kind) and _actor_ok(g.actor, f.actor) and _date_ok(g, d)):
+        return False
+    return place is None or g.place is None or _near(g.place, place)
+
+
+def _score(g: Group, f: Frame, d: Dated | None) -> tuple:
+    exact_day = d is not None and d.how == "own" and g.day == d.day
+    same_kind = g.kind == f.mention.kind
+    news_side = d is not None and d.how == "news" and g.how in ("news",) or (d is None) == (g.how == "own")
+    return (exact_day, same_kind and f.mention.definite, news_side, g.sentence, same_kind)
+
+
+def _join(g: Group, f: Frame, d: Dated | None, place: Match | None, place_text: str) -> None:
+    g.frames.append(f)
+    g.sentence = f.sentence.index
+    if _RANK[f.mention.kind] > _RANK[g.kind]:
+        g.kind = f.mention.kind
+    if d is not None and d.how == "own" and g.how != "own":
+        g.day, g.end, g.precision, g.how = d.day, d.end, d.precision, d.how
+        g.weekday_alt = _alt(f, d)
+    if place is not None and (g.place is None or place.precision_km < g.place.precision_km):
+        g.place, g.place_text = place, place_text
+    if f.actor and (g.actor is None or f.attribution == "claimed" and g.attribution != "claimed"):
+        g.actor, g.attribution = f.actor, f.attribution
+
+
+def _alt(f: Frame, d: Dated) -> date | None:
+    """A weekday phrase may mean the same weekday a week earlier ("the rockets on Sunday" of last Sunday)."""
+    return shift(d.day, -7) if f.when is not None and f.when.kind == "weekday" else None
+
+
+def group(sentences: list[tuple[Sentence, list[Frame]]], news: date) -> list[Group]:
+    """Merge frames into groups (see the module docstring); groups come in the order the report first tells them.
+
+    A sentence without an attack word that says who claimed or is blamed, or gives a toll ("Hezbollah confirmed the
+    deaths of three of its fighters"), adds to the attack told just before it.
+    """
+    groups: list[Group] = []
+    context: date | None = None
+    last: Group | None = None
+    for sentence, found in sentences:
+        if not found:
+            if last is not None and sentence.index - last.sentence <= 2:
+                _follow_up(last, sentence)
+            continue
+        for f in found:
+            last = _place_frame(groups, f, news, context) or last
+            if f.when is not None and f.when.value is not None and f.when.precision == "day":
+                context = f.when.value
+    return groups
+
+
+def _follow_up(g: Group, sentence: Sentence) -> None:
+    who = sentence_actor(sentence.text)
+    if who is not None and (g.attribution != "claimed" or who[0] == "claimed" and g.actor is None):
+        g.attribution, g.actor = who
+        g.notes.append(f"actor from a later sentence ({who[0]})")
+    killed, wounded = casualties(sentence.text)
+    if killed or wounded:
+        g.extra_killed += killed
+        g.extra_wounded += wounded
+
+
+def _place_frame(groups: list[Group], f: Frame, news: date, context: date | None) -> Group | None:
+    """Join the frame to its group or start one; the group it went to (None when it went nowhere)."""
+    placed = None
+    anchor = next((g.day for g in reversed(groups) if g.day and g.precision == "day" and g.how == "own"), None)
+    d = frame_date(f, news, anchor, context)
+    sites = f.sites or [(f.place, f.place_text)]
+    for place, place_text in sites:
+        fits = [g for g in groups if _compatible(g, f, d, place)]
+        if fits:
+            placed = max(fits, key=lambda g: _score(g, f, d))
+            _join(placed, f, d, place, place_text)
+        elif starts(f, d):
+            placed = Group([], f.mention.kind, sentence=f.sentence.index)
+            placed.day, placed.end, placed.precision, placed.how = d.day, d.end, d.precision, d.how
+            placed.weekday_alt = _alt(f, d)
+            _join(placed, f, None, place, place_text)
+            groups.append(placed)
+    return placed
+
+
+def news_date(frames: list[Frame], published: date) -> date:
+    """The day of the article's own news: the first own day of the headline and lead, else of their statements."""
+    lead = [f for f in frames if f.sentence.headline or f.sentence.lead]
+    for f in lead:
+        w = f.when
+        if w is not None and w.value is not None and not f.prior and not f.mention.general and w.precision == "day":
+            return w.value
+    for f in lead:
+        if f.report is not None and f.report.value is not None:
+            return f.report.value
+    return published
+
+
+__all__ = ["Dated", "Group", "frame_date", "group", "news_date", "starts"]
