@@ -111,8 +111,8 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> Found | None:
         return _found(m, kind, value) if value else None
     if kind == "month":
         name = g.get("m") or g.get("m_") or ""
-        if name[:1].islower() and name.lower().startswith("may") or name.lower() == "may" and not g.get("y"):
-            return None  # "may" the verb, and "May" alone is too often one
+        if name[:1].islower() and name.lower().startswith("may"):
+            return None  # "may" the verb
         month = _month(name)
         if month is None:
             return None
@@ -123,11 +123,13 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> Found | None:
         n, unit = (g.get("n") or "").lower(), (g.get("unit") or "").lower().rstrip("s")
         if not unit:
             unit, n = (n.rstrip("s"), "several") if n in ("hours", "days", "weeks") else ("", n)
+        if unit == "minute":
+            unit = "hour"
         if unit not in _UNIT_DAYS:
             return None
         count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 3 if n in ("few", "several") else 1)
         days = _UNIT_DAYS[unit] * count * (-1 if m[0].lower().endswith("before") else 1)
-        precision = "day" if unit in ("hour", "day") and count <= 2 and n not in ("few", "several") else \
+        precision = "day" if unit == "hour" or unit == "day" and count <= 2 and n not in ("few", "several") else \
             "week" if abs(days) <= 14 else "month"
         return Found(m.start(), m.end(), kind, m[0], None, precision, None, ("news", days))
     if kind in RELATIVE_TO_ANCHOR:
@@ -157,7 +159,7 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> Found | None:
         if year > pub.year:
             return None
         return _found(m, kind, date(year, 1, 1), "year", min(date(year, 12, 31), pub))
-    return _found(m, kind, None)  # "vague": found, so that the weapon near it is known to be background
+    return _found(m, kind, None)  # "vague", "since": found, so that no weapon near it takes its date
 
 
 def _day(year: int, month: int, day: int) -> date | None:

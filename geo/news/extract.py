@@ -105,9 +105,9 @@ def extract(text: object, *, published: date | datetime | str, aoi: Sequence[str
         places.aoi = tuple(aoi)
     by_sentence = [(sentence, frames(sentence, pub, places)) for sentence in article.sentences]
     news = news_date([f for _, found in by_sentence for f in found], pub)
-    groups = group(by_sentence, news)
-    main = _main_place(groups, places, news)
-    out = [_candidate(g, news, pub, places, main) for g in groups]
+    groups = group(by_sentence, news, places)
+    main = _main_place(groups, places, news.day)
+    out = [_candidate(g, news.day, pub, places, main) for g in groups]
     return [c for c in out if c is not None][:MAX_CANDIDATES]
 
 
@@ -140,7 +140,8 @@ def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Mat
     c.target = next((f.target for f in g.frames if f.target), "")
     how_place = _set_place(c, g, places, main)
     how_date = {"own": f"date from {_date_text(g)}", "news": "no date of its own: the article's news date",
-                "context": "no date of its own: the date of the sentence before"}.get(g.how, g.how)
+                "context": "no date of its own: the date of the sentence before",
+                "report": "no date of its own: the day it was reported"}.get(g.how, g.how)
     c.notes = [how_date, how_place] + g.notes
     if weapon != first.mention.weapon and first.mention.weapon == "unknown" and weapon == "ballistic_missile":
         c.notes.append("a Houthi or Iranian missile: ballistic")

@@ -24,9 +24,9 @@ _PRIOR = re.compile(r"\b(?:in\s+(?:retaliation|response|revenge|reprisal)\s+(?:f
                     r"triggered\s+by|sparked\s+by|avenge|retaliat\w*\s+for|prompted\s+by|over)\s+(?:[\w'-]+\s+){0,6}$",
                     re.I)
 _FROM = re.compile(r"\b(?:from|launched\s+from|fired\s+from)\s+$", re.I)
-_AND_MORE = re.compile(r"^\s*(?:,\s*|\s+and\s+|,\s+and\s+)(?P<p>(?:the\s+)?(?:capital|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
+_AND_MORE = re.compile(r"^(?:\s+that\s+[^,;.]{1,60}?)?\s*(?:,\s*|\s+and\s+|,\s+and\s+|\s+as\s+well\s+as\s+)(?P<p>(?:an?\s+[\w-]+\s+in\s+)?(?:the\s+)?(?:capital|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
                        r"(?:\s+(?:province|governorate|areas?|city|town))?))")
-_CONJUNCT = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*)")
+_CONJUNCT = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s+as\s+well\s+as\s+)")
 
 
 @dataclass
@@ -68,12 +68,14 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
     out = []
     for m in found:
         f = Frame(sentence, m, own.get(id(m)), report)
+        if m.modal and not _dated_past(f.when, published):
+            continue  # "would launch missiles", "if the US targets Yemen": a plan, a threat, a condition
         before = s[max(0, m.lo - 40):m.start]
         f.prior = bool(_PRIOR.search(before)) or (f.when is not None and f.when.relative is not None
                                                   and f.when.relative[0] == "news" and f.when.relative[1] < 0)
         f.timeless = timeless(s, m)
         _place(f, s, places, len(found))
-        _actor(f, s, claim)
+        _actor(f, s, None if f.prior else claim)
         clause = s[m.lo:m.hi]
         f.outcome = next((o for o, rx in R.OUTCOMES if rx.search(clause)), "unknown")
         if f.outcome == "unknown" and m.kind == "airstrike":
@@ -82,6 +84,12 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
         f.killed, f.wounded = (k or (killed if len(found) == 1 else [])), (w or (wounded if len(found) == 1 else []))
         out.append(f)
     return out
+
+
+def _dated_past(when: Found | None, published: date) -> bool:
+    """A calendar date before publication ("a Jan. 3 U.S. drone strike"): a real attack, whatever the clause."""
+    return when is not None and when.value is not None and when.kind in ("explicit", "iso", "month", "year") \
+        and when.value < published
 
 
 def _assign_dates(found: list[Mention], dates: list[Found]) -> list[tuple[Mention, Found]]:
@@ -112,31 +120,55 @@ def _phrases(s: str, lo: int, hi: int) -> list[tuple[str, int]]:
             continue  # "fired from over the occupied Golan Heights": where it came from, not where it hit
         text = p["p"].strip()
         out.append((text, p.start()))
-        if more := _AND_MORE.match(s, p.end(), min(len(s), p.end() + 60)):
+        if more := _AND_MORE.match(s, p.end(), min(len(s), p.end() + 80)):
             out.append((f"{text} and {more['p']}", p.start()))
     out += [(b, s.find(b)) for b in re.findall(r"\(([^()]{3,60})\)", s[lo:hi])]
     return [(t, i) for t, i in out if len(t) >= 3 and not is_date_phrase(t)]
 
 
 def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int) -> None:
+    """The place of the mention's own clause: the nearest phrase that names one (after the mention first).
+
+    An anaphor ("the strikes") takes only a phrase right next to it: "the missile strike occurred hours before
+    ministers voted on operations in the Gaza Strip" is no strike in Gaza.
+    """
     m = f.mention
     scopes = [(m.lo, m.hi)] + ([(0, len(s))] if n_mentions == 1 or f.sentence.headline else [])
+    reach = 45 if m.definite and not f.sentence.headline else 10_000
     for lo, hi in scopes:
         best: tuple[tuple, Match, str] | None = None
         for text, at in _phrases(s, lo, hi):
+            gap = at - m.end if at >= m.end else (m.start - at - len(text)) * 2 + 1
+            if gap > reach:
+                continue
             sites = _sites(text, places)
             if len(sites) > 1:
                 f.sites = sites
             got = places.resolve(text)
             if got is None:
                 continue
-            key = (got.kind in ("country", "admin1", "region"), got.precision_km, abs(at - m.start))
+            key = (max(gap, 0) // 60, got.kind in ("country", "admin1", "region"), got.precision_km)
             if best is None or key < best[0]:
                 best = (key, got, text)
         if best is not None:
             _, f.place, f.place_text = best
             if R.TARGET_NOUNS.search(f.place_text):
                 f.target = f.place_text
+            _included(f, s, places)
+            return
+
+
+_INCLUDING = re.compile(r"\bincluding\s+(?:[\w'-]+\s+){0,4}?(?:in|near|at|outside)\s+(?P<p>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)")
+
+
+def _included(f: Frame, s: str, places: ArticlePlaces) -> None:
+    """ "strikes targeted Kobane ..., including grain silos near Al-Malikiyah": a second site far from the first."""
+    if f.place is None or f.sites:
+        return
+    for inc in _INCLUDING.finditer(s, f.mention.lo, f.mention.hi):
+        got = places.resolve(inc["p"])
+        if got is not None and got.precision_km <= 30 and _km(got, f.place) > 50 + got.precision_km + f.place.precision_km:
+            f.sites = [(f.place, f.place_text), (got, inc["p"])]
             return
 
 

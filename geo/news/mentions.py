@@ -24,9 +24,10 @@ from geo.news import rules as R
 
 #: Preference when two words name one attack ("ballistic missile strikes", "drone attack"): the finer wins.
 _MONTH_ABBR = frozenset(m[:3] for m in R.MONTHS)
+
 _RANK = {"ballistic_missile": 9, "cruise_missile": 9, "drone": 8, "rocket": 8, "mortar": 8, "ied": 8,
          "artillery": 7, "small_arms": 7, "airstrike": 6, "missile": 4, "blast": 2, "attack": 1}
-_BOUNDARY = re.compile(r"[;:()\"“”—–]|,\s+(?=(?:which|who|while|but|although|though|as|after|before|when|adding|"
+_BOUNDARY = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|although|though|as|after|before|when|adding|"
                        r"according|in\s+(?:response|retaliation)|following|amid|since|where)\b)|\.\s", re.I)
 _GLUE = re.compile(r"^[\s-]*(?:(?:and|or|with)\s+(?=(?:drones?|rockets?|missiles?)\b))?$", re.I)
 _INTERCEPTOR = re.compile(r"\b(?:shot\s+down|intercept\w*|downed|engaged)\b[^.;]{0,40}$|\bby\s+(?:\w+\s+){0,5}$", re.I)
@@ -54,6 +55,7 @@ class Mention:
     #: "" or why the mention is no single event: "counted" ("55 attacks"), "habitual" ("routinely fires"), or
     #: "tally" ("in recent months": its own date may still make it one, "two drones ... in early January")
     general: str = ""
+    modal: bool = False  # inside a plan, threat or condition ("would launch missiles"): no attack, unless dated
     cued: bool = False   # an attack word is part of the mention ("drones attacked", "drone strike")
 
 
@@ -80,7 +82,7 @@ def _count(before: str) -> tuple[int | None, bool]:
                                                                             "series", "number", "total", "string",
                                                                             "spate", "campaign", "couple")):
             return R.NUMBER_WORDS[low], False
-        if low in R.DEFINITE or low.endswith("'s"):
+        if low in R.DEFINITE or low.endswith("'s") and len(tokens) - i <= 2:
             return None, True
         if low in R.COUNT_STOP:
             return None, False
@@ -91,21 +93,35 @@ def _count(before: str) -> tuple[int | None, bool]:
     return None, False
 
 
+#: "the US hit", "Israel struck": an attack told by its verb alone, right after the actor.
+_ACTOR_VERB = re.compile(r"(?:\s+(?:forces?|military|army|troops|also|then|reportedly|again))?\s+"
+                         r"(?P<v>hit|struck|bombed|pounded|shelled|raided|targeted)\b", re.I)
+
+
+def _heads(s: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, text, kind) of every weapon word, attack noun and actor's attack verb, in order."""
+    heads = [(m.start(), m.end(), m[0], m.lastgroup or "attack") for m in R.WEAPON_RX.finditer(s)]
+    for a in R.ACTOR_RX.finditer(s):
+        v = _ACTOR_VERB.match(s, a.end())
+        if v and not any(h[0] <= v.start("v") < h[1] for h in heads):
+            heads.append((v.start("v"), v.end("v"), v["v"], "attack"))
+    return sorted(heads)
+
+
 def _raw(s: str) -> list[Mention]:
     """Weapon words and attack nouns, neighbours joined ("drone strike", "Israeli jets strike")."""
     out: list[Mention] = []
-    for m in R.WEAPON_RX.finditer(s):
-        kind = m.lastgroup or "attack"
-        if out and _GLUE.match(s[out[-1].end:m.start()]):
+    for start, end, text, kind in _heads(s):
+        if out and _GLUE.match(s[out[-1].end:start]):
             last = out[-1]
             if _RANK[kind] > _RANK[last.kind]:
                 last.kind, last.weapon = kind, _weapon(kind)
-            last.end, last.text = m.end(), s[last.start:m.end()]
+            last.end, last.text = end, s[last.start:end]
             last.cued = last.cued or kind in ("attack", "blast")
             continue
-        count, definite = _count(s[max(0, m.start() - 80):m.start()])
-        plural = m[0].lower().endswith("s") and count != 1 and not m[0].lower().endswith(("ss", "us"))
-        out.append(Mention(m.start(), m.end(), m[0], _weapon(kind), kind, count, definite, plural, 0, len(s)))
+        count, definite = _count(s[max(0, start - 80):start])
+        plural = text.lower().endswith("s") and count != 1 and not text.lower().endswith(("ss", "us"))
+        out.append(Mention(start, end, text, _weapon(kind), kind, count, definite, plural, 0, len(s)))
     return out
 
 
@@ -123,10 +139,9 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
     if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]) and _INTERCEPTOR.search(before):
         return True  # "shot down by Israeli Air Force fighter jets": the aircraft defended
     lo, _ = _clause(s, m.start, m.end)
-    reach = s[max(lo, m.start - 50):m.start]
+    reach = s[lo:m.start]
     modal = list(R.MODAL.finditer(reach))
-    if modal and not R.MODAL_BREAK.search(reach, modal[-1].end()):
-        return True
+    m.modal = bool(modal) and not R.MODAL_BREAK.search(reach, modal[-1].end())
     if m.kind in ("attack", "missile", "blast") or headline or m.cued or re.search(r"(?:strikes?|attacks?)$", m.text):
         return False
     clause = s[lo:_clause(s, m.start, m.end)[1]]
@@ -138,6 +153,8 @@ def _general(s: str, m: Mention, lo: int, hi: int) -> str:
     near = s[max(lo, m.lo, m.start - 45):min(hi, m.hi, m.end + 45)]
     if R.COUNTED.search(near):
         return "counted"
+    if R.ORDINAL.search(s[max(lo, m.start - 45):m.end + 12]):
+        return "tally"
     if R.GENERAL.search(s[lo:hi]) or R.HABIT.search(near):
         return "habitual"
     bare = m.plural and m.count is None and not m.definite

@@ -9,6 +9,7 @@ date ("in response to a strike") never does.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,7 @@ from geo.geocode.gazetteer import haversine_km
 from geo.news.dates import shift
 from geo.news.frames import Frame, sentence_actor
 from geo.news.numbers import Count, casualties
+from geo.news.places import ArticlePlaces
 from geo.news.text import Sentence
 from geo.news.mentions import _RANK
 
@@ -59,13 +61,17 @@ class Dated:
     how: str
 
 
-def frame_date(f: Frame, news: date, anchor: date | None, context: date | None) -> Dated | None:
-    """The frame's own date; else the news date for the headline and lead, the sentence before's for the rest."""
+def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | None) -> Dated | None:
+    """The frame's own date; else the news date for the headline and lead, the sentence before's for the rest.
+
+    A later sentence dated only by its statement ("The CTD announced on Sept. 5 that a drone strike ...") takes the
+    statement's day when it lies before the news: the attack cannot be later than its report.
+    """
     w = f.when
     if w is not None and w.value is not None:
         return Dated(w.value, w.end_date or w.value, w.precision, "own")
     if w is not None and w.relative is not None:
-        base = anchor if w.relative[0] == "anchor" else news
+        base = anchor if w.relative[0] == "anchor" else news.day
         if base is None:
             return None
         day = shift(base, w.relative[1])
@@ -75,11 +81,16 @@ def frame_date(f: Frame, news: date, anchor: date | None, context: date | None) 
             return Dated(day, day, "day", "own")
         half = 3 if w.precision == "week" else 15
         lo, hi = shift(day, -half), shift(day, half)
-        return Dated(lo or day, min(hi or day, news), w.precision, "own") if lo else None
+        return Dated(lo or day, min(hi or day, news.end), w.precision, "own") if lo else None
     if w is not None or f.prior:
-        return None  # "years ago", or a cause told without a date of its own
-    if f.sentence.headline or f.sentence.lead or context is None:
-        return Dated(news, news, "day", "news")
+        return None  # "years ago", "since Jan. 12", or a cause told without a date of its own
+    if f.sentence.headline or f.sentence.lead:
+        return news
+    report = f.report.value if f.report is not None else None
+    if report is not None and report < news.day:
+        return Dated(report, report, "day", "report")
+    if context is None:
+        return news
     return Dated(context, context, "day", "context")
 
 
@@ -118,18 +129,19 @@ def _near(a: Match, b: Match) -> bool:
     return d <= max(a.precision_km, b.precision_km, 30.0)
 
 
-def _date_ok(g: Group, d: Dated | None) -> bool:
-    if d is None or g.day is None or d.how not in ("own",):
+def _date_ok(g: Group, d: Dated | None, alt: date | None) -> bool:
+    if d is None or g.day is None or d.how not in ("own", "report"):
         return True
-    if g.how != "own":
-        return abs((d.day - g.day).days) <= 1 or d.day <= g.day <= d.end
+    if g.how not in ("own", "report"):
+        return abs((d.day - g.day).days) <= 1 or d.day <= g.day <= d.end or g.day <= d.day <= (g.end or g.day)
     if d.precision == "day" and g.precision == "day":
-        return d.day == g.day or g.weekday_alt == d.day
+        return d.day == g.day or g.weekday_alt == d.day or alt == g.day
     return not (d.end < g.day or (g.end or g.day) < d.day)
 
 
 def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None) -> bool:
-    if not (_weapon_ok(g.kind, f.mention.kind) and _actor_ok(g.actor, f.actor) and _date_ok(g, d)):
+    alt = _alt(f, d) if d is not None else None
+    if not (_weapon_ok(g.kind, f.mention.kind) and _actor_ok(g.actor, f.actor) and _date_ok(g, d, alt)):
         return False
     return place is None or g.place is None or _near(g.place, place)
 
@@ -149,10 +161,15 @@ def _join(g: Group, f: Frame, d: Dated | None, place: Match | None, place_text: 
     if d is not None and d.how == "own" and g.how != "own":
         g.day, g.end, g.precision, g.how = d.day, d.end, d.precision, d.how
         g.weekday_alt = _alt(f, d)
-    if place is not None and (g.place is None or place.precision_km < g.place.precision_km):
+    if place is not None and (g.place is None or place.precision_km < g.place.precision_km and _inside(place, g.place)):
         g.place, g.place_text = place, place_text
     if f.actor and (g.actor is None or f.attribution == "claimed" and g.attribution != "claimed"):
         g.actor, g.attribution = f.actor, f.attribution
+
+
+def _inside(fine: Match, coarse: Match) -> bool:
+    """Whether a finer place lies within a coarser one (a later sentence refines the place, never moves it)."""
+    return float(haversine_km(fine.lon, fine.lat, coarse.lon, coarse.lat)) <= coarse.precision_km + fine.precision_km
 
 
 def _alt(f: Frame, d: Dated) -> date | None:
@@ -160,7 +177,7 @@ def _alt(f: Frame, d: Dated) -> date | None:
     return shift(d.day, -7) if f.when is not None and f.when.kind == "weekday" else None
 
 
-def group(sentences: list[tuple[Sentence, list[Frame]]], news: date) -> list[Group]:
+def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: ArticlePlaces) -> list[Group]:
     """Merge frames into groups (see the module docstring); groups come in the order the report first tells them.
 
     A sentence without an attack word that says who claimed or is blamed, or gives a toll ("Hezbollah confirmed the
@@ -172,16 +189,30 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: date) -> list[Gro
     for sentence, found in sentences:
         if not found:
             if last is not None and sentence.index - last.sentence <= 2:
-                _follow_up(last, sentence)
+                _follow_up(last, sentence, places)
             continue
         for f in found:
+            if f.mention.general in ("counted", "habitual"):
+                continue  # about many attacks: adds nothing to one
             last = _place_frame(groups, f, news, context) or last
             if f.when is not None and f.when.value is not None and f.when.precision == "day":
                 context = f.when.value
     return groups
 
 
-def _follow_up(g: Group, sentence: Sentence) -> None:
+_WHERE = re.compile(r"\b(?:in|at|near|outside|on)\s+(?P<p>(?:the\s+)?[A-Z][\w'-]+(?:[\s-]+(?:[A-Z][\w'-]+|of|al|el|"
+                    r"border-crossing|crossing|province|airport|base|district|town|village|city))*)")
+
+
+def _follow_up(g: Group, sentence: Sentence, places: ArticlePlaces) -> None:
+    """What a sentence right after an attack adds to it: who claimed or is blamed, the toll, the place."""
+    if g.place is None or g.place.kind in ("country", "admin1", "region"):
+        for w in _WHERE.finditer(sentence.text):  # "He was reportedly traveling near the Nusaybin crossing in ..."
+            got = places.resolve(w["p"])
+            if got is not None and (g.place is None or _inside(got, g.place)):
+                g.place, g.place_text = got, w["p"]
+                g.notes.append("place from the sentence after it")
+                break
     who = sentence_actor(sentence.text)
     if who is not None and (g.attribution != "claimed" or who[0] == "claimed" and g.actor is None):
         g.attribution, g.actor = who
@@ -192,7 +223,7 @@ def _follow_up(g: Group, sentence: Sentence) -> None:
         g.extra_wounded += wounded
 
 
-def _place_frame(groups: list[Group], f: Frame, news: date, context: date | None) -> Group | None:
+def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | None) -> Group | None:
     """Join the frame to its group or start one; the group it went to (None when it went nowhere)."""
     placed = None
     anchor = next((g.day for g in reversed(groups) if g.day and g.precision == "day" and g.how == "own"), None)
@@ -212,17 +243,19 @@ def _place_frame(groups: list[Group], f: Frame, news: date, context: date | None
     return placed
 
 
-def news_date(frames: list[Frame], published: date) -> date:
-    """The day of the article's own news: the first own day of the headline and lead, else of their statements."""
+def news_date(frames: list[Frame], published: date) -> Dated:
+    """The date of the article's own news: the first own date of the headline and lead (a day, or "last week"),
+    else the day of their statements ("a security source said on Sunday"), else the publication day."""
     lead = [f for f in frames if f.sentence.headline or f.sentence.lead]
     for f in lead:
         w = f.when
-        if w is not None and w.value is not None and not f.prior and not f.mention.general and w.precision == "day":
-            return w.value
+        if w is not None and w.value is not None and not f.prior and not f.mention.general \
+                and w.precision in ("day", "week"):
+            return Dated(w.value, w.end_date or w.value, w.precision, "news")
     for f in lead:
         if f.report is not None and f.report.value is not None:
-            return f.report.value
-    return published
+            return Dated(f.report.value, f.report.value, "day", "news")
+    return Dated(published, published, "day", "news")
 
 
 __all__ = ["Dated", "Group", "frame_date", "group", "news_date", "starts"]

@@ -119,11 +119,7 @@ class ArticlePlaces:
 
     def country_point(self, iso: str | None) -> Match | None:
         """The country itself (its centroid, its size as precision)."""
-        if iso is None:
-            return None
-        name = COUNTRY_WORDS.get(iso, (iso,))[0]
-        m = _geocode(name, self.aoi)
-        return m if m is not None and m.country == iso else None
+        return _country(iso) if iso else None
 
     def _one(self, text: str) -> Match | None:
         special = self._special(text)
@@ -133,7 +129,7 @@ class ArticlePlaces:
         if m is None:
             return None
         if self.allowed(m.country) and _credible(m, text):
-            return m
+            return _part(m) if m.relation == "part" else m
         for alt in m.alternatives:  # the geocoder's runner-up in a country the article places things in
             if alt.country in self.named and alt.score >= 0.6 and _shares_word(alt.name, text):
                 return replace(m, lon=alt.lon, lat=alt.lat, precision_km=alt.precision_km, country=alt.country,
@@ -141,13 +137,15 @@ class ArticlePlaces:
         return None
 
     def _special(self, text: str) -> Match | None:
-        """ "the capital", "the Iraqi capital", "the south", "South Lebanon": read against the article's country."""
+        """Country names, "the capital", "the Iraqi capital", "the south", "South Lebanon" (the article's country)."""
+        iso = _WORDS.get(re.sub(r"^the\s+", "", text)) if not text.endswith(("i", "ian", "ese", "ish")) else None
+        if iso is not None and text not in _ADJECTIVAL:
+            return _country(iso) if self.allowed(iso) else None
         if m := _CAPITAL.match(text):
             iso = _WORDS.get(m["adj"] or "", self.main_country) if m["adj"] else self.main_country
             return self._one(CAPITALS[iso]) if iso in CAPITALS else None
         if (m := _REGION.match(text)) and self.main_country:
-            return self._one(f"{m['dir'].lower().rstrip('ern')}ern {COUNTRY_WORDS[self.main_country][0]}"
-                             .replace("northeastern", "northeastern"))
+            return self._one(f"{m['dir'].lower().rstrip('ern')}ern {COUNTRY_WORDS[self.main_country][0]}")
         if (m := _SOUTH_X.match(text)) and m["c"] in _WORDS:
             return self._one(f"{m['dir'].lower()}ern {m['c']}")
         return None
@@ -161,13 +159,77 @@ def _geocode(text: str, aoi: tuple[str, ...]) -> Match | None:
     return m if isinstance(m, Match) and m.score >= 0.45 else None
 
 
+@lru_cache(maxsize=64)
+def _country(iso: str) -> Match | None:
+    """A country's point: the geocoder asked with the country as hint (a bare "Syria" reads as a common word)."""
+    name = COUNTRY_WORDS.get(iso, (iso,))[0]
+    m = geocode(name, country=iso)
+    return m if isinstance(m, Match) and m.country == iso else None
+
+
+@lru_cache(maxsize=1)
+def _outlines() -> dict[str, object]:
+    import json
+
+    from shapely.geometry import shape
+
+    from geo.countries import COUNTRIES_PATH
+    from geo.geocode import load
+
+    by_name = {name.casefold(): iso for iso, name in load().country_names.items()}
+    out = {}
+    for feature in json.loads(COUNTRIES_PATH.read_text(encoding="utf-8"))["features"]:
+        iso = by_name.get(str(feature["properties"].get("name", "")).casefold())
+        if iso:
+            out[iso] = shape(feature["geometry"])
+    return out
+
+
+_THIRDS = {"north": (0, 2 / 3, 1, 1), "south": (0, 0, 1, 1 / 3), "east": (2 / 3, 0, 1, 1), "west": (0, 0, 1 / 3, 1),
+           "northeast": (0.5, 0.5, 1, 1), "northwest": (0, 0.5, 0.5, 1), "southeast": (0.5, 0, 1, 0.5),
+           "southwest": (0, 0, 0.5, 0.5), "central": (1 / 4, 1 / 4, 3 / 4, 3 / 4)}
+
+
+def _part(m: Match) -> Match:
+    """ "southern Lebanon": the southern third of the country's outline (the geocoder answers its centroid).
+
+    A workaround until the geocoder places directional parts itself: the point is the centroid of that third, the
+    precision the farthest point of it, so the true place lies within.
+    """
+    word = re.sub(r"[^a-z]", "", m.matched.split()[0].lower()).removesuffix("ern").removesuffix("er")
+    shape = _outlines().get(m.country) if m.kind == "country" else None
+    if word not in _THIRDS or shape is None:
+        return m
+    from shapely.geometry import box
+
+    from geo.geocode.gazetteer import haversine_km
+
+    x0, y0, x1, y1 = shape.bounds
+    fx0, fy0, fx1, fy1 = _THIRDS[word]
+    piece = shape.intersection(box(x0 + fx0 * (x1 - x0), y0 + fy0 * (y1 - y0), x0 + fx1 * (x1 - x0),
+                                   y0 + fy1 * (y1 - y0)))
+    if piece.is_empty:
+        return m
+    c = piece.representative_point() if not piece.contains(piece.centroid) else piece.centroid
+    hull = piece.convex_hull.exterior.coords if hasattr(piece.convex_hull, "exterior") else [(c.x, c.y)]
+    radius = max(float(haversine_km(c.x, c.y, x, y)) for x, y in hull)
+    return replace(m, lon=float(c.x), lat=float(c.y), precision_km=round(radius, 1), geo_precision=3)
+
+
 def _parts(phrase: str) -> list[str]:
     """The phrase, then its pieces: "the Yater region in southern Lebanon" -> "the Yater region", "southern Lebanon"."""
     parts = [phrase]
     for piece in _SPLIT.split(phrase):
         piece = piece.strip(" ,")
-        if piece and piece != phrase and len(piece) >= 3:
+        if piece and piece not in parts and len(piece) >= 3:
             parts.append(piece)
+    for run in _CAPS_RUN.findall(phrase):  # "the Damascus International airport" -> "Damascus"
+        words = run.split()
+        while words and words[-1].lower() in _GENERIC:
+            words.pop()
+        name = " ".join(words)
+        if len(name) >= 3 and name not in parts and name.lower() not in _GENERIC:
+            parts.append(name)
     return parts
 
 
@@ -185,12 +247,16 @@ def _shares_word(name: str, text: str) -> bool:
 
 
 def _credible(m: Match, text: str) -> bool:
-    """An exact match of the whole phrase, or a partial one that is not a piece of a longer proper name."""
+    """An exact match of the whole phrase, or a partial one that is not a piece of a longer proper name.
+
+    A name found inside the phrase (``mentioned``, the geocoder's exact match of an alias) is taken unless it is a
+    piece of a longer proper name; a fuzzy answer must share a distinctive word with the phrase.
+    """
     if m.relation in ("part", "inferred", "near", "outskirts", "offset", "between") and m.score >= 0.55:
         return _shares_word(m.matched, text) or m.kind in ("country", "admin1", "region")
     if m.score >= 0.95 and m.relation == "at":
         return True
-    if not _shares_word(m.matched, text):
+    if not (m.relation == "mentioned" and m.score >= 0.75) and not _shares_word(m.matched, text):
         return False
     names = set(_tokens(m.matched))
     for run in _CAPS_RUN.findall(text):

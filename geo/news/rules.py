@@ -80,12 +80,16 @@ SPAN = re.compile(r"\b(?:since|so\s+far|to\s+date|over\s+the\s+(?:past|last)|in\
 #: Counted attacks of a tally ("55 attacks", "more than 200 Houthi attacks", "the eighth time").
 COUNTED = re.compile(r"\b(?:\d{2,}|(?:five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                      r"hundreds?|dozens?)|many|numerous)\s+(?:[\w'-]+\s+){0,2}(?:attacks|strikes|times|"
-                     r"operations|incidents|raids)\b|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-                     r"tenth|\d+(?:st|nd|rd|th))\s+(?:time|such)\b", _F)
+                     r"operations|incidents|raids)\b", _F)
+#: "the eighth time", "the fourth missile launch ... in the past two days": one of a series (its own date may
+#: still make it one event: "for the third time on Nov. 13").
+ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+"
+                     r"(?:[\w-]+\s+){0,2}(?:time|such|attack|strike|launch|round)\b", _F)
 #: Habitual or general statements ("Israel routinely fires missiles", "Houthis have attacked ships").
 GENERAL = re.compile(r"\b(?:routinely|regularly|frequently|often|usually|typically|constantly|repeatedly|"
                      r"continues?\s+to|has\s+been\s+(?:waging|launching|firing|attacking|targeting)|"
                      r"have\s+been\s+(?:waging|launching|firing|attacking|targeting)|"
+                     r"\b(?:carries|carry)\s+out\b|\b(?:launches|conducts|stages|mounts)\s+(?!a\b|an\b)\w+|"
                      r"(?:has|have)\s+(?:also\s+)?(?:stepped\s+up|intensified|increased|(?:carried\s+out|launched|"
                      r"fired|conducted|mounted|claimed)\s+(?:dozens|hundreds|scores|numerous|several|many|multiple)))\b",
                      _F)
@@ -125,8 +129,10 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("explicit", re.compile(rf"\b(?:(?:on|late|early)\s+)?(?:{_WD},?\s+)?(?:\(?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+"
                             rf"(?:of\s+)?(?P<m1>{_MON})|\(?(?P<m2>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)"
                             rf"(?:,?\s+(?P<y>(?:19|20)\d\d))?\)?", _F)),
-    ("relative_news", re.compile(rf"\b(?:just\s+|only\s+|barely\s+)?(?P<n>{_NUM}|hours|days|weeks)\s+"
-                                 rf"(?P<unit>hours?|days?|weeks?|months?)?\s*(?:after|before)\b", _F)),
+    ("since", re.compile(rf"\bsince\s+(?:(?:\d{{1,2}}\s+{_MON}|{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+(?:19|20)\d\d)?|"
+                         rf"{_MON}(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d|{_WD})\b", _F)),
+    ("relative_news", re.compile(rf"\b(?:just\s+|only\s+|barely\s+)?(?P<n>{_NUM}|hours|days|weeks|minutes)\s+"
+                                 rf"(?P<unit>minutes?|hours?|days?|weeks?|months?)?\s*(?:after|before)\b", _F)),
     ("month", re.compile(rf"(?:\b(?:in|during|since|of|until|by|throughout|from)\s+(?:(?:early|late|mid)[\s-]+)?"
                          rf"|\b(?:early|late|mid)[\s-]+|\bthe\s+|\ba\s+)?(?P<m>{_MON})(?:\s+(?P<y>(?:19|20)\d\d))\b", _F)),
     ("month", re.compile(rf"\b(?:in|during|since|throughout|until|by)\s+(?:(?:early|late|mid)[\s-]+)?(?P<m>{_MON})(?!\s+\d)"
@@ -153,7 +159,8 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: A date phrase right after one of these dates the report, not the attack ("a source said on Sunday").
 REPORT_VERB = re.compile(r"\b(?:said|says|say|told|announced|reported|confirmed|added|stated|declared|noted|"
-                         r"tweeted|posted|wrote|claimed|denied|acknowledged|according\s+to\s+[\w' ]{1,40}?)"
+                         r"tweeted|posted|wrote|claimed|denied|acknowledged|warned|vowed|threatened|stressed|urged|"
+                         r"insisted|explained|revealed|disclosed|briefed|testified|according\s+to\s+[\w' ]{1,40}?)"
                          r"(?:\s+(?:in\s+a\s+statement|reporters|journalists|AFP|Reuters|AP|\w+))?\s*,?\s*$", _F)
 
 #: Outcome cues, in order: the first that matches near the weapon wins.
@@ -238,6 +245,9 @@ WOUND_ZERO = re.compile(r"\b(?:no\s+(?:immediate\s+)?(?:reported\s+)?(?:casualti
 PLACE_RX = re.compile(
     r"\b(?P<prep>at|near|in|on|outside|inside|over|targeting|targeted|against|hit|hitting|struck|striking|toward|"
     r"towards|into|across|rocked|bombed|attacked|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+"
+    r"(?!(?:the\s+)?(?:support|solidarity|response|retaliation|revenge|protest|hono(?:u)?r|memory|addition|order|part|"
+    r"particular|total|fact|turn|return|exchange|charge|control|coordination|cooperation|light|view|wake|lead|"
+    r"front|favou?r|spite|case|terms|line|talks|recent|tandem|parallel|the\s+(?:wake|lead|face)\s+of)\b)"
     r"(?P<p>(?:(?!\b(?:on|late|early|earlier|later|last|this|yesterday|today|overnight|killing|wounding|injuring|"
     r"causing|but|which|where|while|after|before|as|when|according|said|says|with|without|from|by|that|who|"
     r"for|since|during|amid|following|leaving|to|and\s+(?:the|a|an|its|their|killed|wounded|injured)|"
