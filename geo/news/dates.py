@@ -159,7 +159,11 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> Found | None:
         if year > pub.year:
             return None
         return _found(m, kind, date(year, 1, 1), "year", min(date(year, 12, 31), pub))
-    return _found(m, kind, None)  # "vague", "since": found, so that no weapon near it takes its date
+    if kind == "since":  # "since Jan. 12": the start of a span; its day is kept for "since Tuesday night's strike"
+        inner = [f for f in find_dates(m[0][6:], pub) if f.value is not None]
+        return _found(m, kind, inner[0].value if inner else None, inner[0].precision if inner else "day",
+                      inner[0].end_date if inner else None)
+    return _found(m, kind, None)  # "vague": found, so that no weapon near it takes its date
 
 
 def _day(year: int, month: int, day: int) -> date | None:

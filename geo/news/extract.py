@@ -23,7 +23,7 @@ from datetime import date, datetime
 from geo.errors import GeoError
 from geo.geocode import DEFAULT_AOI, Match
 from geo.news import dates as nd
-from geo.news.frames import frames
+from geo.news.frames import context_country, frames
 from geo.news.merge import Group, group, news_date
 from geo.news.numbers import combine
 from geo.news.places import COUNTRY_WORDS, ArticlePlaces
@@ -169,7 +169,8 @@ def _weapon(g: Group) -> str:
 def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None) -> str:
     m, how = g.place, f"place from '{g.place_text}'"
     if m is None and c.background:
-        iso = _named_country(g, places)
+        iso = _named_country(g, places) or next((context_country(f.text, g.actor, places) for f in g.frames
+                                                 if context_country(f.text, g.actor, places)), None)
         m, how = places.country_point(iso), "no place of its own: the country its sentence names"
         if m is None:
             m, how = places.country_point(places.main_country), "no place of its own: the article's main country"

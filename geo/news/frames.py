@@ -48,6 +48,7 @@ class Frame:
     killed: list[Count] = field(default_factory=list)
     wounded: list[Count] = field(default_factory=list)
     timeless: bool = False
+    distinct: bool = False            # "Earlier on Thursday, ...": another attack than the one told just before
 
     @property
     def text(self) -> str:
@@ -61,29 +62,46 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
     if not found:
         return []
     dates = find_dates(s, published)
-    own = {id(m): d for m, d in _assign_dates(found, [d for d in dates if not d.report])}
+    own = {id(m): d for m, d in _assign_dates(s, found, [d for d in dates if not d.report])}
     report = next((d for d in dates if d.report and d.value is not None), None)
     claim = sentence_actor(s)
     killed, wounded = casualties(s)
+    tolls = {id(m): ([], []) for m in found}
+    for i, counts in enumerate((killed, wounded)):
+        for c in counts:
+            m = _toll_owner(found, c)
+            if m is not None:
+                tolls[id(m)][i].append(c)
     out = []
     for m in found:
         f = Frame(sentence, m, own.get(id(m)), report)
+        f.distinct = f.when is not None and bool(re.match(r"(?:earlier|later)\b", f.when.text, re.I))
         if m.modal and not _dated_past(f.when, published):
             continue  # "would launch missiles", "if the US targets Yemen": a plan, a threat, a condition
         before = s[max(0, m.lo - 40):m.start]
         f.prior = bool(_PRIOR.search(before)) or (f.when is not None and f.when.relative is not None
                                                   and f.when.relative[0] == "news" and f.when.relative[1] < 0)
         f.timeless = timeless(s, m)
-        _place(f, s, places, len(found))
         _actor(f, s, None if f.prior else claim)
+        _place(f, s, places, len(found))
         clause = s[m.lo:m.hi]
         f.outcome = next((o for o, rx in R.OUTCOMES if rx.search(clause)), "unknown")
         if f.outcome == "unknown" and m.kind == "airstrike":
             f.outcome = "impact"  # a strike carried out reached its target
-        k, w = casualties(clause)
-        f.killed, f.wounded = (k or (killed if len(found) == 1 else [])), (w or (wounded if len(found) == 1 else []))
+        f.killed, f.wounded = tolls[id(m)]
         out.append(f)
     return out
+
+
+def _toll_owner(found: list[Mention], c: Count) -> Mention | None:
+    """The attack a toll belongs to: "a strike that killed four" (before it), "four were killed in a strike" (after)."""
+    before = [m for m in found if m.end <= c.at]
+    after = [m for m in found if m.start >= c.at]
+    if c.after and after and after[0].start - c.at < 120:
+        return after[0]
+    if before and c.at - before[-1].end < 160:
+        return before[-1]
+    return after[0] if after else None
 
 
 def _dated_past(when: Found | None, published: date) -> bool:
@@ -92,23 +110,29 @@ def _dated_past(when: Found | None, published: date) -> bool:
         and when.value < published
 
 
-def _assign_dates(found: list[Mention], dates: list[Found]) -> list[tuple[Mention, Found]]:
+def _assign_dates(s: str, found: list[Mention], dates: list[Found]) -> list[tuple[Mention, Found]]:
     """Each date phrase goes to the mention nearest to it; each mention keeps the nearest phrase it got."""
-    got: dict[int, tuple[int, Found, Mention]] = {}
+    got: dict[int, tuple[tuple, Found, Mention]] = {}
     for d in dates:
+        if d.kind == "since":  # "since Tuesday night's strike": the day of the attack right after it, else of none
+            nxt = next((m for m in found if m.start >= d.end), None)
+            if nxt is not None and re.match(r"^(?:'s)?\s*(?:[\w-]+\s+)?(?:[\w-]+'s\s+)?(?:the\s+|a\s+)?$",
+                                            s[d.end:nxt.start]):
+                got[id(nxt)] = ((False, False, 0), d, nxt)
+            continue
         best = None
         for m in found:
             gap = m.start - d.end if d.end <= m.start else d.start - m.end if d.start >= m.end else 0
             crossing = any(o is not m and (d.end <= o.start < m.start or m.end <= o.start < d.start) for o in found)
-            key = (crossing, gap)
+            other_clause = not (m.lo <= d.start and d.end <= m.hi)
+            key = (other_clause, crossing, gap)
             if best is None or key < best[0]:
                 best = (key, m)
         if best is None:
             continue
         m = best[1]
-        gap = best[0][1]
-        if id(m) not in got or gap < got[id(m)][0]:
-            got[id(m)] = (gap, d, m)
+        if id(m) not in got or best[0] < got[id(m)][0]:
+            got[id(m)] = (best[0], d, m)
     return [(m, d) for _, d, m in got.values()]
 
 
@@ -133,8 +157,9 @@ def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int) -> None:
     ministers voted on operations in the Gaza Strip" is no strike in Gaza.
     """
     m = f.mention
-    scopes = [(m.lo, m.hi)] + ([(0, len(s))] if n_mentions == 1 or f.sentence.headline else [])
+    scopes = [(m.lo, m.hi), (m.end, len(s))] + ([(0, len(s))] if n_mentions == 1 or f.sentence.headline else [])
     reach = 45 if m.definite and not f.sentence.headline else 10_000
+    prefer = context_country(s, f.actor, places)
     for lo, hi in scopes:
         best: tuple[tuple, Match, str] | None = None
         for text, at in _phrases(s, lo, hi):
@@ -144,7 +169,7 @@ def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int) -> None:
             sites = _sites(text, places)
             if len(sites) > 1:
                 f.sites = sites
-            got = places.resolve(text)
+            got = places.resolve(text, prefer)
             if got is None:
                 continue
             key = (max(gap, 0) // 60, got.kind in ("country", "admin1", "region"), got.precision_km)
@@ -158,6 +183,19 @@ def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int) -> None:
             return
 
 
+def context_country(s: str, actor: str | None, places: ArticlePlaces) -> str | None:
+    """The country a sentence is about, besides the attacker's ("an Israeli strike in Chamaa in the south")."""
+    own = _ACTOR_COUNTRY.get(actor or "")
+    counts: dict[str, int] = {}
+    for iso in places.countries_in(s):
+        if iso != own:
+            counts[iso] = counts.get(iso, 0) + 1
+    return max(counts, key=lambda iso: counts[iso]) if counts else None
+
+
+_ACTOR_COUNTRY = {"Israel": "ISR", "Iran": "IRN", "Turkey": "TUR", "United States": "USA", "United Kingdom": "GBR",
+                  "Russia": "RUS", "Syria": "SYR", "Jordan": "JOR", "Houthis": "YEM", "Hezbollah": "LBN",
+                  "Hamas": "PSE", "Saudi-led coalition": "SAU"}
 _INCLUDING = re.compile(r"\bincluding\s+(?:[\w'-]+\s+){0,4}?(?:in|near|at|outside)\s+(?P<p>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)")
 
 
@@ -240,4 +278,4 @@ def _actor(f: Frame, s: str, claim: tuple[str, str] | None) -> None:
         f.attribution, f.actor = claim
 
 
-__all__ = ["Frame", "frames", "sentence_actor"]
+__all__ = ["Frame", "context_country", "frames", "sentence_actor"]

@@ -67,6 +67,7 @@ def _clause(s: str, start: int, end: int) -> tuple[int, int]:
 
 def _count(before: str) -> tuple[int | None, bool]:
     """Count and definiteness from the words just before a weapon word ("three Katyusha", "the", "14 107 mm")."""
+    before = re.split(r"[,;:.()\"“”—–]", before)[-1]  # "Shortly after the shooting, Israeli aircraft": no "the"
     tokens = re.findall(r"[\w'-]+", before)[-7:]
     skipped = 0
     for i in range(len(tokens) - 1, -1, -1):
@@ -148,15 +149,17 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
     return not R.ATTACK_CUE.search(clause.replace(m.text, " ")) and not R.ATTACK_CUE.search(s.replace(m.text, " "))
 
 
-def _general(s: str, m: Mention, lo: int, hi: int) -> str:
+def _general(s: str, m: Mention, lo: int, hi: int, headline: bool) -> str:
     """Whether the mention is a tally or a general statement (see ``Mention.general``)."""
     near = s[max(lo, m.lo, m.start - 45):min(hi, m.hi, m.end + 45)]
     if R.COUNTED.search(near):
         return "counted"
     if R.ORDINAL.search(s[max(lo, m.start - 45):m.end + 12]):
         return "tally"
-    if R.GENERAL.search(s[lo:hi]) or R.HABIT.search(near):
-        return "habitual"
+    general = R.GENERAL.search(s[lo:hi])
+    if general and not (headline and re.match(r"(?:launches|conducts|stages|mounts|carries)\b", general[0])) \
+            or R.HABIT.search(near):
+        return "habitual"  # a headline tells its news in the present tense: "Hezbollah launches dozens of rockets"
     bare = m.plural and m.count is None and not m.definite
     span = [x for x in R.SPAN.finditer(s[lo:hi] if bare else near)
             if not (x[0].lower() == "since" and len(s[(lo if bare else max(lo, m.lo, m.start - 45)) + x.end():m.start]
@@ -173,7 +176,7 @@ def mentions(s: str, *, headline: bool = False) -> list[Mention]:
         lo, hi = _clause(s, m.start, m.end)
         m.lo = max(lo, found[i - 1].end if i else 0)
         m.hi = min(hi, found[i + 1].start if i + 1 < len(found) else len(s))
-        m.general = _general(s, m, lo, hi)
+        m.general = _general(s, m, lo, hi, headline)
     return found
 
 

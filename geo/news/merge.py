@@ -125,13 +125,20 @@ def _actor_ok(a: str | None, b: str | None) -> bool:
 
 
 def _near(a: Match, b: Match) -> bool:
+    """Whether two places may be one attack's: close, or one inside the other (a town in a country)."""
+    if "country" in (a.kind, b.kind):
+        return a.country == b.country
     d = float(haversine_km(a.lon, a.lat, b.lon, b.lat))
     return d <= max(a.precision_km, b.precision_km, 30.0)
 
 
-def _date_ok(g: Group, d: Dated | None, alt: date | None) -> bool:
-    if d is None or g.day is None or d.how not in ("own", "report"):
+def _date_ok(g: Group, d: Dated | None, alt: date | None, recent: bool) -> bool:
+    """Whether a frame's date fits a group's; a frame dated only by the news or the sentence before fits a group
+    of about that day, or (an anaphor, "the projectiles") the attack told just before."""
+    if d is None or g.day is None:
         return True
+    if d.how not in ("own", "report"):
+        return recent or g.day <= d.end and d.day <= (g.end or g.day) or abs((d.day - g.day).days) <= 1
     if g.how not in ("own", "report"):
         return abs((d.day - g.day).days) <= 1 or d.day <= g.day <= d.end or g.day <= d.day <= (g.end or g.day)
     if d.precision == "day" and g.precision == "day":
@@ -140,8 +147,12 @@ def _date_ok(g: Group, d: Dated | None, alt: date | None) -> bool:
 
 
 def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None) -> bool:
+    if f.prior and not any(o.prior for o in g.frames) and (g.day is None or g.day >= (d.day if d else g.day)) \
+            and not (d is not None and d.how == "own"):
+        return False  # "in response to a strike that killed four": not the attack the sentence reports
     alt = _alt(f, d) if d is not None else None
-    if not (_weapon_ok(g.kind, f.mention.kind) and _actor_ok(g.actor, f.actor) and _date_ok(g, d, alt)):
+    recent = f.mention.definite and f.sentence.index - g.sentence <= 2
+    if not (_weapon_ok(g.kind, f.mention.kind) and _actor_ok(g.actor, f.actor) and _date_ok(g, d, alt, recent)):
         return False
     return place is None or g.place is None or _near(g.place, place)
 
@@ -169,6 +180,8 @@ def _join(g: Group, f: Frame, d: Dated | None, place: Match | None, place_text: 
 
 def _inside(fine: Match, coarse: Match) -> bool:
     """Whether a finer place lies within a coarser one (a later sentence refines the place, never moves it)."""
+    if coarse.kind == "country":
+        return fine.country == coarse.country
     return float(haversine_km(fine.lon, fine.lat, coarse.lon, coarse.lat)) <= coarse.precision_km + fine.precision_km
 
 
@@ -194,7 +207,8 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
         for f in found:
             if f.mention.general in ("counted", "habitual"):
                 continue  # about many attacks: adds nothing to one
-            last = _place_frame(groups, f, news, context) or last
+            anchor = last.day if last is not None and last.how == "own" and last.precision == "day" else None
+            last = _place_frame(groups, f, news, context, anchor, last if f.distinct else None) or last
             if f.when is not None and f.when.value is not None and f.when.precision == "day":
                 context = f.when.value
     return groups
@@ -223,14 +237,17 @@ def _follow_up(g: Group, sentence: Sentence, places: ArticlePlaces) -> None:
         g.extra_wounded += wounded
 
 
-def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | None) -> Group | None:
-    """Join the frame to its group or start one; the group it went to (None when it went nowhere)."""
+def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | None,
+                 anchor: date | None, avoid: Group | None) -> Group | None:
+    """Join the frame to its group or start one; the group it went to (None when it went nowhere).
+
+    ``anchor`` is the day of the attack told just before ("shortly after", "the same day" are relative to it).
+    """
     placed = None
-    anchor = next((g.day for g in reversed(groups) if g.day and g.precision == "day" and g.how == "own"), None)
     d = frame_date(f, news, anchor, context)
     sites = f.sites or [(f.place, f.place_text)]
     for place, place_text in sites:
-        fits = [g for g in groups if _compatible(g, f, d, place)]
+        fits = [g for g in groups if g is not avoid and _compatible(g, f, d, place)]
         if fits:
             placed = max(fits, key=lambda g: _score(g, f, d))
             _join(placed, f, d, place, place_text)

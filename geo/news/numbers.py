@@ -37,10 +37,16 @@ _LEFT_DEAD = re.compile(r"\b(?:leaving|left)\s+[^.;]{1,40}?\b(?:dead|killed)\b",
 
 @dataclass(frozen=True)
 class Count:
-    """A casualty figure and how firm it is (``exact``, ``single``, ``vague`` or ``zero``)."""
+    """A casualty figure, how firm it is (``exact``, ``single``, ``vague`` or ``zero``) and where it was said.
+
+    ``at`` is the position of the verb ("killing", "were killed") in the text read; ``after`` is True when the
+    attack it belongs to is told after it ("three people were killed in a drone attack").
+    """
 
     value: int
     kind: str
+    at: int = -1
+    after: bool = False
 
 
 def _number(tokens: list[str], i: int) -> tuple[int, int, bool] | None:
@@ -126,7 +132,7 @@ def _forward(text: str, trigger: re.Pattern[str]) -> list[Count]:
         tokens = _TOKEN.findall(text[m.end():m.end() + 200])
         got = _list(tokens, 0, len(tokens))
         if got is not None:
-            out.append(got[0])
+            out.append(Count(got[0].value, got[0].kind, m.start(), False))
     return out
 
 
@@ -143,7 +149,7 @@ def _backward(text: str, trigger: re.Pattern[str]) -> list[Count]:
             if got is not None and got[1] == end:
                 best = got[0]
         if best is not None:
-            out.append(best)
+            out.append(Count(best.value, best.kind, m.start(), True))
     return out
 
 
@@ -152,10 +158,10 @@ def casualties(clause: str) -> tuple[list[Count], list[Count]]:
     clause = clause.replace("U.S.", "US").replace("U.K.", "UK").replace("U.N.", "UN")
     killed = _forward(clause, _KILL_AFTER) + _backward(clause, _KILL_BEFORE)
     wounded = _forward(clause, _WOUND_AFTER) + _backward(clause, _WOUND_BEFORE)
-    if FATAL_ZERO.search(clause):
-        killed.append(Count(0, "zero"))
-    if WOUND_ZERO.search(clause):
-        wounded.append(Count(0, "zero"))
+    if z := FATAL_ZERO.search(clause):
+        killed.append(Count(0, "zero", z.start(), False))
+    if z := WOUND_ZERO.search(clause):
+        wounded.append(Count(0, "zero", z.start(), False))
     return killed, wounded
 
 

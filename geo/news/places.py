@@ -60,6 +60,7 @@ _PLACE_WORDS = frozenset(_GENERIC | {"airport", "base", "governorate", "kibbutz"
                                      "consulate", "embassy", "ministry", "palace", "garrison", "mountains",
                                      "hills", "plain", "strip", "bank", "desert", "oilfield", "neighborhood",
                                      "neighbourhood", "suburbs", "quarter", "compound"})
+_AREAS = frozenset({"country", "admin1", "region"})
 _CAPITAL = re.compile(r"^(?:the\s+)?(?:(?P<adj>[A-Z][a-z]+)\s+)?capital(?:\s+city)?$", re.I)
 _REGION = re.compile(rf"^(?:the\s+)?(?P<dir>{_DIRECTION})(?:\s+of\s+the\s+country)?$", re.I)
 _SOUTH_X = re.compile(r"^(?P<dir>North|South|East|West)\s+(?P<c>[A-Z][a-z]+)$")
@@ -104,25 +105,36 @@ class ArticlePlaces:
     def allowed(self, country: str) -> bool:
         return country in self.named or not self.named and country in THEATRE
 
-    def resolve(self, phrase: str) -> Match | None:
-        """The finest acceptable place a phrase names (its parts tried too), or None."""
+    def countries_in(self, text: str) -> list[str]:
+        """ISO3 codes of the country names and adjectives of a text, in order."""
+        return [_WORDS[m[0]] for m in _WORD_RX.finditer(text)]
+
+    def resolve(self, phrase: str, prefer: str | None = None) -> Match | None:
+        """The place a phrase names, or None: the whole phrase, else the finest of its parts.
+
+        A part replaces the whole phrase's answer only when it is a finer site or town ("the Ain al-Assad air base"
+        of "... in the western Anbar province"), never a country or region ("Israel" of "northern Israel").
+        ``prefer`` is the country "the south" or "the capital" refers to (else the article's main country).
+        """
         phrase = " ".join(phrase.replace("’", "'").split()).strip(" .,;:'\"“”")
-        if phrase in self._cache:
-            return self._cache[phrase]
-        best: Match | None = None
-        for part in _parts(phrase):
-            m = self._one(part)
-            if m is not None and (best is None or m.precision_km < best.precision_km):
+        key = (phrase, prefer)
+        if key in self._cache:
+            return self._cache[key]
+        parts = _parts(phrase)
+        best = self._one(parts[0], prefer)
+        for part in parts[1:]:
+            m = self._one(part, prefer)
+            if m is not None and (best is None or m.kind not in _AREAS and m.precision_km < best.precision_km):
                 best = m
-        self._cache[phrase] = best
+        self._cache[key] = best
         return best
 
     def country_point(self, iso: str | None) -> Match | None:
         """The country itself (its centroid, its size as precision)."""
         return _country(iso) if iso else None
 
-    def _one(self, text: str) -> Match | None:
-        special = self._special(text)
+    def _one(self, text: str, prefer: str | None = None) -> Match | None:
+        special = self._special(text, prefer)
         if special is not None:
             return special
         m = _geocode(text, self.aoi)
@@ -136,16 +148,17 @@ class ArticlePlaces:
                                admin1=alt.admin1, matched=alt.name, kind=alt.kind, score=alt.score * 0.9)
         return None
 
-    def _special(self, text: str) -> Match | None:
+    def _special(self, text: str, prefer: str | None = None) -> Match | None:
         """Country names, "the capital", "the Iraqi capital", "the south", "South Lebanon" (the article's country)."""
         iso = _WORDS.get(re.sub(r"^the\s+", "", text)) if not text.endswith(("i", "ian", "ese", "ish")) else None
         if iso is not None and text not in _ADJECTIVAL:
             return _country(iso) if self.allowed(iso) else None
+        country = prefer if prefer in self.named else self.main_country
         if m := _CAPITAL.match(text):
-            iso = _WORDS.get(m["adj"] or "", self.main_country) if m["adj"] else self.main_country
+            iso = _WORDS.get(m["adj"] or "", country) if m["adj"] else country
             return self._one(CAPITALS[iso]) if iso in CAPITALS else None
-        if (m := _REGION.match(text)) and self.main_country:
-            return self._one(f"{m['dir'].lower().rstrip('ern')}ern {COUNTRY_WORDS[self.main_country][0]}")
+        if (m := _REGION.match(text)) and country:
+            return self._one(f"{m['dir'].lower().rstrip('ern')}ern {COUNTRY_WORDS[country][0]}")
         if (m := _SOUTH_X.match(text)) and m["c"] in _WORDS:
             return self._one(f"{m['dir'].lower()}ern {m['c']}")
         return None
