@@ -128,7 +128,8 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> Found | None:
         if unit not in _UNIT_DAYS:
             return None
         count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 3 if n in ("few", "several") else 1)
-        days = _UNIT_DAYS[unit] * count * (-1 if m[0].lower().endswith("before") else 1)
+        # "a day after <the attack>": the attack came a day before the news told around it
+        days = _UNIT_DAYS[unit] * count * (1 if m[0].lower().endswith("before") else -1)
         precision = "day" if unit == "hour" or unit == "day" and count <= 2 and n not in ("few", "several") else \
             "week" if abs(days) <= 14 else "month"
         return Found(m.start(), m.end(), kind, m[0], None, precision, None, ("news", days))

@@ -24,7 +24,7 @@ _PRIOR = re.compile(r"\b(?:in\s+(?:retaliation|response|revenge|reprisal)\s+(?:f
                     r"triggered\s+by|sparked\s+by|avenge|retaliat\w*\s+for|prompted\s+by|over)\s+(?:[\w'-]+\s+){0,6}$",
                     re.I)
 _FROM = re.compile(r"\b(?:from|launched\s+from|fired\s+from)\s+$", re.I)
-_AND_MORE = re.compile(r"^(?:\s+that\s+[^,;.]{1,60}?)?\s*(?:,\s*|\s+and\s+|,\s+and\s+|\s+as\s+well\s+as\s+)(?P<p>(?:an?\s+[\w-]+\s+in\s+)?(?:the\s+)?(?:capital|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
+_AND_MORE = re.compile(r"(?:\s+that\s+[^,;.]{1,60}?)?\s*(?:,\s*|\s+and\s+|,\s+and\s+|\s+as\s+well\s+as\s+)(?P<p>(?:an?\s+[\w-]+\s+in\s+)?(?:the\s+)?(?:capital|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
                        r"(?:\s+(?:province|governorate|areas?|city|town))?))")
 _CONJUNCT = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s+as\s+well\s+as\s+)")
 
@@ -75,6 +75,8 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
     out = []
     for m in found:
         f = Frame(sentence, m, own.get(id(m)), report)
+        if f.when is not None and f.when.relative is not None and f.when.relative[0] == "news" and f.when.end > m.start:
+            f.when = None  # "the strike occurred hours before ministers voted": told after the attack, about another
         f.distinct = f.when is not None and bool(re.match(r"(?:earlier|later)\b", f.when.text, re.I))
         if m.modal and not _dated_past(f.when, published):
             continue  # "would launch missiles", "if the US targets Yemen": a plan, a threat, a condition

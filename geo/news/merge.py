@@ -146,10 +146,9 @@ def _date_ok(g: Group, d: Dated | None, alt: date | None, recent: bool) -> bool:
     return not (d.end < g.day or (g.end or g.day) < d.day)
 
 
-def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None) -> bool:
-    if f.prior and not any(o.prior for o in g.frames) and (g.day is None or g.day >= (d.day if d else g.day)) \
-            and not (d is not None and d.how == "own"):
-        return False  # "in response to a strike that killed four": not the attack the sentence reports
+def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None, news: Dated) -> bool:
+    if f.prior and not any(o.prior for o in g.frames) and not (g.day is not None and g.day < news.day):
+        return False  # "in response to a strike that killed four": not the news the article reports
     alt = _alt(f, d) if d is not None else None
     recent = f.mention.definite and f.sentence.index - g.sentence <= 2
     if not (_weapon_ok(g.kind, f.mention.kind) and _actor_ok(g.actor, f.actor) and _date_ok(g, d, alt, recent)):
@@ -206,6 +205,8 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
             continue
         for f in found:
             if f.mention.general in ("counted", "habitual"):
+                if f.when is not None and f.when.value is not None and f.when.precision == "day" and not f.prior:
+                    context = f.when.value  # "Last Thursday, a series of attacks ...": the day of what follows
                 continue  # about many attacks: adds nothing to one
             anchor = last.day if last is not None and last.how == "own" and last.precision == "day" else None
             last = _place_frame(groups, f, news, context, anchor, last if f.distinct else None) or last
@@ -247,7 +248,7 @@ def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | Non
     d = frame_date(f, news, anchor, context)
     sites = f.sites or [(f.place, f.place_text)]
     for place, place_text in sites:
-        fits = [g for g in groups if g is not avoid and _compatible(g, f, d, place)]
+        fits = [g for g in groups if g is not avoid and _compatible(g, f, d, place, news)]
         if fits:
             placed = max(fits, key=lambda g: _score(g, f, d))
             _join(placed, f, d, place, place_text)
