@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from geo.news.rules import DATE_PATTERNS, MONTHS, NUMBER_WORDS, REPORT_VERB
+from geo.news.rules import DATE_PATTERNS, MONTHS, NUMBER_WORDS, REPORT_AFTER, REPORT_VERB
 
 #: Phrases whose day is the anchor event's, not the publication's.
 RELATIVE_TO_ANCHOR = frozenset({"same_day", "day_before", "day_after"})
@@ -84,7 +84,8 @@ def find_dates(s: str, published: date) -> list[Found]:
                 continue
             for i in range(m.start(), m.end()):
                 taken[i] = True
-            report = bool(REPORT_VERB.search(s[max(0, m.start() - 60):m.start()]))
+            report = bool(REPORT_VERB.search(s[max(0, m.start() - 60):m.start()])
+                          or REPORT_AFTER.match(s, m.end()))
             out.append(replace(found, report=report) if report else found)
     return sorted(out, key=lambda f: f.start)
 

@@ -173,7 +173,8 @@ def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None
                                                  if context_country(f.text, g.actor, places)), None)
         m, how = places.country_point(iso), "no place of its own: the country its sentence names"
         if m is None:
-            m, how = places.country_point(places.main_country), "no place of its own: the article's main country"
+            iso = main.country if main is not None else places.main_country
+            m, how = places.country_point(iso), "no place of its own: the country of the article's news"
     elif m is None:
         m, how = main, "no place of its own: the article's main place"
     if m is None:

@@ -174,7 +174,7 @@ def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int) -> None:
             got = places.resolve(text, prefer)
             if got is None:
                 continue
-            key = (max(gap, 0) // 60, got.kind in ("country", "admin1", "region"), got.precision_km)
+            key = (max(gap, 0) // 60, at < m.start, got.kind in ("country", "admin1", "region"), got.precision_km)
             if best is None or key < best[0]:
                 best = (key, got, text)
         if best is not None:

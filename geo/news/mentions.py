@@ -55,6 +55,7 @@ class Mention:
     #: "" or why the mention is no single event: "counted" ("55 attacks"), "habitual" ("routinely fires"), or
     #: "tally" ("in recent months": its own date may still make it one, "two drones ... in early January")
     general: str = ""
+    other: bool = False  # "the previous attack", "another round of strikes": not the attack told before
     modal: bool = False  # inside a plan, threat or condition ("would launch missiles"): no attack, unless dated
     cued: bool = False   # an attack word is part of the mention ("drones attacked", "drone strike")
 
@@ -94,6 +95,7 @@ def _count(before: str) -> tuple[int | None, bool]:
     return None, False
 
 
+_OTHER = re.compile(r"\b(?:previous|earlier|another|other|prior)\s+(?:[\w-]+\s+){0,3}(?:of\s+(?:[\w-]+\s+){0,3})?$", re.I)
 #: "the US hit", "Israel struck": an attack told by its verb alone, right after the actor.
 _ACTOR_VERB = re.compile(r"(?:\s+(?:forces?|military|army|troops|also|then|reportedly|again))?\s+"
                          r"(?P<v>hit|struck|bombed|pounded|shelled|raided|targeted)\b", re.I)
@@ -123,6 +125,7 @@ def _raw(s: str) -> list[Mention]:
         count, definite = _count(s[max(0, start - 80):start])
         plural = text.lower().endswith("s") and count != 1 and not text.lower().endswith(("ss", "us"))
         out.append(Mention(start, end, text, _weapon(kind), kind, count, definite, plural, 0, len(s)))
+        out[-1].other = bool(_OTHER.search(s[max(0, start - 40):start]))
     return out
 
 

@@ -147,8 +147,11 @@ def _date_ok(g: Group, d: Dated | None, alt: date | None, recent: bool) -> bool:
 
 
 def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None, news: Dated) -> bool:
-    if f.prior and not any(o.prior for o in g.frames) and not (g.day is not None and g.day < news.day):
+    if f.prior and not any(o.prior for o in g.frames) and not (g.day is not None and g.day < news.day) \
+            and not (d is not None and d.how == "own" and d.day == g.day):
         return False  # "in response to a strike that killed four": not the news the article reports
+    if f.mention.other and g.how == "news":
+        return False  # "the previous attack": not the news
     alt = _alt(f, d) if d is not None else None
     recent = f.mention.definite and f.sentence.index - g.sentence <= 2
     if not (_weapon_ok(g.kind, f.mention.kind) and _actor_ok(g.actor, f.actor) and _date_ok(g, d, alt, recent)):
@@ -209,7 +212,8 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
                     context = f.when.value  # "Last Thursday, a series of attacks ...": the day of what follows
                 continue  # about many attacks: adds nothing to one
             anchor = last.day if last is not None and last.how == "own" and last.precision == "day" else None
-            last = _place_frame(groups, f, news, context, anchor, last if f.distinct else None) or last
+            avoid = last if f.mention.other else None
+            last = _place_frame(groups, f, news, context, anchor, avoid) or last
             if f.when is not None and f.when.value is not None and f.when.precision == "day":
                 context = f.when.value
     return groups
@@ -248,10 +252,16 @@ def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | Non
     d = frame_date(f, news, anchor, context)
     sites = f.sites or [(f.place, f.place_text)]
     for place, place_text in sites:
-        fits = [g for g in groups if g is not avoid and _compatible(g, f, d, place, news)]
+        fits = [] if f.distinct else [g for g in groups if g is not avoid and _compatible(g, f, d, place, news)]
         if fits:
             placed = max(fits, key=lambda g: _score(g, f, d))
             _join(placed, f, d, place, place_text)
+        elif placed is not None and len(sites) > 1:
+            # "the strikes hit three facilities in Iraq and four in Syria": one attack per far-apart site
+            twin = Group([], placed.kind, placed.day, placed.end, placed.precision, placed.how, actor=placed.actor,
+                         attribution=placed.attribution, sentence=f.sentence.index)
+            _join(twin, f, None, place, place_text)
+            groups.append(twin)
         elif starts(f, d):
             placed = Group([], f.mention.kind, sentence=f.sentence.index)
             placed.day, placed.end, placed.precision, placed.how = d.day, d.end, d.precision, d.how

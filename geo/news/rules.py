@@ -161,7 +161,11 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 REPORT_VERB = re.compile(r"\b(?:said|says|say|told|announced|reported|confirmed|added|stated|declared|noted|"
                          r"tweeted|posted|wrote|claimed|denied|acknowledged|warned|vowed|threatened|stressed|urged|"
                          r"insisted|explained|revealed|disclosed|briefed|testified|according\s+to\s+[\w' ]{1,40}?)"
-                         r"(?:\s+(?:in\s+a\s+statement|reporters|journalists|AFP|Reuters|AP|\w+))?\s*,?\s*$", _F)
+                         r"(?:\s+(?:in\s+a\s+statement|reporters|journalists|AFP|Reuters|AP|\w+))?\s*,?\s*$|"
+                         r"\b(?:during|at|in)\s+(?:a|an|the|his|her|its|their)\s+$", _F)
+#: A date phrase followed by one of these dates a statement ("During a Monday press conference").
+REPORT_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:press\s+conference|news\s+conference|briefing|statement|interview|"
+                          r"speech|address|meeting|session|summit|call)\b", _F)
 
 #: Outcome cues, in order: the first that matches near the weapon wins.
 OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -243,7 +247,7 @@ WOUND_ZERO = re.compile(r"\b(?:no\s+(?:immediate\s+)?(?:reported\s+)?(?:casualti
 
 #: Where a place phrase starts: the preposition and the noun phrase after it, up to a clause break.
 PLACE_RX = re.compile(
-    r"\b(?P<prep>at|near|in|on|outside|inside|over|targeting|targeted|against|hit|hitting|struck|striking|toward|"
+    r"(?=\b(?P<prep>at|near|in|on|outside|inside|over|targeting|targeted|against|hit|hitting|struck|striking|toward|"
     r"towards|into|across|rocked|bombed|attacked|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+"
     r"(?!(?:the\s+)?(?:support|solidarity|response|retaliation|revenge|protest|hono(?:u)?r|memory|addition|order|part|"
     r"particular|total|fact|turn|return|exchange|charge|control|coordination|cooperation|light|view|wake|lead|"
@@ -252,8 +256,8 @@ PLACE_RX = re.compile(
     r"(?P<p>(?:(?!\b(?:on|late|early|earlier|later|last|this|yesterday|today|overnight|killing|wounding|injuring|"
     r"causing|but|which|where|while|after|before|as|when|according|said|says|with|without|from|by|that|who|"
     r"for|since|during|amid|following|leaving|to|and\s+(?:the|a|an|its|their|killed|wounded|injured)|"
-    r"in\s+(?:late|early|mid|(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"an?\s+|the\s+(?:attack|strike)|response|retaliation))\b)[^,;.()\"“”—–])+)", _F)
+    r"in\s+(?:late|early|mid|recent|(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"an?\s+|the\s+(?:attack|strike)|response|retaliation))\b)[^,;.()\"“”—–])+))", _F)  # a lookahead: overlapping
 #: Nouns that make a place phrase a target as well ("a base hosting US troops").
 TARGET_NOUNS = re.compile(r"\b(?:base|air\s?base|airfield|airport|embassy|consulate|convoy|troops|forces|facilit\w*|"
                           r"sites?|positions?|headquarters|camp|garrison|outpost|oil\s?field|gas\s?field|compound|"
