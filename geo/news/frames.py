@@ -24,7 +24,7 @@ _PRIOR = re.compile(r"\b(?:in\s+(?:retaliation|response|revenge|reprisal)\s+(?:f
                     r"triggered\s+by|sparked\s+by|avenge|retaliat\w*\s+for|prompted\s+by|over)\s+(?:[\w'-]+\s+){0,6}$",
                     re.I)
 _FROM = re.compile(r"\b(?:from|launched\s+from|fired\s+from)\s+$", re.I)
-_AND_MORE = re.compile(r"(?:\s+that\s+[^,;.]{1,60}?)?\s*(?:,\s*|\s+and\s+|,\s+and\s+|\s+as\s+well\s+as\s+)(?P<p>(?:an?\s+[\w-]+\s+in\s+)?(?:the\s+)?(?:capital|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
+_AND_MORE = re.compile(r"(?:\s*that\s+[^,;.]{1,60}?)?\s*(?:,\s*and\s+|,\s*|and\s+|as\s+well\s+as\s+)(?P<p>(?:an?\s+[\w-]+\s+in\s+)?(?:the\s+)?(?:capital|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
                        r"(?:\s+(?:province|governorate|areas?|city|town))?))")
 _CONJUNCT = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s+as\s+well\s+as\s+)")
 
@@ -81,7 +81,11 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
         if m.modal and not _dated_past(f.when, published):
             continue  # "would launch missiles", "if the US targets Yemen": a plan, a threat, a condition
         before = s[max(0, m.lo - 40):m.start]
-        f.prior = bool(_PRIOR.search(before)) or (f.when is not None and f.when.relative is not None
+        cue = _PRIOR.search(before)
+        if cue and re.match(r"(?:after|following|since|over)\b", cue[0], re.I) and m is found[0] \
+                and not sentence.headline:
+            cue = None  # "a driver was wounded after an IED hit the convoy": the same attack, not an earlier one
+        f.prior = bool(cue) or (f.when is not None and f.when.relative is not None
                                                   and f.when.relative[0] == "news" and f.when.relative[1] < 0)
         f.timeless = timeless(s, m)
         _actor(f, s, None if f.prior else claim)
@@ -118,16 +122,21 @@ def _assign_dates(s: str, found: list[Mention], dates: list[Found]) -> list[tupl
     for d in dates:
         if d.kind == "since":  # "since Tuesday night's strike": the day of the attack right after it, else of none
             nxt = next((m for m in found if m.start >= d.end), None)
-            if nxt is not None and re.match(r"^(?:'s)?\s*(?:[\w-]+\s+)?(?:[\w-]+'s\s+)?(?:the\s+|a\s+)?$",
-                                            s[d.end:nxt.start]):
+            if nxt is not None and re.match(r"^(?:'s)?\s*(?:,\s*when\s+)?(?:[\w-]+\s+)?(?:[\w-]+'s\s+)?(?:the\s+|an?\s+)?"
+                                            r"(?:[A-Z][\w-]*\s+)?$", s[d.end:nxt.start]):
                 got[id(nxt)] = ((False, False, 0), d, nxt)
             continue
         best = None
         for m in found:
             gap = m.start - d.end if d.end <= m.start else d.start - m.end if d.start >= m.end else 0
+            if d.start <= 3 and m is found[0] and re.match(r"^[^,;]{0,40},", s[d.end:]):
+                gap = 0  # "On Friday, a driver of a convoy ... was wounded after an IED hit": the sentence's date
+            if gap > 100:
+                continue  # too far to be this attack's ("... offensive that was triggered by Hamas' Oct. 7 ...")
             crossing = any(o is not m and (d.end <= o.start < m.start or m.end <= o.start < d.start) for o in found)
             other_clause = not (m.lo <= d.start and d.end <= m.hi)
-            key = (other_clause, crossing, gap)
+            between = s[d.end:m.start] if d.end <= m.start else s[m.end:d.start]
+            key = (other_clause, crossing, bool(re.search(r"[,;:]", between)), gap)
             if best is None or key < best[0]:
                 best = (key, m)
         if best is None:
@@ -145,8 +154,12 @@ def _phrases(s: str, lo: int, hi: int) -> list[tuple[str, int]]:
         if _FROM.search(s[max(0, p.start() - 14):p.start()]):
             continue  # "fired from over the occupied Golan Heights": where it came from, not where it hit
         text = p["p"].strip()
+        if cut := R.WEAPON_RX.search(text):
+            text = text[:cut.start()].strip()  # "in a US drone strike in 2020": the strike is no place
+        if len(text) < 3:
+            continue
         out.append((text, p.start()))
-        if more := _AND_MORE.match(s, p.end(), min(len(s), p.end() + 80)):
+        if more := _AND_MORE.match(s, p.end("p"), min(len(s), p.end("p") + 120)):
             out.append((f"{text} and {more['p']}", p.start()))
     out += [(b, s.find(b)) for b in re.findall(r"\(([^()]{3,60})\)", s[lo:hi])]
     return [(t, i) for t, i in out if len(t) >= 3 and not is_date_phrase(t)]
@@ -207,7 +220,7 @@ def _included(f: Frame, s: str, places: ArticlePlaces) -> None:
         return
     for inc in _INCLUDING.finditer(s, f.mention.lo, f.mention.hi):
         got = places.resolve(inc["p"])
-        if got is not None and got.precision_km <= 30 and _km(got, f.place) > 50 + got.precision_km + f.place.precision_km:
+        if got is not None and got.precision_km <= 30 and _apart(got, f.place):
             f.sites = [(f.place, f.place_text), (got, inc["p"])]
             return
 
@@ -221,9 +234,16 @@ def _sites(text: str, places: ArticlePlaces) -> list[tuple[Match, str]]:
     got = []
     for p in parts:
         place = places.resolve(p)
-        if place is not None and all(_km(place, g) > 50 + place.precision_km + g.precision_km for g, _ in got):
+        if place is not None and all(_apart(place, g) for g, _ in got):
             got.append((place, p))
     return got if len(got) > 1 else []
+
+
+def _apart(a: Match, b: Match) -> bool:
+    """Two places of one list that are separate targets: far apart for their precisions (Baghdad and western
+    Anbar, but not Kobane and its surroundings)."""
+    small, large = sorted((a.precision_km, b.precision_km))
+    return _km(a, b) > 50 + small + large / 2
 
 
 def _km(a: Match, b: Match) -> float:

@@ -107,7 +107,7 @@ def _heads(s: str) -> list[tuple[int, int, str, str]]:
     for a in R.ACTOR_RX.finditer(s):
         v = _ACTOR_VERB.match(s, a.end())
         if v and not any(h[0] <= v.start("v") < h[1] for h in heads):
-            heads.append((v.start("v"), v.end("v"), v["v"], "attack"))
+            heads.append((v.start("v"), v.end("v"), v["v"], "verb"))
     return sorted(heads)
 
 
@@ -115,6 +115,8 @@ def _raw(s: str) -> list[Mention]:
     """Weapon words and attack nouns, neighbours joined ("drone strike", "Israeli jets strike")."""
     out: list[Mention] = []
     for start, end, text, kind in _heads(s):
+        verb = kind == "verb"
+        kind = "attack" if verb else kind
         if out and _GLUE.match(s[out[-1].end:start]):
             last = out[-1]
             if _RANK[kind] > _RANK[last.kind]:
@@ -122,8 +124,8 @@ def _raw(s: str) -> list[Mention]:
             last.end, last.text = end, s[last.start:end]
             last.cued = last.cued or kind in ("attack", "blast")
             continue
-        count, definite = _count(s[max(0, start - 80):start])
-        plural = text.lower().endswith("s") and count != 1 and not text.lower().endswith(("ss", "us"))
+        count, definite = (None, False) if verb else _count(s[max(0, start - 80):start])
+        plural = not verb and text.lower().endswith("s") and count != 1 and not text.lower().endswith(("ss", "us"))
         out.append(Mention(start, end, text, _weapon(kind), kind, count, definite, plural, 0, len(s)))
         out[-1].other = bool(_OTHER.search(s[max(0, start - 40):start]))
     return out

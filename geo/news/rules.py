@@ -126,11 +126,11 @@ _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|fe
 #: Date phrases, in order of priority: (kind, regex). Matched spans are masked so a later kind cannot reuse them.
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("since", re.compile(rf"\bsince\s+(?:(?:\d{{1,2}}\s+{_MON}|{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+(?:19|20)\d\d)?|"
+                         rf"{_MON}(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d|{_WD})\b", _F)),
     ("explicit", re.compile(rf"\b(?:(?:on|late|early)\s+)?(?:{_WD},?\s+)?(?:\(?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+"
                             rf"(?:of\s+)?(?P<m1>{_MON})|\(?(?P<m2>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)"
                             rf"(?:,?\s+(?P<y>(?:19|20)\d\d))?\)?", _F)),
-    ("since", re.compile(rf"\bsince\s+(?:(?:\d{{1,2}}\s+{_MON}|{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+(?:19|20)\d\d)?|"
-                         rf"{_MON}(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d|{_WD})\b", _F)),
     ("relative_news", re.compile(rf"\b(?:just\s+|only\s+|barely\s+)?(?P<n>{_NUM}|hours|days|weeks|minutes)\s+"
                                  rf"(?P<unit>minutes?|hours?|days?|weeks?|months?)?\s*(?:after|before)\b", _F)),
     ("month", re.compile(rf"(?:\b(?:in|during|since|of|until|by|throughout|from)\s+(?:(?:early|late|mid)[\s-]+)?"
@@ -231,8 +231,9 @@ DOER_VERB = re.compile(r"^\s*(?:'s\s+)?(?:(?:elite|army|armed|air|military|naval
                        r"military|militaries|army|air\s+force|navy|jets?|aircraft|warplanes?|drones?|rebels?|fighters?|"
                        r"militants?|militias?|group|movement|officials?|said\s+(?:it|they)|has|have|had|also|then|"
                        r"on\s+\w+|,)?(?:\s+(?:has|have|had|also|then|reportedly|allegedly))*\s*(?:\w+\s+)?"
+                       r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!is\s)(?<!are\s)"
                        r"(?:fired|launched|carried\s+out|conducted|struck|strikes?|targeted|targets|attacked|attacks?|"
-                       r"bombed|bombs|sent|hit|hits|used|pounded|shelled|raided|assassinated|killed|kills?)\b", _F)
+                       r"bombed|bombs|sent|hit|hits|used|pounded|shelled|raided|assassinated)\b", _F)
 
 FATAL_ZERO = re.compile(r"\b(?:no\s+(?:immediate\s+)?(?:reported\s+)?(?:casualties|deaths|fatalities|injuries|"
                         r"one\s+was\s+(?:killed|hurt|injured|wounded))|no\s+(?:immediate\s+)?reports?\s+of\s+"
