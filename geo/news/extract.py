@@ -23,7 +23,7 @@ from datetime import date, datetime
 from geo.errors import GeoError
 from geo.geocode import DEFAULT_AOI, Match
 from geo.news import dates as nd
-from geo.news.frames import context_country, frames
+from geo.news.frames import ACTOR_COUNTRY, context_country, frames
 from geo.news.merge import Group, group, news_date
 from geo.news.numbers import combine
 from geo.news.places import COUNTRY_WORDS, ArticlePlaces
@@ -129,7 +129,8 @@ def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Mat
     weapon = _weapon(g)
     c = Candidate(weapon, g.day, g.precision, " … ".join(sentences)[:2000], date_end=g.end if g.end != g.day else None)
     c.sentences = sentences
-    c.background = (g.end or g.day) < news
+    c.background = (g.end or g.day) < news or g.precision != "day" and g.day < news and bool(
+        any(f.prior for f in g.frames) or re.match(r"(?:earlier|last|previous)\b", _date_text(g).strip("'"), re.I))
     c.count = next((f.mention.count for f in g.frames if f.mention.count is not None and f.mention.kind not in
                     ("attack", "blast")), None)
     c.outcome = next((f.outcome for f in g.frames if f.outcome != "unknown"), "unknown")
@@ -167,14 +168,20 @@ def _weapon(g: Group) -> str:
 
 
 def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None) -> str:
+    """The group's own place; else, for the news, the article's main place, for an earlier attack the country its
+    sentence names; never the attacker's own country (Yemen for Houthi missiles at Israel, Iran for a strike by
+    Israel on Iran's consulate in Damascus)."""
     m, how = g.place, f"place from '{g.place_text}'"
+    own = ACTOR_COUNTRY.get(g.actor or "")
+    if m is None and main is not None and main.country == own and main.kind == "country":
+        main = None
     if m is None and c.background:
         iso = _named_country(g, places) or next((context_country(f.text, g.actor, places) for f in g.frames
                                                  if context_country(f.text, g.actor, places)), None)
         m, how = places.country_point(iso), "no place of its own: the country its sentence names"
         if m is None:
             iso = main.country if main is not None else places.main_country
-            m, how = places.country_point(iso), "no place of its own: the country of the article's news"
+            m, how = places.country_point(iso if iso != own else None), "no place of its own: the country of the news"
     elif m is None:
         m, how = main, "no place of its own: the article's main place"
     if m is None:

@@ -23,6 +23,10 @@ _PRIOR = re.compile(r"\b(?:in\s+(?:retaliation|response|revenge|reprisal)\s+(?:f
                     r"followed|coming)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,3}(?:after|since)|after|following|since|"
                     r"triggered\s+by|sparked\s+by|avenge|retaliat\w*\s+for|prompted\s+by|over)\s+(?:[\w'-]+\s+){0,6}$",
                     re.I)
+_BLAME_ON = re.compile(r"\b(?:blam\w*|attribut\w*|pinn\w*|accus\w*|responsibility)\s+(?:\w+\s+)?(?:on|to|of)\b", re.I)
+#: The subject of a passive attack verb: "K1 military base, which houses US troops, was attacked by rockets".
+_SUBJECT = re.compile(r"^(?:The\s+|An?\s+)?(?P<p>[A-Z][\w'-]*(?:\s+[\w'-]+){0,5}?)(?:,[^,]{0,80},)?\s+(?:was|were|has\s+been|had\s+been)"
+                      r"\s+(?:\w+\s+)?(?:attacked|hit|struck|targeted|shelled|bombed|damaged)\b")
 _FROM = re.compile(r"\b(?:from|launched\s+from|fired\s+from)\s+$", re.I)
 _AND_MORE = re.compile(r"(?:\s*that\s+[^,;.]{1,60}?)?\s*(?:,\s*and\s+|,\s*|and\s+|as\s+well\s+as\s+)(?P<p>(?:an?\s+[\w-]+\s+in\s+)?(?:the\s+)?(?:capital|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
                        r"(?:\s+(?:province|governorate|areas?|city|town))?))")
@@ -48,6 +52,7 @@ class Frame:
     killed: list[Count] = field(default_factory=list)
     wounded: list[Count] = field(default_factory=list)
     timeless: bool = False
+    single: bool = False              # the sentence's only attack word
     distinct: bool = False            # "Earlier on Thursday, ...": another attack than the one told just before
 
     @property
@@ -74,7 +79,7 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
                 tolls[id(m)][i].append(c)
     out = []
     for m in found:
-        f = Frame(sentence, m, own.get(id(m)), report)
+        f = Frame(sentence, m, own.get(id(m)), report, single=len(found) == 1)
         if f.when is not None and f.when.relative is not None and f.when.relative[0] == "news" and f.when.end > m.start:
             f.when = None  # "the strike occurred hours before ministers voted": told after the attack, about another
         f.distinct = f.when is not None and bool(re.match(r"(?:earlier|later)\b", f.when.text, re.I))
@@ -89,7 +94,7 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
                                                   and f.when.relative[0] == "news" and f.when.relative[1] < 0)
         f.timeless = timeless(s, m)
         _actor(f, s, None if f.prior else claim)
-        _place(f, s, places, len(found))
+        _place(f, s, places, len(found), [o for o in found if o.start > m.end])
         clause = s[m.lo:m.hi]
         f.outcome = next((o for o, rx in R.OUTCOMES if rx.search(clause)), "unknown")
         if f.outcome == "unknown" and m.kind == "airstrike":
@@ -153,6 +158,8 @@ def _phrases(s: str, lo: int, hi: int) -> list[tuple[str, int]]:
     for p in R.PLACE_RX.finditer(s, lo, hi):
         if _FROM.search(s[max(0, p.start() - 14):p.start()]):
             continue  # "fired from over the occupied Golan Heights": where it came from, not where it hit
+        if _BLAME_ON.search(s[max(0, p.start() - 20):p.start() + 3]):
+            continue  # "blamed on Iran": who, not where
         text = p["p"].strip()
         if cut := R.WEAPON_RX.search(text):
             text = text[:cut.start()].strip()  # "in a US drone strike in 2020": the strike is no place
@@ -162,23 +169,27 @@ def _phrases(s: str, lo: int, hi: int) -> list[tuple[str, int]]:
         if more := _AND_MORE.match(s, p.end("p"), min(len(s), p.end("p") + 120)):
             out.append((f"{text} and {more['p']}", p.start()))
     out += [(b, s.find(b)) for b in re.findall(r"\(([^()]{3,60})\)", s[lo:hi])]
+    if lo == 0 and (subject := _SUBJECT.match(s)):
+        out.append((subject["p"], -1))  # the target itself: ranked as if right next to the attack
     return [(t, i) for t, i in out if len(t) >= 3 and not is_date_phrase(t)]
 
 
-def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int) -> None:
+def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int, mentions_after: list[Mention]) -> None:
     """The place of the mention's own clause: the nearest phrase that names one (after the mention first).
 
     An anaphor ("the strikes") takes only a phrase right next to it: "the missile strike occurred hours before
     ministers voted on operations in the Gaza Strip" is no strike in Gaza.
     """
     m = f.mention
-    scopes = [(m.lo, m.hi), (m.end, len(s))] + ([(0, len(s))] if n_mentions == 1 or f.sentence.headline else [])
+    later = [o for o in mentions_after if not o.definite]
+    right = later[0].start if later else len(s)  # past anaphors only: "struck the location from where the projectiles"
+    scopes = [(m.lo, m.hi), (m.end, right)] + ([(0, len(s))] if n_mentions == 1 or f.sentence.headline else [])
     reach = 45 if m.definite and not f.sentence.headline else 10_000
     prefer = context_country(s, f.actor, places)
     for lo, hi in scopes:
         best: tuple[tuple, Match, str] | None = None
         for text, at in _phrases(s, lo, hi):
-            gap = at - m.end if at >= m.end else (m.start - at - len(text)) * 2 + 1
+            gap = 0 if at < 0 else at - m.end if at >= m.end else (m.start - at - len(text)) * 2 + 1
             if gap > reach:
                 continue
             sites = _sites(text, places)
@@ -200,15 +211,15 @@ def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int) -> None:
 
 def context_country(s: str, actor: str | None, places: ArticlePlaces) -> str | None:
     """The country a sentence is about, besides the attacker's ("an Israeli strike in Chamaa in the south")."""
-    own = _ACTOR_COUNTRY.get(actor or "")
+    own = ACTOR_COUNTRY.get(actor or "")
     counts: dict[str, int] = {}
     for iso in places.countries_in(s):
-        if iso != own:
+        if iso != own and places.allowed(iso):
             counts[iso] = counts.get(iso, 0) + 1
     return max(counts, key=lambda iso: counts[iso]) if counts else None
 
 
-_ACTOR_COUNTRY = {"Israel": "ISR", "Iran": "IRN", "Turkey": "TUR", "United States": "USA", "United Kingdom": "GBR",
+ACTOR_COUNTRY = {"Israel": "ISR", "Iran": "IRN", "Turkey": "TUR", "United States": "USA", "United Kingdom": "GBR",
                   "Russia": "RUS", "Syria": "SYR", "Jordan": "JOR", "Houthis": "YEM", "Hezbollah": "LBN",
                   "Hamas": "PSE", "Saudi-led coalition": "SAU"}
 _INCLUDING = re.compile(r"\bincluding\s+(?:[\w'-]+\s+){0,4}?(?:in|near|at|outside)\s+(?P<p>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)")
@@ -253,18 +264,20 @@ def _km(a: Match, b: Match) -> float:
 
 
 def _actors(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), R.ACTOR_NAMES[int(m.lastgroup[1:])]) for m in R.ACTOR_RX.finditer(s, start, end)]
+    """Actors named in s[start:end] (matched on the whole sentence: "IS" needs the "claimed" after it)."""
+    return [(m.start(), m.end(), R.ACTOR_NAMES[int(m.lastgroup[1:])]) for m in R.ACTOR_RX.finditer(s)
+            if start <= m.start() and m.end() <= end]
 
 
 def sentence_actor(s: str) -> tuple[str, str] | None:
     """(attribution, actor) when the sentence says who claimed or who is blamed."""
-    claim = R.CLAIM.search(s)
-    if claim and not R.NO_CLAIM.search(s):
-        before, after = _actors(s, 0, claim.start()), _actors(s, claim.end(), len(s))
-        pick = before[-1] if before else (after[0] if after else None)
-        if pick:
-            return "claimed", pick[2]
+    got = claim_of(s)
+    if got is not None:
+        return "claimed", got[0]
     blame = R.BLAME.search(s)
+    if blame and re.search(r"\b(?:will|would|could|may|might|likely|probably)\s+(?:\w+\s+)?(?:be\s+)?$",
+                           s[:blame.start()]):
+        blame = None  # "will likely be blamed on Iran": a guess, not an attribution
     if blame:
         after = [a for a in _actors(s, blame.end(), len(s)) if a[2] != "United States"]
         before = _actors(s, 0, blame.start())
@@ -273,6 +286,27 @@ def sentence_actor(s: str) -> tuple[str, str] | None:
         if pick:
             return "attributed", pick[2]
     return None
+
+
+def claim_of(s: str) -> tuple[str, int, int] | None:
+    """(actor, start, end) of a claim of responsibility in the sentence: who claimed, and where the claim is."""
+    claim = R.CLAIM.search(s)
+    if claim is None or R.NO_CLAIM.search(s):
+        return None
+    before, after = _actors(s, 0, claim.start()), _actors(s, claim.end(), len(s))
+    pick = before[-1] if before else (after[0] if after else None)
+    return (pick[2], claim.start(), claim.end()) if pick else None
+
+
+def _claimed(f: Frame, s: str) -> bool:
+    """Whether the sentence's claim is about this mention: its object ("claimed responsibility for two explosions"),
+    the attack claimed ("the attack, which the Houthis claimed"), or the sentence's only attack."""
+    got = claim_of(s)
+    if got is None:
+        return False
+    _, start, end = got
+    m = f.mention
+    return 0 <= m.start - end <= 60 or 0 <= start - m.end <= 60 or f.single
 
 
 def _actor(f: Frame, s: str, claim: tuple[str, str] | None) -> None:
@@ -292,12 +326,12 @@ def _actor(f: Frame, s: str, claim: tuple[str, str] | None) -> None:
             hits = _actors(s, m.end + by.end(), min(len(s), m.end + by.end() + 40))
             if hits and hits[0][0] == m.end + by.end():
                 doer = hits[0][2]
-    if claim and claim[0] == "claimed":
+    if claim and claim[0] == "claimed" and _claimed(f, s):
         f.attribution, f.actor = claim
     elif doer is not None:
         f.actor, f.attribution = doer, "claimed" if doer in R.STATES else "attributed"
-    elif claim:
+    elif claim and (claim[0] != "claimed" or _claimed(f, s)):
         f.attribution, f.actor = claim
 
 
-__all__ = ["Frame", "context_country", "frames", "sentence_actor"]
+__all__ = ["ACTOR_COUNTRY", "Frame", "context_country", "frames", "sentence_actor"]

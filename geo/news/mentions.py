@@ -68,7 +68,7 @@ def _clause(s: str, start: int, end: int) -> tuple[int, int]:
 
 def _count(before: str) -> tuple[int | None, bool]:
     """Count and definiteness from the words just before a weapon word ("three Katyusha", "the", "14 107 mm")."""
-    before = re.split(r"[,;:.()\"“”—–]", before)[-1]  # "Shortly after the shooting, Israeli aircraft": no "the"
+    before = re.split(r"[,;:()\"“”—–]|\.\s", before.replace("U.S.", "US"))[-1]  # "Shortly after the shooting, Israeli aircraft": no "the"
     tokens = re.findall(r"[\w'-]+", before)[-7:]
     skipped = 0
     for i in range(len(tokens) - 1, -1, -1):
@@ -95,7 +95,8 @@ def _count(before: str) -> tuple[int | None, bool]:
     return None, False
 
 
-_OTHER = re.compile(r"\b(?:previous|earlier|another|other|prior)\s+(?:[\w-]+\s+){0,3}(?:of\s+(?:[\w-]+\s+){0,3})?$", re.I)
+_OTHER = re.compile(r"\b(?:previous|earlier|another|other|prior)\s+(?:[\w-]+\s+){0,3}(?:of\s+(?:[\w-]+\s+){0,3})?$|"
+                    r"^\s*(?:Separately|In\s+a\s+separate\s+(?:incident|attack|strike)|Elsewhere),", re.I)
 #: "the US hit", "Israel struck": an attack told by its verb alone, right after the actor.
 _ACTOR_VERB = re.compile(r"(?:\s+(?:forces?|military|army|troops|also|then|reportedly|again))?\s+"
                          r"(?P<v>hit|struck|bombed|pounded|shelled|raided|targeted)\b", re.I)
@@ -127,7 +128,7 @@ def _raw(s: str) -> list[Mention]:
         count, definite = (None, False) if verb else _count(s[max(0, start - 80):start])
         plural = not verb and text.lower().endswith("s") and count != 1 and not text.lower().endswith(("ss", "us"))
         out.append(Mention(start, end, text, _weapon(kind), kind, count, definite, plural, 0, len(s)))
-        out[-1].other = bool(_OTHER.search(s[max(0, start - 40):start]))
+        out[-1].other = bool(_OTHER.search(s[max(0, start - 40):start]) or not out[:-1] and _OTHER.match(s))
     return out
 
 
@@ -166,9 +167,10 @@ def _general(s: str, m: Mention, lo: int, hi: int, headline: bool) -> str:
             or R.HABIT.search(near):
         return "habitual"  # a headline tells its news in the present tense: "Hezbollah launches dozens of rockets"
     bare = m.plural and m.count is None and not m.definite
+    base = lo if bare else max(lo, m.lo, m.start - 45)
     span = [x for x in R.SPAN.finditer(s[lo:hi] if bare else near)
-            if not (x[0].lower() == "since" and len(s[(lo if bare else max(lo, m.lo, m.start - 45)) + x.end():m.start]
-                                                   .split()) <= 3)]  # "since US airstrikes in June": the start
+            if not (x[0].lower() == "since" and base + x.end() <= m.start
+                    and len(s[base + x.end():m.start].split()) <= 3)]  # "since US airstrikes in June": the start
     if span and (m.plural or m.count is not None and m.count > 1 or m.definite):
         return "tally"
     return ""
@@ -182,6 +184,9 @@ def mentions(s: str, *, headline: bool = False) -> list[Mention]:
         m.lo = max(lo, found[i - 1].end if i else 0)
         m.hi = min(hi, found[i + 1].start if i + 1 < len(found) else len(s))
         m.general = _general(s, m, lo, hi, headline)
+    for a, b in zip(found, found[1:]):  # "a series of rocket and drone attacks": one statement, one reading
+        if re.fullmatch(r"\s*(?:,|,?\s*and|or)\s*", s[a.end:b.start]) and (a.general or b.general):
+            a.general = b.general = a.general or b.general
     return found
 
 

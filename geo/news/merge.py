@@ -22,11 +22,20 @@ from geo.news.places import ArticlePlaces
 from geo.news.text import Sentence
 from geo.news.mentions import _RANK
 
-#: Weapon families that reports mix up for one attack ("rockets" then "the missiles"; "jets" firing "missiles").
-_FAMILY = {"rocket": "fire", "mortar": "fire", "artillery": "fire", "ballistic_missile": "fire", "cruise_missile": "fire",
-           "missile": "any", "attack": "any", "blast": "any", "drone": "air", "airstrike": "air", "ied": "ied",
-           "small_arms": "arms"}
-_COMPATIBLE = {("fire", "fire"), ("air", "air"), ("ied", "ied"), ("arms", "arms"), ("air", "fire"), ("fire", "air")}
+#: Weapon words one attack may be told with ("rockets" then "the missiles"; jets firing "missiles" or Tomahawks; a
+#: drone that "fired a guided missile"). A generic word ("attack", "strike", "blast") goes with any.
+_SAME_ATTACK = {
+    "drone": {"drone", "airstrike", "missile"},
+    "airstrike": {"airstrike", "drone", "cruise_missile", "missile"},
+    "cruise_missile": {"cruise_missile", "ballistic_missile", "missile", "airstrike"},
+    "ballistic_missile": {"ballistic_missile", "cruise_missile", "missile", "rocket"},
+    "rocket": {"rocket", "mortar", "artillery", "missile", "ballistic_missile"},
+    "mortar": {"rocket", "mortar", "artillery", "missile"},
+    "artillery": {"rocket", "mortar", "artillery"},
+    "missile": {"missile", "drone", "airstrike", "cruise_missile", "ballistic_missile", "rocket", "mortar"},
+    "ied": {"ied"}, "small_arms": {"small_arms"},
+}
+_GENERIC = frozenset({"attack", "blast"})
 _SAME_ACTOR = {"US-led coalition": "United States", "United Kingdom": "United States"}
 
 
@@ -113,9 +122,21 @@ def starts(f: Frame, dated: Dated | None) -> bool:
     return True
 
 
-def _weapon_ok(a: str, b: str) -> bool:
-    fa, fb = _FAMILY[a], _FAMILY[b]
-    return a == b or "any" in (fa, fb) or (fa, fb) in _COMPATIBLE
+def _weapon_ok(g: Group, f: Frame) -> bool:
+    """Whether the frame's weapon word may tell of the group's attack.
+
+    In one sentence, a drone and a missile joined by "and" are two attacks ("a missile attack on a ship ... and an
+    attempt to attack Israel with drones"); across sentences a missile may be the drone's ("hit with a guided missile").
+    """
+    b = f.mention.kind
+    kinds = {o.mention.kind for o in g.frames} - _GENERIC
+    if b in _GENERIC or not kinds:
+        return True
+    if any(b not in _SAME_ATTACK[k] for k in kinds):
+        return False
+    same_sentence = any(o.sentence.index == f.sentence.index for o in g.frames)
+    together = kinds | {b}
+    return not (same_sentence and "drone" in together and together & {"missile", "ballistic_missile", "rocket"})
 
 
 def _actor_ok(a: str | None, b: str | None) -> bool:
@@ -154,7 +175,7 @@ def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None, news: 
         return False  # "the previous attack": not the news
     alt = _alt(f, d) if d is not None else None
     recent = f.mention.definite and f.sentence.index - g.sentence <= 2
-    if not (_weapon_ok(g.kind, f.mention.kind) and _actor_ok(g.actor, f.actor) and _date_ok(g, d, alt, recent)):
+    if not (_weapon_ok(g, f) and _actor_ok(g.actor, f.actor) and _date_ok(g, d, alt, recent)):
         return False
     return place is None or g.place is None or _near(g.place, place)
 

@@ -75,8 +75,9 @@ HABIT = re.compile(r"\b(?:series|string|spate|campaign)\s+of\b|\b(?:repeated(?:l
                    r"increas\w*|stepped\s+up|escalat\w*|numerous|countless|every|each)\b", _F)
 #: A span of time: attacks "since Oct. 17", "over the past two months", "in recent weeks" are a tally.
 SPAN = re.compile(r"\b(?:since|so\s+far|to\s+date|over\s+the\s+(?:past|last)|in\s+the\s+(?:past|last)\s+(?:\w+\s+)?"
-                  r"(?:days?|weeks?|months?|years?|decades?)|in\s+recent\s+(?:days|weeks|months|years|times)|recently|"
-                  r"for\s+(?:months|weeks|years|decades)|(?:more|over)\s+than\s+\d+|over\s+\d+|times)\b", _F)
+                  r"(?:days?|weeks?|months?|years?|decades?)|in\s+recent\s+(?:days|weeks|months|years|times)|recent(?:ly)?|"
+                  r"for\s+(?:months|weeks|years|decades)|(?:more|over)\s+than\s+\d+|over\s+\d+|times|"
+                  r"(?:days|weeks|months|years)\s+of)\b", _F)
 #: Counted attacks of a tally ("55 attacks", "more than 200 Houthi attacks", "the eighth time").
 COUNTED = re.compile(r"\b(?:\d{2,}|(?:five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                      r"hundreds?|dozens?)|many|numerous)\s+(?:[\w'-]+\s+){0,2}(?:attacks|strikes|times|"
@@ -89,7 +90,7 @@ ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth
 GENERAL = re.compile(r"\b(?:routinely|regularly|frequently|often|usually|typically|constantly|repeatedly|"
                      r"continues?\s+to|has\s+been\s+(?:waging|launching|firing|attacking|targeting)|"
                      r"have\s+been\s+(?:waging|launching|firing|attacking|targeting)|"
-                     r"\b(?:carries|carry)\s+out\b|\b(?:launches|conducts|stages|mounts)\s+(?!a\b|an\b)\w+|"
+                     r"\bcarries\s+out\b|\b(?:launches|conducts|stages|mounts)\s+(?!a\b|an\b)\w+|"
                      r"(?:has|have)\s+(?:also\s+)?(?:stepped\s+up|intensified|increased|(?:carried\s+out|launched|"
                      r"fired|conducted|mounted|claimed)\s+(?:dozens|hundreds|scores|numerous|several|many|multiple)))\b",
                      _F)
@@ -255,6 +256,7 @@ PLACE_RX = re.compile(
     r"front|favou?r|spite|case|terms|line|talks|recent|tandem|parallel|least|most|first|times?|night|dawn|noon|"
     r"midnight|around|about|once|all|large|length|risk|stake|odds|war|peace|power|the\s+(?:wake|lead|face)\s+of)\b)"
     r"(?P<p>(?:(?!\b(?:on|late|early|earlier|later|last|this|yesterday|today|overnight|killing|wounding|injuring|"
+    r"will|would|was|were|is|are|has|have|had|be|been|being|could|may|might|can|did|does|do|"
     r"causing|but|which|where|while|after|before|as|when|according|said|says|with|without|from|by|that|who|"
     r"for|since|during|amid|following|leaving|to|and\s+(?:the|a|an|its|their|killed|wounded|injured)|"
     r"in\s+(?:late|early|mid|recent|(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|October|November|December|"
