@@ -94,7 +94,7 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
                                                   and f.when.relative[0] == "news" and f.when.relative[1] < 0)
         f.timeless = timeless(s, m)
         _actor(f, s, None if f.prior else claim)
-        _place(f, s, places, len(found), [o for o in found if o.start > m.end])
+        _place(f, s, places, len(found), [o for o in found if o.start > m.end], [o for o in found if o.end <= m.start])
         clause = s[m.lo:m.hi]
         f.outcome = next((o for o, rx in R.OUTCOMES if rx.search(clause)), "unknown")
         if f.outcome == "unknown" and m.kind == "airstrike":
@@ -152,7 +152,7 @@ def _assign_dates(s: str, found: list[Mention], dates: list[Found]) -> list[tupl
     return [(m, d) for _, d, m in got.values()]
 
 
-def _phrases(s: str, lo: int, hi: int) -> list[tuple[str, int]]:
+def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, int]]:
     """Place phrases of s[lo:hi] with their positions: after a preposition, in brackets, and conjuncts."""
     out = []
     for p in R.PLACE_RX.finditer(s, lo, hi):
@@ -169,12 +169,13 @@ def _phrases(s: str, lo: int, hi: int) -> list[tuple[str, int]]:
         if more := _AND_MORE.match(s, p.end("p"), min(len(s), p.end("p") + 120)):
             out.append((f"{text} and {more['p']}", p.start()))
     out += [(b, s.find(b)) for b in re.findall(r"\(([^()]{3,60})\)", s[lo:hi])]
-    if lo == 0 and (subject := _SUBJECT.match(s)):
+    if first and (subject := _SUBJECT.match(s)) and subject.end() <= hi + 12:
         out.append((subject["p"], -1))  # the target itself: ranked as if right next to the attack
     return [(t, i) for t, i in out if len(t) >= 3 and not is_date_phrase(t)]
 
 
-def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int, mentions_after: list[Mention]) -> None:
+def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int, mentions_after: list[Mention],
+           mentions_before: list[Mention] = ()) -> None:
     """The place of the mention's own clause: the nearest phrase that names one (after the mention first).
 
     An anaphor ("the strikes") takes only a phrase right next to it: "the missile strike occurred hours before
@@ -188,10 +189,11 @@ def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int, mentions_af
     prefer = context_country(s, f.actor, places)
     for lo, hi in scopes:
         best: tuple[tuple, Match, str] | None = None
-        for text, at in _phrases(s, lo, hi):
+        for text, at in _phrases(s, lo, hi, first=not any(o.end <= m.start for o in mentions_before)):
             gap = 0 if at < 0 else at - m.end if at >= m.end else (m.start - at - len(text)) * 2 + 1
-            if gap > reach:
-                continue
+            if gap > reach or m.definite and 0 <= at < m.start and R.REPORT_VERB.search(s[at:m.start].split(" that ")[0]
+                                                                                        + " "):
+                continue  # "the Directorate ... in the Iraqi Kurdistan Region said that the drone strike": the speaker's
             sites = _sites(text, places)
             if len(sites) > 1:
                 f.sites = sites
@@ -252,7 +254,9 @@ def _sites(text: str, places: ArticlePlaces) -> list[tuple[Match, str]]:
 
 def _apart(a: Match, b: Match) -> bool:
     """Two places of one list that are separate targets: far apart for their precisions (Baghdad and western
-    Anbar, but not Kobane and its surroundings)."""
+    Anbar, but not Kobane and its surroundings, nor "Erbil, Iraq")."""
+    if "country" in (a.kind, b.kind) and a.country == b.country:
+        return False
     small, large = sorted((a.precision_km, b.precision_km))
     return _km(a, b) > 50 + small + large / 2
 

@@ -88,9 +88,11 @@ def _count(before: str) -> tuple[int | None, bool]:
             return None, True
         if low in R.COUNT_STOP:
             return None, False
+        if low == "to" and (i == 0 or tokens[i - 1].lower() != "up"):
+            break  # "a response to recent attacks": the "a" is the response's
         if low not in R.COUNT_FILLERS:
             skipped += 1
-            if skipped > 3:
+            if skipped > 2:
                 break
     return None, False
 
@@ -126,7 +128,7 @@ def _raw(s: str) -> list[Mention]:
             last.cued = last.cued or kind in ("attack", "blast")
             continue
         count, definite = (None, False) if verb else _count(s[max(0, start - 80):start])
-        plural = not verb and text.lower().endswith("s") and count != 1 and not text.lower().endswith(("ss", "us"))
+        plural = not verb and text.lower().endswith("s") and not text.lower().endswith(("ss", "us"))
         out.append(Mention(start, end, text, _weapon(kind), kind, count, definite, plural, 0, len(s)))
         out[-1].other = bool(_OTHER.search(s[max(0, start - 40):start]) or not out[:-1] and _OTHER.match(s))
     return out
@@ -155,10 +157,17 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
     return not R.ATTACK_CUE.search(clause.replace(m.text, " ")) and not R.ATTACK_CUE.search(s.replace(m.text, " "))
 
 
-def _general(s: str, m: Mention, lo: int, hi: int, headline: bool) -> str:
+def _owner(found: list[Mention], start: int, end: int) -> Mention | None:
+    """The mention a cue at s[start:end] qualifies: the nearest one (a tie goes to the one after the cue)."""
+    def gap(m: Mention) -> tuple[int, bool]:
+        return (m.start - end if end <= m.start else start - m.end if start >= m.end else 0), end > m.start
+    return min(found, key=gap) if found else None
+
+
+def _general(s: str, m: Mention, lo: int, hi: int, headline: bool, found: list[Mention]) -> str:
     """Whether the mention is a tally or a general statement (see ``Mention.general``)."""
     near = s[max(lo, m.lo, m.start - 45):min(hi, m.hi, m.end + 45)]
-    if R.COUNTED.search(near):
+    if R.COUNTED.search(near) or any(_owner(found, c.start(), c.end()) is m for c in R.COUNTED.finditer(s, lo, hi)):
         return "counted"
     if R.ORDINAL.search(s[max(lo, m.start - 45):m.end + 12]):
         return "tally"
@@ -166,11 +175,9 @@ def _general(s: str, m: Mention, lo: int, hi: int, headline: bool) -> str:
     if general and not (headline and re.match(r"(?:launches|conducts|stages|mounts|carries)\b", general[0])) \
             or R.HABIT.search(near):
         return "habitual"  # a headline tells its news in the present tense: "Hezbollah launches dozens of rockets"
-    bare = m.plural and m.count is None and not m.definite
-    base = lo if bare else max(lo, m.lo, m.start - 45)
-    span = [x for x in R.SPAN.finditer(s[lo:hi] if bare else near)
-            if not (x[0].lower() == "since" and base + x.end() <= m.start
-                    and len(s[base + x.end():m.start].split()) <= 3)]  # "since US airstrikes in June": the start
+    span = [x for x in R.SPAN.finditer(s, lo, hi) if _owner(found, x.start(), x.end()) is m
+            and not (x[0].lower() == "since" and x.end() <= m.start
+                     and len(s[x.end():m.start].split()) <= 3)]  # "since US airstrikes in June": their start
     if span and (m.plural or m.count is not None and m.count > 1 or m.definite):
         return "tally"
     return ""
@@ -183,9 +190,12 @@ def mentions(s: str, *, headline: bool = False) -> list[Mention]:
         lo, hi = _clause(s, m.start, m.end)
         m.lo = max(lo, found[i - 1].end if i else 0)
         m.hi = min(hi, found[i + 1].start if i + 1 < len(found) else len(s))
-        m.general = _general(s, m, lo, hi, headline)
+        m.general = _general(s, m, lo, hi, headline, found)
     for a, b in zip(found, found[1:]):  # "a series of rocket and drone attacks": one statement, one reading
-        if re.fullmatch(r"\s*(?:,|,?\s*and|or)\s*", s[a.end:b.start]) and (a.general or b.general):
+        joined = re.fullmatch(r"\s*(?:,|,?\s*and|or)\s*", s[a.end:b.start])
+        means = re.search(r"\b(?:using|with|by\s+means\s+of|employing)\s+(?:an?\s+)?(?:(?:mix|combination|number|"
+                          r"variety)\s+of\s+)?(?:[\w-]+\s+){0,2}$", s[a.end:b.start])  # "16 times ... using drones"
+        if (joined or means) and (a.general or b.general):
             a.general = b.general = a.general or b.general
     return found
 

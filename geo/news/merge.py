@@ -203,6 +203,8 @@ def _join(g: Group, f: Frame, d: Dated | None, place: Match | None, place_text: 
 
 def _inside(fine: Match, coarse: Match) -> bool:
     """Whether a finer place lies within a coarser one (a later sentence refines the place, never moves it)."""
+    if fine.precision_km >= coarse.precision_km:
+        return False
     if coarse.kind == "country":
         return fine.country == coarse.country
     return float(haversine_km(fine.lon, fine.lat, coarse.lon, coarse.lat)) <= coarse.precision_km + fine.precision_km
@@ -222,6 +224,7 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
     groups: list[Group] = []
     context: date | None = None
     last: Group | None = None
+    general: Frame | None = None
     for sentence, found in sentences:
         if not found:
             if last is not None and sentence.index - last.sentence <= 2:
@@ -231,7 +234,11 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
             if f.mention.general in ("counted", "habitual"):
                 if f.when is not None and f.when.value is not None and f.when.precision == "day" and not f.prior:
                     context = f.when.value  # "Last Thursday, a series of attacks ...": the day of what follows
+                general = f
                 continue  # about many attacks: adds nothing to one
+            if general is not None and f.mention.definite and f.when is None and sentence.index - \
+                    general.sentence.index <= 1 and f.mention.kind in (general.mention.kind, "attack"):
+                continue  # "a series of strikes on resorts in Duhok. The strikes killed nine": those same strikes
             anchor = last.day if last is not None and last.how == "own" and last.precision == "day" else None
             avoid = last if f.mention.other else None
             last = _place_frame(groups, f, news, context, anchor, avoid) or last

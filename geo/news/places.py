@@ -191,9 +191,11 @@ def _near_miss(m: object, text: str) -> Match | None:
     words = {w for w in _tokens(text) if w not in _IGNORABLE and len(w) > 2}
     if not candidates or not words:
         return None
-    c = candidates[0]
-    names = {w for w in _tokens(c.name) if w not in _IGNORABLE}
-    if c.kind in _AREAS or not all(any(fuzz.ratio(w, n) >= 85 for n in names) for w in words):
+    for c in candidates[:5]:
+        names = {w for w in _tokens(c.name) if w not in _IGNORABLE}
+        if c.kind not in _AREAS and all(any(fuzz.ratio(w, n) >= 85 for n in names) for w in words):
+            break
+    else:
         return None
     return Match(text, c.lon, c.lat, c.precision_km * 1.5, 1, c.country, c.admin1, c.name, c.kind, 0.6,
                  "mentioned", ())
