@@ -25,7 +25,7 @@ from geo.geocode import DEFAULT_AOI, Match
 from geo.news import dates as nd
 from geo.news.frames import ACTOR_COUNTRY, context_country, frames
 from geo.news.merge import Group, group, news_date
-from geo.news.numbers import combine
+from geo.news.numbers import Count, combine
 from geo.news.places import COUNTRY_WORDS, ArticlePlaces
 from geo.news.text import normalise, read_article, split_sentences
 
@@ -134,8 +134,8 @@ def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Mat
     c.count = next((f.mention.count for f in g.frames if f.mention.count is not None and f.mention.kind not in
                     ("attack", "blast")), None)
     c.outcome = next((f.outcome for f in g.frames if f.outcome != "unknown"), "unknown")
-    c.fatalities = combine([k for f in g.frames for k in f.killed] + g.extra_killed)
-    c.wounded = combine([w for f in g.frames for w in f.wounded] + g.extra_wounded)
+    c.fatalities = combine(_once([(f.sentence.index, k) for f in g.frames for k in f.killed]) + g.extra_killed)
+    c.wounded = combine(_once([(f.sentence.index, w) for f in g.frames for w in f.wounded]) + g.extra_wounded)
     if g.actor:
         c.actor, c.attribution = g.actor, g.attribution
     c.target = next((f.target for f in g.frames if f.target), "")
@@ -148,6 +148,11 @@ def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Mat
         c.notes.append("a Houthi or Iranian missile: ballistic")
     c.confidence = _confidence(c, g, how_place)
     return c
+
+
+def _once(counts: list[tuple[int, Count]]) -> list[Count]:
+    """Each stated figure once, though several attack words of its sentence carry it."""
+    return list({(i, c.at, c.value): c for i, c in counts}.values())
 
 
 def _date_text(g: Group) -> str:

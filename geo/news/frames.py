@@ -28,8 +28,11 @@ _BLAME_ON = re.compile(r"\b(?:blam\w*|attribut\w*|pinn\w*|accus\w*|responsibilit
 _SUBJECT = re.compile(r"^(?:The\s+|An?\s+)?(?P<p>[A-Z][\w'-]*(?:\s+[\w'-]+){0,5}?)(?:,[^,]{0,80},)?\s+(?:was|were|has\s+been|had\s+been)"
                       r"\s+(?:\w+\s+)?(?:attacked|hit|struck|targeted|shelled|bombed|damaged)\b")
 _FROM = re.compile(r"\b(?:from|launched\s+from|fired\s+from)\s+$", re.I)
-_AND_MORE = re.compile(r"(?:\s*that\s+[^,;.]{1,60}?)?\s*(?:,\s*and\s+|,\s*|and\s+|as\s+well\s+as\s+)(?P<p>(?:an?\s+[\w-]+\s+in\s+)?(?:the\s+)?(?:capital|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*"
-                       r"(?:\s+(?:province|governorate|areas?|city|town))?))")
+_AND_MORE = re.compile(
+    r"(?:\s*that\s+[^,;.]{1,60}?)?\s*(?:"
+    r"(?:,\s*and\s+|and\s+|as\s+well\s+as\s+)(?P<p>(?:an?\s+[\w-]+\s+in\s+)?(?:the\s+)?(?:capital\b|[A-Z][\w'-]+"
+    r"(?:\s+[A-Z][\w'-]+)*(?:\s+(?:province|governorate|areas?|city|town))?))"
+    r"|,\s*(?P<q>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)(?=\s*(?:,|and\b)))")  # "Raqqa, Hasakah and Aleppo"
 _CONJUNCT = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|,\s*|\s+as\s+well\s+as\s+)")
 
 
@@ -165,9 +168,9 @@ def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, i
             text = text[:cut.start()].strip()  # "in a US drone strike in 2020": the strike is no place
         if len(text) < 3:
             continue
-        out.append((text, p.start()))
+        out.append((text, p.start() + (10_000 if " of" in p["prep"] else 0)))  # "south of Baghdad": not at it
         if more := _AND_MORE.match(s, p.end("p"), min(len(s), p.end("p") + 120)):
-            out.append((f"{text} and {more['p']}", p.start()))
+            out.append((f"{text} and {more['p'] or more['q']}", p.start()))
     out += [(b, s.find(b)) for b in re.findall(r"\(([^()]{3,60})\)", s[lo:hi])]
     if first and (subject := _SUBJECT.match(s)) and subject.end() <= hi + 12:
         out.append((subject["p"], -1))  # the target itself: ranked as if right next to the attack
@@ -190,7 +193,10 @@ def _place(f: Frame, s: str, places: ArticlePlaces, n_mentions: int, mentions_af
     for lo, hi in scopes:
         best: tuple[tuple, Match, str] | None = None
         for text, at in _phrases(s, lo, hi, first=not any(o.end <= m.start for o in mentions_before)):
+            relative = at >= 10_000
+            at = at - 10_000 if relative else at
             gap = 0 if at < 0 else at - m.end if at >= m.end else (m.start - at - len(text)) * 2 + 1
+            gap += 120 * relative
             if gap > reach or m.definite and 0 <= at < m.start and R.REPORT_VERB.search(s[at:m.start].split(" that ")[0]
                                                                                         + " "):
                 continue  # "the Directorate ... in the Iraqi Kurdistan Region said that the drone strike": the speaker's
@@ -302,13 +308,21 @@ def claim_of(s: str) -> tuple[str, int, int] | None:
     return (pick[2], claim.start(), claim.end()) if pick else None
 
 
-def _claimed(f: Frame, s: str) -> bool:
-    """Whether the sentence's claim is about this mention: its object ("claimed responsibility for two explosions"),
-    the attack claimed ("the attack, which the Houthis claimed"), or the sentence's only attack."""
-    got = claim_of(s)
-    if got is None:
-        return False
-    _, start, end = got
+def _claimed(f: Frame, s: str, how: str) -> bool:
+    """Whether the sentence's claim (or blame) is about this mention: its object ("claimed responsibility for two
+    explosions", "accused Iran of carrying out attacks"), the attack claimed ("the attack, which the Houthis
+    claimed"), or the sentence's only attack."""
+    if how == "claimed":
+        got = claim_of(s)
+        if got is None:
+            return False
+        _, start, end = got
+    else:
+        blame = R.BLAME.search(s)
+        if blame is None:
+            return False
+        m = f.mention  # "accused Iran of carrying out attacks", "the attack was blamed on": next to the blame
+        return 0 <= m.start - blame.end() <= 80 or 0 <= blame.start() - m.end <= 30 or f.single
     m = f.mention
     return 0 <= m.start - end <= 60 or 0 <= start - m.end <= 60 or f.single
 
@@ -330,11 +344,11 @@ def _actor(f: Frame, s: str, claim: tuple[str, str] | None) -> None:
             hits = _actors(s, m.end + by.end(), min(len(s), m.end + by.end() + 40))
             if hits and hits[0][0] == m.end + by.end():
                 doer = hits[0][2]
-    if claim and claim[0] == "claimed" and _claimed(f, s):
+    if claim and claim[0] == "claimed" and _claimed(f, s, "claimed"):
         f.attribution, f.actor = claim
     elif doer is not None:
         f.actor, f.attribution = doer, "claimed" if doer in R.STATES else "attributed"
-    elif claim and (claim[0] != "claimed" or _claimed(f, s)):
+    elif claim and _claimed(f, s, claim[0]):
         f.attribution, f.actor = claim
 
 

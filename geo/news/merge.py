@@ -93,11 +93,11 @@ def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | None)
         return Dated(lo or day, min(hi or day, news.end), w.precision, "own") if lo else None
     if w is not None or f.prior:
         return None  # "years ago", "since Jan. 12", or a cause told without a date of its own
-    if f.sentence.headline or f.sentence.lead:
-        return news
     report = f.report.value if f.report is not None else None
     if report is not None and report < news.day:
         return Dated(report, report, "day", "report")
+    if f.sentence.headline or f.sentence.lead:
+        return news
     if context is None:
         return news
     return Dated(context, context, "day", "context")
@@ -171,8 +171,8 @@ def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None, news: 
     if f.prior and not any(o.prior for o in g.frames) and not (g.day is not None and g.day < news.day) \
             and not (d is not None and d.how == "own" and d.day == g.day):
         return False  # "in response to a strike that killed four": not the news the article reports
-    if f.mention.other and g.how == "news":
-        return False  # "the previous attack": not the news
+    if f.mention.other and g.how == "news" and not all(o.sentence.headline for o in g.frames):
+        return False  # "the previous attack": not the news (the headline's "another attack" is it)
     alt = _alt(f, d) if d is not None else None
     recent = f.mention.definite and f.sentence.index - g.sentence <= 2
     if not (_weapon_ok(g, f) and _actor_ok(g.actor, f.actor) and _date_ok(g, d, alt, recent)):
@@ -278,6 +278,10 @@ def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | Non
     """
     placed = None
     d = frame_date(f, news, anchor, context)
+    if d is not None and d.how == "context" and not f.mention.other and any(
+            g.how in ("own", "news") and g.day == news.day and g.kind == f.mention.kind
+            and _compatible(g, f, news, f.place, news) for g in groups):
+        d = news  # a later sentence telling the news again ("... intercepted five drones launched towards Abha")
     sites = f.sites or [(f.place, f.place_text)]
     for place, place_text in sites:
         fits = [] if f.distinct else [g for g in groups if g is not avoid and _compatible(g, f, d, place, news)]

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from geo.news.rules import FATAL_ZERO, NUMBER_WORDS, VAGUE_NUMBERS, WOUND_ZERO
 
-_RANK = {"exact": 3, "zero": 3, "vague": 1, "single": 2}
+_RANK = {"exact": 3, "zero": 3, "vague": 1, "single": 2, "added": 0}
+_MORE = frozenset({"another", "additional", "further"})
 _TOKEN = re.compile(r"\d+(?:,\d{3})*|[A-Za-z][\w'-]*|[,;:.()\"“”—–]")
 _QUALIFIERS = frozenset({"at", "least", "some", "about", "nearly", "around", "approximately", "roughly", "over",
                          "more", "than", "up", "to", "almost", "estimated", "an", "a"})
@@ -77,7 +78,10 @@ def _noun(token: str) -> bool:
 
 def _element(tokens: list[str], i: int, end: int) -> tuple[int, int, str] | None:
     """One number-led part of a list ("at least 18 members of the SDF"): (value, next index, kind)."""
-    while i < end and tokens[i].lower() in _QUALIFIERS - {"a", "an"}:
+    additional = False
+    while i < end and (tokens[i].lower() in _QUALIFIERS - {"a", "an"} or tokens[i].lower() in _MORE
+                       and i + 1 < end and _number(tokens, i + 1)):
+        additional = additional or tokens[i].lower() in _MORE
         i += 1
     if i >= end:
         return None
@@ -95,7 +99,9 @@ def _element(tokens: list[str], i: int, end: int) -> tuple[int, int, str] | None
         j += 1
         while j < end and _noun(tokens[j]) and nouns < 12:
             j, nouns = j + 1, nouns + 1
-    return value, j, "vague" if vague else "single" if single else "exact"
+    if any(t.lower() in ("additional", "further", "more") for t in tokens[i + 1:j]):
+        additional = True  # "two additional fighters killed": on top of the toll told before
+    return value, j, "added" if additional else "vague" if vague else "single" if single else "exact"
 
 
 def _list(tokens: list[str], i: int, end: int) -> tuple[Count, int] | None:
@@ -120,7 +126,7 @@ def _list(tokens: list[str], i: int, end: int) -> tuple[Count, int] | None:
             break
     if not kinds:
         return None
-    kind = "exact" if "exact" in kinds or len(kinds) > 1 else kinds[0]
+    kind = "added" if "added" in kinds else "exact" if "exact" in kinds or len(kinds) > 1 else kinds[0]
     return Count(total, kind), j
 
 
@@ -166,9 +172,16 @@ def casualties(clause: str) -> tuple[list[Count], list[Count]]:
 
 
 def combine(counts: list[Count]) -> int | None:
-    """The lowest of the firmest figures given for one attack (None when none is given)."""
+    """The lowest of the firmest figures given for one attack (None when none is given), plus the figures told as
+    additional ("four soldiers were killed ... two additional fighters killed in the strikes": 6)."""
+    added = sum({c.value for c in counts if c.kind == "added"})  # "the two additional fatalities": told again
+    counts = [c for c in counts if c.kind != "added"]
     if not counts:
-        return None
+        return added or None
+    return _lowest(counts) + added
+
+
+def _lowest(counts: list[Count]) -> int:
     best = max(_RANK[c.kind] for c in counts)
     firm = [c.value for c in counts if _RANK[c.kind] == best]
     if best == 3 and any(c.kind == "exact" for c in counts) and any(c.kind == "zero" for c in counts):

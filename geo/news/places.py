@@ -141,8 +141,8 @@ class ArticlePlaces:
         special = self._special(text, prefer)
         if special is not None:
             return special
-        if _ORGANISATION.search(text):
-            return None  # "Iranian Quds forces", "the Supreme Political Council": a body, not a place
+        if _ORGANISATION.search(text) or text in _ADJECTIVAL:
+            return None  # "Iranian Quds forces", "the Supreme Political Council", "Israeli": no place
         m = _geocode(text, self.aoi)
         if m is None:
             return None

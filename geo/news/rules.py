@@ -48,14 +48,16 @@ NOT_ATTACK_BEFORE = re.compile(
     r"(?:anti-|counter-|used\s+(?:to\s+(?:launch|make|build|store)|for|in)\s+(?:\w+\s+)?|behind\s+(?:the\s+)?|"
     r"\bthreat\s+of\s+|\bmaking\s+|\bbuilding\s+|\bstoring\s+|\bdetect\s+and\s+destroy\s+(?:incoming\s+)?|"
     r"\bsurge\s+in\s+(?:\w+\s+)?|\bhunger\s+|\bterror(?:ist)?\s+|\bcyber\s*-?|\bheart\s+|\bpanic\s+|"
-    r"\banxiety\s+|\bpress\s+|\bno-fly\s+|\blabou?r\s+|\bgeneral\s+)$", _F)
+    r"\banxiety\s+|\bpress\s+|\bno-fly\s+|\blabou?r\s+|\bgeneral\s+|"
+    r"\b(?:develop|developing|produce|producing|manufactur\w*|acquir\w*|supply|supplying|transfer\w*|sell\w*|"
+    r"smuggl\w*|buy\w*|import\w*|export\w*)\s+(?:[\w-]+\s+){0,2})$", _F)
 
 #: A clause that tells of an attack; a weapon word without one ("the company builds drones") is no event.
 ATTACK_CUE = re.compile(
     r"\b(?:attack\w*|hit|hits|struck|strikes?|striking|fired|firing|fires|launch(?:ed|es|ing)?|target(?:ed|ing|s)?|"
     r"land(?:ed|ing|s)|explod\w*|impact\w*|shot\s+down|intercept\w*|downed|kill\w*|wound\w*|injur\w*|crash\w*|fell|"
     r"slamm\w*|bomb(?:ed|ing|s)?|carried\s+out|conducted|blasts?|explosions?|salvo|barrage|volley|raids?|raided|"
-    r"shell(?:ed|ing)|brought\s+down|took\s+out|take\s+out|thwarted|foiled|dropp(?:ed|ing)|destroy\w*|damag\w*|"
+    r"shell(?:ed|ing)|brought\s+down|took\s+out|take\s+out|thwarted|foiled|dropp(?:ed|ing)|destroy\w*|damag\w*|detonat\w*|blew\s+up|blown\s+up|went\s+off|"
     r"set\s+fire|rock(?:ed|s)|pound(?:ed|s)|martyred|assassinat\w*|died|dead|casualt\w*|claim\w*|repelled)\b", _F)
 
 #: Words before a weapon that make the mention a plan, a threat, a condition or a capability, not an attack.
