@@ -19,7 +19,7 @@ from geo.news.places import ArticlePlaces
 from geo.news.text import Sentence
 
 #: A mention told as the cause of what the sentence reports: an earlier attack ("in retaliation for a drone attack").
-_PRIOR = re.compile(r"\b(?:in\s+(?:retaliation|response|revenge|reprisal)\s+(?:for|to)|(?:came|comes|come|follows|"
+_PRIOR = re.compile(r"\b(?:in\s+(?:retaliation|response|revenge|reprisal)\s+(?:for|to)|(?:responding|retaliating)\s+(?:to|for)|(?:came|comes|come|follows|"
                     r"followed|coming)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,3}(?:after|since)|after|following|since|"
                     r"triggered\s+by|sparked\s+by|avenge|retaliat\w*\s+for|prompted\s+by|over)\s+(?:[\w'-]+\s+){0,6}$",
                     re.I)
@@ -81,8 +81,10 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
             if m is not None:
                 tolls[id(m)][i].append(c)
     out = []
-    for m in found:
+    for i, m in enumerate(found):
         f = Frame(sentence, m, own.get(id(m)), report, single=len(found) == 1)
+        if f.when is None and m.consequence:
+            f.when = own.get(id(found[i - 1]))  # "in March, a drone attack ..., leading to US airstrikes": March
         if f.when is not None and f.when.relative is not None and f.when.relative[0] == "news" and f.when.end > m.start:
             f.when = None  # "the strike occurred hours before ministers voted": told after the attack, about another
         f.distinct = f.when is not None and bool(re.match(r"(?:earlier|later)\b", f.when.text, re.I))
@@ -141,6 +143,8 @@ def _assign_dates(s: str, found: list[Mention], dates: list[Found]) -> list[tupl
                 gap = 0  # "On Friday, a driver of a convoy ... was wounded after an IED hit": the sentence's date
             if gap > 100:
                 continue  # too far to be this attack's ("... offensive that was triggered by Hamas' Oct. 7 ...")
+            if d.end <= m.start and d.start > 3 and len(s[d.end:m.start].split()) > 3 and d.relative is None:
+                gap += 30  # "The exchange Monday follows the launch of rockets ... on Sunday": Monday is the exchange's
             crossing = any(o is not m and (d.end <= o.start < m.start or m.end <= o.start < d.start) for o in found)
             other_clause = not (m.lo <= d.start and d.end <= m.hi)
             between = s[d.end:m.start] if d.end <= m.start else s[m.end:d.start]
@@ -335,7 +339,8 @@ def _actor(f: Frame, s: str, claim: tuple[str, str] | None) -> None:
         gap = s[a_end:m.start]
         target_side = re.search(r"\b(?:on|against|at|targeting|toward|towards)\s+(?:the\s+)?$", s[max(0, a_start - 14):a_start])
         adjective = len(gap.split()) <= 2 and not re.search(r"[,;]|\b(?:killed|wounded|and|that|who|which|shot|down|"
-                                                            r"intercept\w*|downed|destroyed|\w+ed)\b", gap)
+                                                            r"intercept\w*|downed|destroyed|said|says|say|told|\w+ed)\b",
+                                                            gap)
         if not target_side and (adjective or R.DOER_VERB.match(s[a_end:m.end])):
             doer = name
     if doer is None:

@@ -28,7 +28,7 @@ _MONTH_ABBR = frozenset(m[:3] for m in R.MONTHS)
 _RANK = {"ballistic_missile": 9, "cruise_missile": 9, "drone": 8, "rocket": 8, "mortar": 8, "ied": 8,
          "artillery": 7, "small_arms": 7, "airstrike": 6, "missile": 4, "blast": 2, "attack": 1}
 _BOUNDARY = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|although|though|as|after|before|when|adding|"
-                       r"according|in\s+(?:response|retaliation)|following|amid|since|where)\b)|\.\s", re.I)
+                       r"according|in\s+(?:response|retaliation)|following|amid|since|where)\b)|(?<![A-Z])\.\s", re.I)
 _GLUE = re.compile(r"^[\s-]*(?:(?:and|or|with)\s+(?=(?:drones?|rockets?|missiles?)\b))?$", re.I)
 _INTERCEPTOR = re.compile(r"\b(?:shot\s+down|intercept\w*|downed|engaged)\b[^.;]{0,40}$|\bby\s+(?:\w+\s+){0,5}$", re.I)
 _OBJECT_OF = re.compile(r"\b(?:take\s+out|took\s+out|destroy(?:ed|ing)?|target(?:ed|ing)?|hit(?:ting)?|"
@@ -56,6 +56,7 @@ class Mention:
     #: "tally" ("in recent months": its own date may still make it one, "two drones ... in early January")
     general: str = ""
     other: bool = False  # "the previous attack", "another round of strikes": not the attack told before
+    consequence: bool = False  # told as the result of the attack before it in the sentence
     modal: bool = False  # inside a plan, threat or condition ("would launch missiles"): no attack, unless dated
     cued: bool = False   # an attack word is part of the mention ("drones attacked", "drone strike")
 
@@ -97,8 +98,12 @@ def _count(before: str) -> tuple[int | None, bool]:
     return None, False
 
 
-_OTHER = re.compile(r"\b(?:previous|earlier|another|other|prior)\s+(?:[\w-]+\s+){0,3}(?:of\s+(?:[\w-]+\s+){0,3})?$|"
+_OTHER = re.compile(r"\b(?:previous|earlier|another|prior)\s+(?:[\w-]+\s+){0,3}(?:of\s+(?:[\w-]+\s+){0,3})?$|"
+                    r"\b(?:retaliatory|reprisal|counter|responding)\s+(?:[\w-]+\s+){0,3}$|"
                     r"^\s*(?:Separately|In\s+a\s+separate\s+(?:incident|attack|strike)|Elsewhere),", re.I)
+#: "a drone attack killed a contractor, leading to US airstrikes": the response, dated by the attack before it.
+CONSEQUENCE = re.compile(r"\b(?:leading\s+to|prompting|prompted|sparking|triggering|which\s+prompted|"
+                         r"followed\s+by)\s+(?:[\w-]+\s+){0,3}$", re.I)
 #: "the US hit", "Israel struck": an attack told by its verb alone, right after the actor.
 _ACTOR_VERB = re.compile(r"(?:\s+(?:forces?|military|army|troops|also|then|reportedly|again))?\s+"
                          r"(?P<v>hit|struck|bombed|pounded|shelled|raided|targeted)\b", re.I)
@@ -131,6 +136,8 @@ def _raw(s: str) -> list[Mention]:
         plural = not verb and text.lower().endswith("s") and not text.lower().endswith(("ss", "us"))
         out.append(Mention(start, end, text, _weapon(kind), kind, count, definite, plural, 0, len(s)))
         out[-1].other = bool(_OTHER.search(s[max(0, start - 40):start]) or not out[:-1] and _OTHER.match(s))
+        out[-1].consequence = bool(out[:-1]) and bool(CONSEQUENCE.search(s[max(0, start - 40):start]))
+        out[-1].other = out[-1].other or out[-1].consequence
     return out
 
 
@@ -145,8 +152,12 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
         return True
     if _OBJECT_OF.search(before) or (_EQUIPMENT_LIST.match(after) and re.match(r"\s*,|\s+and\b", after)):
         return True  # "to take out Houthi missile storage sites, drones and launchers": a target
-    if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]) and _INTERCEPTOR.search(before):
-        return True  # "shot down by Israeli Air Force fighter jets": the aircraft defended
+    if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]):
+        if _INTERCEPTOR.search(before):
+            return True  # "shot down by Israeli Air Force fighter jets": the aircraft defended
+        near = s[max(0, m.start - 50):m.end + 50]
+        if R.AIRCRAFT_MOVE.search(near) or not R.AIRCRAFT_ATTACK.search(near):
+            return True  # "dispatching an aircraft carrier and B-52 bombers": no attack by them
     lo, _ = _clause(s, m.start, m.end)
     reach = s[lo:m.start]
     modal = list(R.MODAL.finditer(reach))
@@ -172,7 +183,7 @@ def _general(s: str, m: Mention, lo: int, hi: int, headline: bool, found: list[M
     if R.ORDINAL.search(s[max(lo, m.start - 45):m.end + 12]):
         return "tally"
     general = R.GENERAL.search(s[lo:hi])
-    if general and not (headline and re.match(r"(?:launches|conducts|stages|mounts|carries)\b", general[0])) \
+    if general and not (headline and re.match(r"(?:launches|conducts|stages|mounts|carries)\b", general[0], re.I)) \
             or R.HABIT.search(near):
         return "habitual"  # a headline tells its news in the present tense: "Hezbollah launches dozens of rockets"
     span = [x for x in R.SPAN.finditer(s, lo, hi) if _owner(found, x.start(), x.end()) is m

@@ -54,6 +54,7 @@ class Group:
     actor: str | None = None
     attribution: str = "unknown"
     sentence: int = 0           # the last sentence that spoke of it
+    position: int = 0           # where in that sentence (the attack told last wins a tie)
     weekday_alt: date | None = None
     extra_killed: list[Count] = field(default_factory=list)   # tolls told in a sentence of their own
     extra_wounded: list[Count] = field(default_factory=list)
@@ -171,6 +172,8 @@ def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None, news: 
     if f.prior and not any(o.prior for o in g.frames) and not (g.day is not None and g.day < news.day) \
             and not (d is not None and d.how == "own" and d.day == g.day):
         return False  # "in response to a strike that killed four": not the news the article reports
+    if f.prior and d is None and not (f.actor and f.actor == g.actor or place is not None and g.place is not None):
+        return False  # an undated cause joins an earlier attack only on evidence: its actor or its place
     if f.mention.other and g.how == "news" and not all(o.sentence.headline for o in g.frames):
         return False  # "the previous attack": not the news (the headline's "another attack" is it)
     alt = _alt(f, d) if d is not None else None
@@ -181,15 +184,20 @@ def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None, news: 
 
 
 def _score(g: Group, f: Frame, d: Dated | None) -> tuple:
+    """How likely the frame tells of the group's attack: the same day, an anaphor of an attack its own sentence told
+    ("in the strikes on Erbil, ... describing the attack as a crime"), the same weapon word, the attack told last."""
     exact_day = d is not None and d.how == "own" and g.day == d.day
-    same_kind = g.kind == f.mention.kind
+    here = f.mention.definite and any(o.sentence.index == f.sentence.index for o in g.frames)
+    generic = f.mention.kind in ("attack", "blast")
+    same_kind = g.kind == f.mention.kind and not generic or generic and "strike" in f.mention.text.lower() \
+        and g.kind in ("airstrike", "drone", "missile")  # "the strikes" after "US airstrikes"
     news_side = d is not None and d.how == "news" and g.how in ("news",) or (d is None) == (g.how == "own")
-    return (exact_day, same_kind and f.mention.definite, news_side, g.sentence, same_kind)
+    return (exact_day, here, same_kind and f.mention.definite, news_side, g.sentence, same_kind, g.position)
 
 
 def _join(g: Group, f: Frame, d: Dated | None, place: Match | None, place_text: str) -> None:
     g.frames.append(f)
-    g.sentence = f.sentence.index
+    g.sentence, g.position = f.sentence.index, f.mention.start
     if _RANK[f.mention.kind] > _RANK[g.kind]:
         g.kind = f.mention.kind
     if d is not None and d.how == "own" and g.how != "own":

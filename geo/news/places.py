@@ -66,7 +66,8 @@ _ORGANISATION = re.compile(r"\b[A-Z][\w'-]*\s+(?:Quds\s+|Political\s+|Security\s
                            r"Corps|[Bb]rigades?|Party|Council|Movement|Front|Resistance|Units|Committee|Ministry|"
                            r"Agency|Directorate|Observatory|Command)\b|\bQuds\b")
 _CAPITAL = re.compile(r"^(?:the\s+)?(?:(?P<adj>[A-Z][a-z]+)\s+)?capital(?:\s+city)?$", re.I)
-_REGION = re.compile(rf"^(?:the\s+)?(?P<dir>{_DIRECTION})(?:\s+of\s+the\s+country)?$", re.I)
+_REGION = re.compile(rf"^(?:the\s+)?(?P<dir>{_DIRECTION})(?:\s+(?:part|parts|region|areas?)\s+of\s+the\s+country|"
+                     rf"\s+of\s+the\s+country)?$", re.I)
 _SOUTH_X = re.compile(r"^(?P<dir>North|South|East|West)\s+(?P<c>[A-Z][a-z]+)$")
 _SPLIT = re.compile(r"\s+(?:in|near|of|at|on|outside|inside|off|by)\s+|,\s+|'s\s+", re.I)
 _CAPS_RUN = re.compile(r"(?:[A-Z][\w'-]*)(?:\s+(?:al-|el-|bin\s+|ibn\s+)?[A-Z][\w'-]*)*")
@@ -79,8 +80,10 @@ def _country_words() -> dict[str, str]:
 
 _WORDS = _country_words()
 _WORD_RX = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in _WORDS) + r")(?![\w-])")
-_ADJECTIVAL = frozenset(w for names in COUNTRY_WORDS.values() for w in names if w.endswith(("i", "ian", "ese", "ish",
-                                                                                             "an")) and " " not in w)
+#: Adjectives of countries ("Iraqi", "Lebanese"): never the names themselves ("Iran", "Jordan", "Oman").
+_NAMES = frozenset(names[0] for names in COUNTRY_WORDS.values())
+_ADJECTIVAL = frozenset(w for names in COUNTRY_WORDS.values() for w in names[1:] if w not in _NAMES and " " not in w
+                        and w.endswith(("i", "ian", "ese", "ish", "an")))
 
 
 class ArticlePlaces:
@@ -156,7 +159,7 @@ class ArticlePlaces:
 
     def _special(self, text: str, prefer: str | None = None) -> Match | None:
         """Country names, "the capital", "the Iraqi capital", "the south", "South Lebanon" (the article's country)."""
-        iso = _WORDS.get(re.sub(r"^the\s+", "", text)) if not text.endswith(("i", "ian", "ese", "ish")) else None
+        iso = _WORDS.get(re.sub(r"^the\s+", "", text))
         if iso is not None and text not in _ADJECTIVAL:
             return _country(iso) if self.allowed(iso) else None
         country = prefer if prefer in self.named else self.main_country

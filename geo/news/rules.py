@@ -27,7 +27,8 @@ WEAPONS: dict[str, str] = {
     "ied": r"roadside\s+bombs?|IEDs?|improvised\s+explosive\s+devices?|car\s+bombs?|(?:homemade|home-made)\s+bombs?|"
            r"(?:an\s+)?explosive\s+devices?|suicide\s+(?:bombings?|bombers?|attacks?)|sticky\s+bombs?",
     "artillery": r"artillery(?:\s+(?:fire|shells?|rounds?|strikes?))?|shelling",
-    "small_arms": r"gunmen|gunfire|ambush(?:ed)?|armed\s+assault|sniper\s+fire",
+    "small_arms": r"gunmen(?=\s+(?:\w+\s+)?(?:opened\s+fire|attacked|stormed|ambushed|shot|killed|fired))|gunfire|"
+                  r"ambush(?:ed)?|armed\s+assault|sniper\s+fire",
     "missile": r"(?:guided\s+)?missiles?(?:\s+(?:strikes?|attacks?|launch(?:es)?))?|projectiles?",
     "blast": r"blasts?|explosions?",
     "attack": r"strikes?|attack(?:s|ed)?|assaults?|bombardment|bombings?|raids?|assassinat(?:ed|ion)|bombed|shelled",
@@ -35,6 +36,13 @@ WEAPONS: dict[str, str] = {
 WEAPON_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in WEAPONS.items()) + r")\b", _F)
 #: Weapon words that name aircraft: a mention only where the aircraft attack (not where they intercept).
 AIRCRAFT = re.compile(r"jets?|aircraft|helicopters?|fighters?|bombers?|warplanes?|planes|B-\d+|F-?\d\d|Typhoon", _F)
+#: The verbs of aircraft that attack ("jets struck", "bombers carried out strikes"), near the aircraft word.
+AIRCRAFT_ATTACK = re.compile(r"\b(?:struck|strike|strikes|striking|hit|hits|bombed|bomb|bombs|bombing|pounded|pound|"
+                             r"targeted|target|targets|attacked|attack|attacks|raided|fired|launched|carried\s+out|"
+                             r"conducted|dropped|killed|kill|kills|destroyed)\b", _F)
+#: Aircraft moved, sent or seen are no attack ("dispatching an aircraft carrier and B-52 bombers").
+AIRCRAFT_MOVE = re.compile(r"\b(?:dispatch\w*|deploy\w*|send\w*|sent|station\w*|flew|fly\w*|fli\w*|patrol\w*|"
+                           r"arriv\w*|mov\w*|land(?:ed|ing)\s+at|scrambled|seen|spotted|hover\w*)\b", _F)
 
 #: A weapon word followed by one of these is equipment or a programme, not an attack ("rocket launcher").
 NOT_ATTACK_AFTER = re.compile(
@@ -138,7 +146,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                  rf"(?P<unit>minutes?|hours?|days?|weeks?|months?)?\s*(?:after|before)\b", _F)),
     ("month", re.compile(rf"(?:\b(?:in|during|since|of|until|by|throughout|from)\s+(?:(?:early|late|mid)[\s-]+)?"
                          rf"|\b(?:early|late|mid)[\s-]+|\bthe\s+|\ba\s+)?(?P<m>{_MON})(?:\s+(?P<y>(?:19|20)\d\d))\b", _F)),
-    ("month", re.compile(rf"\b(?:in|during|since|throughout|until|by)\s+(?:(?:early|late|mid)[\s-]+)?(?P<m>{_MON})(?!\s+\d)"
+    ("month", re.compile(rf"\b(?:(?:at\s+)?the\s+(?:end|beginning|start|middle)\s+of|in|during|since|throughout|until|by)\s+(?:(?:early|late|mid)[\s-]+)?(?P<m>{_MON})(?!\s+\d)"
                          rf"|\b(?:early|late|mid)[\s-]+(?P<m_>{_MON})(?!\s+\d)", _F)),
     ("same_day", re.compile(r"\b(?:earlier|later)\s+(?:in\s+the|that|the\s+same)\s+day\b|\b(?:on\s+)?the\s+same\s+day\b|"
                             r"\bhours\s+(?:earlier|later)\b|\bthat\s+(?:same\s+)?(?:night|evening|morning)\b|"
@@ -236,6 +244,7 @@ DOER_VERB = re.compile(r"^\s*(?:'s\s+)?(?:(?:elite|army|armed|air|military|naval
                        r"on\s+\w+|,)?(?:\s+(?:has|have|had|also|then|reportedly|allegedly))*\s*(?:\w+\s+)?"
                        r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!is\s)(?<!are\s)"
                        r"(?:fired|launched|carried\s+out|conducted|struck|strikes?|targeted|targets|attacked|attacks?|"
+                       r"retaliated\s+with|responded\s+with|hit\s+back\s+with|"
                        r"bombed|bombs|sent|hit|hits|used|pounded|shelled|raided|assassinated)\b", _F)
 
 FATAL_ZERO = re.compile(r"\b(?:no\s+(?:immediate\s+)?(?:reported\s+)?(?:casualties|deaths|fatalities|injuries|"
