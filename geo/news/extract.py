@@ -107,8 +107,16 @@ def extract(text: object, *, published: date | datetime | str, aoi: Sequence[str
     news = news_date([f for _, found in by_sentence for f in found], pub)
     groups = group(by_sentence, news, places)
     main = _main_place(groups, places, news.day)
+    groups = [g for g in groups if not _headline_tally(g)]
     out = [_candidate(g, news.day, pub, places, main) for g in groups]
     return [c for c in out if c is not None][:MAX_CANDIDATES]
+
+
+def _headline_tally(g: Group) -> bool:
+    """A group only the headline tells, with a plural attack noun ("46 troops injured in Iraq and Syria attacks"):
+    the headline of a tally, not an attack the body tells."""
+    return all(f.sentence.headline for f in g.frames) and all(f.mention.kind in ("attack", "blast") and f.mention.plural
+                                                              for f in g.frames)
 
 
 def _main_place(groups: list[Group], places: ArticlePlaces, news: date) -> Match | None:

@@ -19,10 +19,12 @@ from geo.news.places import ArticlePlaces
 from geo.news.text import Sentence
 
 #: A mention told as the cause of what the sentence reports: an earlier attack ("in retaliation for a drone attack").
-_PRIOR = re.compile(r"\b(?:in\s+(?:retaliation|response|revenge|reprisal)\s+(?:for|to)|(?:responding|retaliating)\s+(?:to|for)|(?:came|comes|come|follows|"
+_PRIOR = re.compile(r"\b(?:(?:in\s+)?(?:retaliation|revenge|reprisal)\s+(?:for|to)|in\s+response\s+to|(?:responding|retaliating)\s+(?:to|for)|(?:came|comes|come|follows|"
                     r"followed|coming)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,3}(?:after|since)|after|following|since|"
                     r"triggered\s+by|sparked\s+by|avenge|retaliat\w*\s+for|prompted\s+by|over)\s+(?:[\w'-]+\s+){0,6}$",
                     re.I)
+_WAR_IN = re.compile(r"\b(?:war|conflict|offensive|fighting|campaign|crisis|siege|blockade|operations?|presence|"
+                     r"occupation|genocide|insurgency|hostilities)\s*$", re.I)
 _BLAME_ON = re.compile(r"\b(?:blam\w*|attribut\w*|pinn\w*|accus\w*|responsibility)\s+(?:\w+\s+)?(?:on|to|of)\b", re.I)
 #: The subject of a passive attack verb: "K1 military base, which houses US troops, was attacked by rockets".
 _SUBJECT = re.compile(r"^(?:The\s+|An?\s+)?(?P<p>[A-Z][\w'-]*(?:\s+[\w'-]+){0,5}?)(?:,[^,]{0,80},)?\s+(?:was|were|has\s+been|had\s+been)"
@@ -167,6 +169,8 @@ def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, i
             continue  # "fired from over the occupied Golan Heights": where it came from, not where it hit
         if _BLAME_ON.search(s[max(0, p.start() - 20):p.start() + 3]):
             continue  # "blamed on Iran": who, not where
+        if _WAR_IN.search(s[max(0, p.start() - 30):p.start()]):
+            continue  # "meant to halt the Israel-Hamas war in the Gaza Strip": the war's place, not the attack's
         text = p["p"].strip()
         if cut := R.WEAPON_RX.search(text):
             text = text[:cut.start()].strip()  # "in a US drone strike in 2020": the strike is no place

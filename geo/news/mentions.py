@@ -135,7 +135,9 @@ def _raw(s: str) -> list[Mention]:
         count, definite = (None, False) if verb else _count(s[max(0, start - 80):start])
         plural = not verb and text.lower().endswith("s") and not text.lower().endswith(("ss", "us"))
         out.append(Mention(start, end, text, _weapon(kind), kind, count, definite, plural, 0, len(s)))
-        out[-1].other = bool(_OTHER.search(s[max(0, start - 40):start]) or not out[:-1] and _OTHER.match(s))
+        out[-1].other = bool(_OTHER.search(s[max(0, start - 40):start]) or not out[:-1] and _OTHER.match(s)
+                             or not definite and re.search(r"\balso\s+(?:[\w-]+\s+){0,4}$", s[max(0, start - 40):start])
+                             and (count is not None or re.search(r"\ban?\s+(?:[\w-]+\s+)?$", s[:start])))
         out[-1].consequence = bool(out[:-1]) and bool(CONSEQUENCE.search(s[max(0, start - 40):start]))
         out[-1].other = out[-1].other or out[-1].consequence
     return out
@@ -186,6 +188,8 @@ def _general(s: str, m: Mention, lo: int, hi: int, headline: bool, found: list[M
     if general and not (headline and re.match(r"(?:launches|conducts|stages|mounts|carries)\b", general[0], re.I)) \
             or R.HABIT.search(near):
         return "habitual"  # a headline tells its news in the present tense: "Hezbollah launches dozens of rockets"
+    if R.SERIES.search(near):
+        return "tally"  # "a series of attacks" (its own day may still make it one wave)
     span = [x for x in R.SPAN.finditer(s, lo, hi) if _owner(found, x.start(), x.end()) is m
             and not (x[0].lower() == "since" and x.end() <= m.start
                      and len(s[x.end():m.start].split()) <= 3)]  # "since US airstrikes in June": their start
@@ -207,7 +211,7 @@ def mentions(s: str, *, headline: bool = False) -> list[Mention]:
         means = re.search(r"\b(?:using|with|by\s+means\s+of|employing)\s+(?:an?\s+)?(?:(?:mix|combination|number|"
                           r"variety)\s+of\s+)?(?:[\w-]+\s+){0,2}$", s[a.end:b.start])  # "16 times ... using drones"
         if (joined or means) and (a.general or b.general):
-            a.general = b.general = a.general or b.general
+            a.general = b.general = max(a.general, b.general, key=("", "tally", "habitual", "counted").index)
     return found
 
 

@@ -17,6 +17,7 @@ from geo.geocode import Match
 from geo.geocode.gazetteer import haversine_km
 from geo.news.dates import shift
 from geo.news.frames import Frame, sentence_actor
+from geo.news import rules as R
 from geo.news.numbers import Count, casualties
 from geo.news.places import ArticlePlaces
 from geo.news.text import Sentence
@@ -110,8 +111,8 @@ def starts(f: Frame, dated: Dated | None) -> bool:
     own = dated is not None and dated.how == "own"
     if m.general in ("counted", "habitual") or dated is None:
         return False
-    if m.general == "tally" and not (own and not (m.plural and m.count is None)):
-        return False
+    if m.general == "tally" and not (own and (not (m.plural and m.count is None) or dated.precision == "day")):
+        return False  # "attacks in recent months" no; "a series of drone attacks on Saturday, April 13" yes
     if f.timeless and not own:
         return False
     if f.sentence.headline or own:
@@ -160,6 +161,8 @@ def _date_ok(g: Group, d: Dated | None, alt: date | None, recent: bool) -> bool:
     if d is None or g.day is None:
         return True
     if d.how not in ("own", "report"):
+        if g.how == "own" and g.precision != "day" and (g.day, g.end) != (d.day, d.end) and d.how == "context":
+            return recent  # "Several ballistic missiles reached ..." is not "the strike earlier this month"
         return recent or g.day <= d.end and d.day <= (g.end or g.day) or abs((d.day - g.day).days) <= 1
     if g.how not in ("own", "report"):
         return abs((d.day - g.day).days) <= 1 or d.day <= g.day <= d.end or g.day <= d.day <= (g.end or g.day)
@@ -233,6 +236,7 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
     context: date | None = None
     last: Group | None = None
     general: Frame | None = None
+    causes: list[Frame] = []  # earlier attacks told without a date, kept for the dated mention told later
     for sentence, found in sentences:
         if not found:
             if last is not None and sentence.index - last.sentence <= 2:
@@ -247,11 +251,21 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
             if general is not None and f.mention.definite and f.when is None and sentence.index - \
                     general.sentence.index <= 1 and f.mention.kind in (general.mention.kind, "attack"):
                 continue  # "a series of strikes on resorts in Duhok. The strikes killed nine": those same strikes
+            if f.mention.general == "tally" and (f.when is None or f.when.value is None):
+                continue  # "more than 30 cruise missiles ... in total": a count of the attack, told again
             anchor = last.day if last is not None and last.how == "own" and last.precision == "day" else None
             avoid = last if f.mention.other else None
-            last = _place_frame(groups, f, news, context, anchor, avoid) or last
+            placed = _place_frame(groups, f, news, context, anchor, avoid)
+            if placed is None and f.prior and f.when is None:
+                causes.append(f)
+            last = placed or last
             if f.when is not None and f.when.value is not None and f.when.precision == "day":
                 context = f.when.value
+    for f in causes:  # "following an attack on the consulate in Damascus" ... "the strike earlier this month"
+        later = [g for g in groups if g.day is not None and g.day < news.day and g.sentence > f.sentence.index
+                 and _compatible(g, f, None, f.place, news)]
+        if later:
+            _join(min(later, key=lambda g: g.frames[0].sentence.index), f, None, f.place, f.place_text)
     return groups
 
 
@@ -273,9 +287,10 @@ def _follow_up(g: Group, sentence: Sentence, places: ArticlePlaces) -> None:
         g.attribution, g.actor = who
         g.notes.append(f"actor from a later sentence ({who[0]})")
     killed, wounded = casualties(sentence.text)
-    if killed or wounded:
-        g.extra_killed += killed
-        g.extra_wounded += wounded
+    if (killed or wounded) and sentence.index - g.sentence == 1 and not (R.SPAN.search(sentence.text)
+                                                                        or R.GENERAL.search(sentence.text)):
+        g.extra_killed += [c for c in killed if c.value < 1000]  # "At least 11,320 Palestinians have been killed": a war's
+        g.extra_wounded += [c for c in wounded if c.value < 1000]
 
 
 def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | None,
@@ -317,8 +332,8 @@ def news_date(frames: list[Frame], published: date) -> Dated:
     lead = [f for f in frames if f.sentence.headline or f.sentence.lead]
     for f in lead:
         w = f.when
-        if w is not None and w.value is not None and not f.prior and not f.mention.general \
-                and w.precision in ("day", "week"):
+        if w is not None and w.value is not None and not f.prior and f.mention.general in ("", "tally") \
+                and w.precision in ("day", "week") and (not f.mention.general or w.precision == "day"):
             return Dated(w.value, w.end_date or w.value, w.precision, "news")
     for f in lead:
         if f.report is not None and f.report.value is not None:

@@ -76,11 +76,13 @@ MODAL = re.compile(
     r"able\s+to|ability\s+to|in\s+order\s+to|prevent\w*|deter\w*|avoid\w*|ahead\s+of|rehears\w*|drills?|"
     r"exercises?|simulat\w*|response\s+to\s+(?:any|a\s+possible))\b", _F)
 #: Words that end the reach of a modal word (the mention after them is told as a fact).
-MODAL_BREAK = re.compile(r"\b(?:after|following|since|in\s+(?:response|retaliation|reprisal)\s+(?:to|for)|"
+MODAL_BREAK = re.compile(r"\b(?:after|following|since|(?:in\s+)?(?:response|retaliation|reprisal|revenge)\s+(?:to|for)|"
                          r"because\s+of|amid|when|as|that\s+(?:hit|struck|killed|targeted))\b|[;:()—–]", _F)
 
 #: Words near a weapon that make it many attacks over a period ("a string of attacks", "almost-daily strikes").
-HABIT = re.compile(r"\b(?:series|string|spate|campaign)\s+of\b|\b(?:repeated(?:ly)?|frequent(?:ly)?|regular(?:ly)?|"
+#: "a series of drone and missile attacks": many attacks, unless the text dates them to one day (a wave).
+SERIES = re.compile(r"\b(?:series|string|spate|campaign)\s+of\b", _F)
+HABIT = re.compile(r"\b(?:repeated(?:ly)?|frequent(?:ly)?|regular(?:ly)?|"
                    r"routine(?:ly)?|often|daily|almost-daily|nightly|weekly|continu(?:ed|ing|ous)|ongoing|"
                    r"increas\w*|stepped\s+up|escalat\w*|numerous|countless|every|each)\b", _F)
 #: A span of time: attacks "since Oct. 17", "over the past two months", "in recent weeks" are a tally.
@@ -98,8 +100,8 @@ ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth
                      r"(?:[\w-]+\s+){0,2}(?:time|such|attack|strike|launch|round)\b", _F)
 #: Habitual or general statements ("Israel routinely fires missiles", "Houthis have attacked ships").
 GENERAL = re.compile(r"\b(?:routinely|regularly|frequently|often|usually|typically|constantly|repeatedly|"
-                     r"continues?\s+to|has\s+been\s+(?:waging|launching|firing|attacking|targeting)|"
-                     r"have\s+been\s+(?:waging|launching|firing|attacking|targeting)|"
+                     r"continues?\s+to|(?:has|have)\s+(?:also\s+)?been\s+(?:\w+\s+)?(?:waging|launching|firing|"
+                     r"attacking|targeting|involved|engaged|conducting|carrying\s+out|striking|bombing|shelling)|"
                      r"\bcarries\s+out\b|\b(?:launches|conducts|stages|mounts)\s+(?!a\b|an\b)\w+|"
                      r"(?:has|have)\s+(?:also\s+)?(?:stepped\s+up|intensified|increased|(?:carried\s+out|launched|"
                      r"fired|conducted|mounted|claimed)\s+(?:dozens|hundreds|scores|numerous|several|many|multiple)))\b",
@@ -176,7 +178,9 @@ REPORT_VERB = re.compile(r"\b(?:said|says|say|told|announced|reported|confirmed|
                          r"\b(?:during|at|in)\s+(?:a|an|the|his|her|its|their)\s+$", _F)
 #: A date phrase followed by one of these dates a statement ("During a Monday press conference").
 REPORT_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:press\s+conference|news\s+conference|briefing|statement|interview|"
-                          r"speech|address|meeting|session|summit|call)\b", _F)
+                          r"speech|address|meeting|session|summit|call)\b|"
+                          r"^\s*,\s*(?:[\w.'-]+\s+){0,5}?(?:said|told|announced|reported|confirmed|stated|added|"
+                          r"wrote|tweeted)\s+(?:\w+\s+){0,2}?that\b", _F)
 
 #: Outcome cues, in order: the first that matches near the weapon wins.
 OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
