@@ -23,8 +23,10 @@ from datetime import date, datetime
 from geo.errors import GeoError
 from geo.geocode import DEFAULT_AOI, Match
 from geo.news import dates as nd
-from geo.news.frames import ACTOR_COUNTRY, context_country, frames
-from geo.news.merge import Group, group, news_date
+from geo.news.actors import ACTOR_COUNTRY, context_country
+from geo.news.frames import frames
+from geo.news.merge import Group, group
+from geo.news.timeline import news_date
 from geo.news.numbers import Count, combine
 from geo.news.places import COUNTRY_WORDS, ArticlePlaces
 from geo.news.text import normalise, read_article, split_sentences
@@ -226,6 +228,8 @@ def _confidence(c: Candidate, g: Group, how_place: str) -> float:
     score += min(0.15, 0.05 * (len(c.sentences) - 1)) + 0.05 * (c.actor != "Unidentified")
     score += 0.05 * (c.outcome != "unknown") - 0.05 * c.background
     score -= 0.1 * all(f.sentence.headline for f in g.frames)
+    if c.precision_km is None:
+        score = min(score, 0.25)  # no place in the article's countries: shown, but not to be taken as it is
     return round(min(0.99, max(0.05, score)), 2)
 
 

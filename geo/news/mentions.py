@@ -25,7 +25,7 @@ from geo.news import rules as R
 #: Preference when two words name one attack ("ballistic missile strikes", "drone attack"): the finer wins.
 _MONTH_ABBR = frozenset(m[:3] for m in R.MONTHS)
 
-_RANK = {"ballistic_missile": 9, "cruise_missile": 9, "drone": 8, "rocket": 8, "mortar": 8, "ied": 8,
+RANK = {"ballistic_missile": 9, "cruise_missile": 9, "drone": 8, "rocket": 8, "mortar": 8, "ied": 8,
          "artillery": 7, "small_arms": 7, "airstrike": 6, "missile": 4, "blast": 2, "attack": 1}
 _BOUNDARY = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|although|though|as|after|before|when|adding|"
                        r"according|in\s+(?:response|retaliation)|following|amid|since|where)\b)|(?<![A-Z])\.\s", re.I)
@@ -127,7 +127,7 @@ def _raw(s: str) -> list[Mention]:
         kind = "attack" if verb else kind
         if out and _GLUE.match(s[out[-1].end:start]):
             last = out[-1]
-            if _RANK[kind] > _RANK[last.kind]:
+            if RANK[kind] > RANK[last.kind]:
                 last.kind, last.weapon = kind, _weapon(kind)
             last.end, last.text = end, s[last.start:end]
             last.cued = last.cued or kind in ("attack", "blast")
@@ -220,4 +220,4 @@ def timeless(s: str, m: Mention) -> bool:
     return bool(R.TIMELESS.search(s[max(0, m.start - 60):m.end + 20]))
 
 
-__all__ = ["Mention", "mentions", "timeless"]
+__all__ = ["CONSEQUENCE", "Mention", "RANK", "mentions", "timeless"]

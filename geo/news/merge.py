@@ -15,13 +15,15 @@ from datetime import date
 
 from geo.geocode import Match
 from geo.geocode.gazetteer import haversine_km
-from geo.news.dates import shift
-from geo.news.frames import Frame, sentence_actor
 from geo.news import rules as R
+from geo.news.actors import sentence_actor
+from geo.news.dates import shift
+from geo.news.frames import Frame
+from geo.news.mentions import RANK
 from geo.news.numbers import Count, casualties
 from geo.news.places import ArticlePlaces
 from geo.news.text import Sentence
-from geo.news.mentions import _RANK
+from geo.news.timeline import Dated, frame_date
 
 #: Weapon words one attack may be told with ("rockets" then "the missiles"; jets firing "missiles" or Tomahawks; a
 #: drone that "fired a guided missile"). A generic word ("attack", "strike", "blast") goes with any.
@@ -60,49 +62,6 @@ class Group:
     extra_killed: list[Count] = field(default_factory=list)   # tolls told in a sentence of their own
     extra_wounded: list[Count] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Dated:
-    """A frame's date: day, last day of its span, precision, and how it was found."""
-
-    day: date
-    end: date
-    precision: str
-    how: str
-
-
-def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | None) -> Dated | None:
-    """The frame's own date; else the news date for the headline and lead, the sentence before's for the rest.
-
-    A later sentence dated only by its statement ("The CTD announced on Sept. 5 that a drone strike ...") takes the
-    statement's day when it lies before the news: the attack cannot be later than its report.
-    """
-    w = f.when
-    if w is not None and w.value is not None:
-        return Dated(w.value, w.end_date or w.value, w.precision, "own")
-    if w is not None and w.relative is not None:
-        base = anchor if w.relative[0] == "anchor" else news.day
-        if base is None:
-            return None
-        day = shift(base, w.relative[1])
-        if day is None:
-            return None
-        if w.precision == "day":
-            return Dated(day, day, "day", "own")
-        half = 3 if w.precision == "week" else 15
-        lo, hi = shift(day, -half), shift(day, half)
-        return Dated(lo or day, min(hi or day, news.end), w.precision, "own") if lo else None
-    if w is not None or f.prior:
-        return None  # "years ago", "since Jan. 12", or a cause told without a date of its own
-    report = f.report.value if f.report is not None else None
-    if report is not None and report < news.day:
-        return Dated(report, report, "day", "report")
-    if f.sentence.headline or f.sentence.lead:
-        return news
-    if context is None:
-        return news
-    return Dated(context, context, "day", "context")
 
 
 def starts(f: Frame, dated: Dated | None) -> bool:
@@ -201,7 +160,7 @@ def _score(g: Group, f: Frame, d: Dated | None) -> tuple:
 def _join(g: Group, f: Frame, d: Dated | None, place: Match | None, place_text: str) -> None:
     g.frames.append(f)
     g.sentence, g.position = f.sentence.index, f.mention.start
-    if _RANK[f.mention.kind] > _RANK[g.kind]:
+    if RANK[f.mention.kind] > RANK[g.kind]:
         g.kind = f.mention.kind
     if d is not None and d.how == "own" and g.how != "own":
         g.day, g.end, g.precision, g.how = d.day, d.end, d.precision, d.how
@@ -326,19 +285,4 @@ def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | Non
     return placed
 
 
-def news_date(frames: list[Frame], published: date) -> Dated:
-    """The date of the article's own news: the first own date of the headline and lead (a day, or "last week"),
-    else the day of their statements ("a security source said on Sunday"), else the publication day."""
-    lead = [f for f in frames if f.sentence.headline or f.sentence.lead]
-    for f in lead:
-        w = f.when
-        if w is not None and w.value is not None and not f.prior and f.mention.general in ("", "tally") \
-                and w.precision in ("day", "week") and (not f.mention.general or w.precision == "day"):
-            return Dated(w.value, w.end_date or w.value, w.precision, "news")
-    for f in lead:
-        if f.report is not None and f.report.value is not None:
-            return Dated(f.report.value, f.report.value, "day", "news")
-    return Dated(published, published, "day", "news")
-
-
-__all__ = ["Dated", "Group", "frame_date", "group", "news_date", "starts"]
+__all__ = ["Group", "group", "starts"]

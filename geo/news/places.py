@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from geo.geocode import Match, geocode
 from geo.geocode.gazetteer import normalize
+from geo.news.gaps import near_miss, part_of_country
 
 #: Countries of the theatre this tool maps: a place there needs only that the article names its country.
 THEATRE = ("IRQ", "SYR", "LBN", "ISR", "PSE", "JOR", "YEM", "SAU", "IRN", "TUR", "ARE", "KWT", "QAT", "BHR", "OMN",
@@ -144,13 +145,15 @@ class ArticlePlaces:
         special = self._special(text, prefer)
         if special is not None:
             return special
-        if _ORGANISATION.search(text) or text in _ADJECTIVAL:
-            return None  # "Iranian Quds forces", "the Supreme Political Council", "Israeli": no place
+        bare = re.sub(r"^(?:the|an?)\s+", "", text, flags=re.I)
+        if _ORGANISATION.search(text) or bare in _ADJECTIVAL:
+            return None  # "Iranian Quds forces", "the Supreme Political Council", "an Israeli": no place
         m = _geocode(text, self.aoi)
         if m is None:
             return None
-        if self.allowed(m.country) and _credible(m, text):
-            return _part(m) if m.relation == "part" else m
+        exact = m.relation == "at" and m.score >= 0.95
+        if (self.allowed(m.country) or exact and m.country in THEATRE) and _credible(m, text):
+            return part_of_country(m) if m.relation == "part" else m  # "Damascus" needs no "Syria" beside it
         for alt in m.alternatives:  # the geocoder's runner-up in a country the article places things in
             if alt.country in self.named and alt.score >= 0.6 and _shares_word(alt.name, text):
                 return replace(m, lon=alt.lon, lat=alt.lat, precision_km=alt.precision_km, country=alt.country,
@@ -180,28 +183,7 @@ def _geocode(text: str, aoi: tuple[str, ...]) -> Match | None:
     m = geocode(text, aoi=aoi)
     if isinstance(m, Match):
         return m if m.score >= 0.45 else None
-    return _near_miss(m, text)
-
-
-_IGNORABLE = frozenset(_PLACE_WORDS | {"us", "u", "s", "american", "coalition", "iraqi", "syrian", "israeli", "lebanese",
-                                      "yemeni", "saudi", "iranian", "turkish", "jordanian", "a", "an", "its", "their"})
-
-
-def _near_miss(m: object, text: str) -> Match | None:
-    """The geocoder's best near miss when it names every distinctive word of the phrase ("the Al Asad base" ->
-    Ain al-Asad Air Base): a workaround for names the gazetteer lacks in that spelling."""
-    candidates = getattr(m, "candidates", ())
-    words = {w for w in _tokens(text) if w not in _IGNORABLE and len(w) > 2}
-    if not candidates or not words:
-        return None
-    for c in candidates[:5]:
-        names = {w for w in _tokens(c.name) if w not in _IGNORABLE}
-        if c.kind not in _AREAS and all(any(fuzz.ratio(w, n) >= 85 for n in names) for w in words):
-            break
-    else:
-        return None
-    return Match(text, c.lon, c.lat, c.precision_km * 1.5, 1, c.country, c.admin1, c.name, c.kind, 0.6,
-                 "mentioned", ())
+    return near_miss(m, text, _IGNORABLE)
 
 
 @lru_cache(maxsize=64)
@@ -212,53 +194,8 @@ def _country(iso: str) -> Match | None:
     return m if isinstance(m, Match) and m.country == iso else None
 
 
-@lru_cache(maxsize=1)
-def _outlines() -> dict[str, object]:
-    import json
-
-    from shapely.geometry import shape
-
-    from geo.countries import COUNTRIES_PATH
-    from geo.geocode import load
-
-    by_name = {name.casefold(): iso for iso, name in load().country_names.items()}
-    out = {}
-    for feature in json.loads(COUNTRIES_PATH.read_text(encoding="utf-8"))["features"]:
-        iso = by_name.get(str(feature["properties"].get("name", "")).casefold())
-        if iso:
-            out[iso] = shape(feature["geometry"])
-    return out
-
-
-_THIRDS = {"north": (0, 2 / 3, 1, 1), "south": (0, 0, 1, 1 / 3), "east": (2 / 3, 0, 1, 1), "west": (0, 0, 1 / 3, 1),
-           "northeast": (0.5, 0.5, 1, 1), "northwest": (0, 0.5, 0.5, 1), "southeast": (0.5, 0, 1, 0.5),
-           "southwest": (0, 0, 0.5, 0.5), "central": (1 / 4, 1 / 4, 3 / 4, 3 / 4)}
-
-
-def _part(m: Match) -> Match:
-    """ "southern Lebanon": the southern third of the country's outline (the geocoder answers its centroid).
-
-    A workaround until the geocoder places directional parts itself: the point is the centroid of that third, the
-    precision the farthest point of it, so the true place lies within.
-    """
-    word = re.sub(r"[^a-z]", "", m.matched.split()[0].lower()).removesuffix("ern").removesuffix("er")
-    shape = _outlines().get(m.country) if m.kind == "country" else None
-    if word not in _THIRDS or shape is None:
-        return m
-    from shapely.geometry import box
-
-    from geo.geocode.gazetteer import haversine_km
-
-    x0, y0, x1, y1 = shape.bounds
-    fx0, fy0, fx1, fy1 = _THIRDS[word]
-    piece = shape.intersection(box(x0 + fx0 * (x1 - x0), y0 + fy0 * (y1 - y0), x0 + fx1 * (x1 - x0),
-                                   y0 + fy1 * (y1 - y0)))
-    if piece.is_empty:
-        return m
-    c = piece.representative_point() if not piece.contains(piece.centroid) else piece.centroid
-    hull = piece.convex_hull.exterior.coords if hasattr(piece.convex_hull, "exterior") else [(c.x, c.y)]
-    radius = max(float(haversine_km(c.x, c.y, x, y)) for x, y in hull)
-    return replace(m, lon=float(c.x), lat=float(c.y), precision_km=round(radius, 1), geo_precision=3)
+_IGNORABLE = frozenset(_PLACE_WORDS | {"us", "u", "s", "american", "coalition", "iraqi", "syrian", "israeli", "lebanese",
+                                      "yemeni", "saudi", "iranian", "turkish", "jordanian", "a", "an", "its", "their"})
 
 
 def _parts(phrase: str) -> list[str]:
