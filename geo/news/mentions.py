@@ -57,6 +57,7 @@ class Mention:
     general: str = ""
     other: bool = False  # "the previous attack", "another round of strikes": not the attack told before
     consequence: bool = False  # told as the result of the attack before it in the sentence
+    separate: bool = False     # "Meanwhile, ...": not the attack told just before
     modal: bool = False  # inside a plan, threat or condition ("would launch missiles"): no attack, unless dated
     cued: bool = False   # an attack word is part of the mention ("drones attacked", "drone strike")
 
@@ -100,12 +101,16 @@ def _count(before: str) -> tuple[int | None, bool]:
 
 _OTHER = re.compile(r"\b(?:previous|earlier|another|prior)\s+(?:[\w-]+\s+){0,3}(?:of\s+(?:[\w-]+\s+){0,3})?$|"
                     r"\b(?:retaliatory|reprisal|counter|responding)\s+(?:[\w-]+\s+){0,3}$|"
-                    r"^\s*(?:Separately|In\s+a\s+separate\s+(?:incident|attack|strike)|Elsewhere),", re.I)
+                    r"^\s*(?:Separately|In\s+a\s+separate\s+(?:incident|attack|strike)|Elsewhere|"
+                    r"In\s+another\s+(?:incident|attack|strike)),", re.I)
+#: "Meanwhile, ...": the attack told next is not the one told just before (but may be the headline's).
+_MEANWHILE = re.compile(r"^\s*(?:Meanwhile|At\s+the\s+same\s+time|In\s+addition|Also),", re.I)
 #: "a drone attack killed a contractor, leading to US airstrikes": the response, dated by the attack before it.
 CONSEQUENCE = re.compile(r"\b(?:leading\s+to|prompting|prompted|sparking|triggering|which\s+prompted|"
                          r"followed\s+by)\s+(?:[\w-]+\s+){0,3}$", re.I)
 #: "the US hit", "Israel struck": an attack told by its verb alone, right after the actor.
-_ACTOR_VERB = re.compile(r"(?:\s+(?:forces?|military|army|troops|also|then|reportedly|again))?\s+"
+_ACTOR_VERB = re.compile(r"(?:\s+(?:forces?|military|army|troops|militants|fighters|gunmen|rebels|jihadists|insurgents|"
+                         r"also|then|reportedly|again))?\s+"
                          r"(?P<v>hit|struck|bombed|pounded|shelled|raided|targeted)\b", re.I)
 
 
@@ -139,6 +144,7 @@ def _raw(s: str) -> list[Mention]:
                              or not definite and re.search(r"\balso\s+(?:[\w-]+\s+){0,4}$", s[max(0, start - 40):start])
                              and (count is not None or re.search(r"\ban?\s+(?:[\w-]+\s+)?$", s[:start])))
         out[-1].consequence = bool(out[:-1]) and bool(CONSEQUENCE.search(s[max(0, start - 40):start]))
+        out[-1].separate = not out[:-1] and bool(_MEANWHILE.match(s))
         out[-1].other = out[-1].other or out[-1].consequence
     return out
 

@@ -213,7 +213,7 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
             if f.mention.general == "tally" and (f.when is None or f.when.value is None):
                 continue  # "more than 30 cruise missiles ... in total": a count of the attack, told again
             anchor = last.day if last is not None and last.how == "own" and last.precision == "day" else None
-            avoid = last if f.mention.other else None
+            avoid = last if f.mention.other or f.mention.separate else None
             placed = _place_frame(groups, f, news, context, anchor, avoid)
             if placed is None and f.prior and f.when is None:
                 causes.append(f)

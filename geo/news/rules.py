@@ -153,7 +153,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("same_day", re.compile(r"\b(?:earlier|later)\s+(?:in\s+the|that|the\s+same)\s+day\b|\b(?:on\s+)?the\s+same\s+day\b|"
                             r"\bhours\s+(?:earlier|later)\b|\bthat\s+(?:same\s+)?(?:night|evening|morning)\b|"
                             r"\bshortly\s+(?:before|after)(?:wards)?\b|\bsimultaneously\b|\bat\s+the\s+same\s+time\b|"
-                            r"\bminutes\s+(?:later|earlier|after|before)\b", _F)),
+                            r"\bminutes\s+(?:later|earlier|after|before)\b|\bcoincid(?:ed|ing)\s+with\b", _F)),
     ("day_before", re.compile(r"\b(?:the\s+(?:day|night)\s+before|a\s+day\s+earlier|the\s+previous\s+(?:day|night))\b", _F)),
     ("day_after", re.compile(r"\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later|the\s+day\s+after)\b", _F)),
     ("weekday", re.compile(rf"\b(?:(?:on|late|early|last|this|since|overnight|past)\s+)?(?P<wd>{_WD})(?:'s)?"
@@ -245,7 +245,9 @@ BLAME = re.compile(r"\b(?:blam\w*|accus\w*|attribut\w*|held\s+responsible|holds?
 DOER_VERB = re.compile(r"^\s*(?:'s\s+)?(?:(?:elite|army|armed|air|military|naval|special)\s+)?(?:forces?|force|troops|"
                        r"military|militaries|army|air\s+force|navy|jets?|aircraft|warplanes?|drones?|rebels?|fighters?|"
                        r"militants?|militias?|group|movement|officials?|said\s+(?:it|they)|has|have|had|also|then|"
-                       r"on\s+\w+|,)?(?:\s+(?:has|have|had|also|then|reportedly|allegedly))*\s*(?:\w+\s+)?"
+                       r"on\s+\w+|,)?(?:\s+(?:has|have|had|also|then|reportedly|allegedly))*"
+                       r"(?:\s+(?:was|were|is|are)\s+(?:also\s+)?(?:reported|said|believed|thought)\s+to\s+have)?"
+                       r"\s*(?:\w+\s+)?"
                        r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!is\s)(?<!are\s)"
                        r"(?:fired|launched|carried\s+out|conducted|struck|strikes?|targeted|targets|attacked|attacks?|"
                        r"retaliated\s+with|responded\s+with|hit\s+back\s+with|"

@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass
 
 MAX_SENTENCE = 2000
-#: Sentences of the body (after the headline) that make the lead: the article's own news is told there.
+#: Sentences of the body (after the headline) that make the lead: the article's own news is dated there.
 LEAD_SENTENCES = 4
+#: Sentences of the body whose undated attack words are the news itself (later ones take the date told before).
+NEWS_SENTENCES = 2
 
 _ABBREV = re.compile(r"\b(?:U\.S|U\.K|U\.N|U\.A\.E|Col|Gen|Lt|Maj|Sgt|Capt|Cmdr|Adm|Brig|Dep|Sen|Rep|Gov|Dr|Mr|"
                      r"Mrs|Ms|Prof|No|St|Mt|Ft|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|a\.m|p\.m|i\.e|e\.g|"
@@ -36,12 +38,13 @@ _BYLINE = re.compile(r"^(?:By\s+[A-Z][^\n]{0,80}|[A-Z][a-z]+\s+[A-Z][a-z]+|Assoc
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence: its order, its text, and whether it is the headline or in the lead."""
+    """One sentence: its order, its text, whether it is the headline, in the lead, at the very top of the body."""
 
     index: int
     text: str
     headline: bool = False
     lead: bool = False
+    top: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,8 @@ def read_article(text: str) -> Article:
         sentences.append(Sentence(0, " ".join(headline.split()), headline=True))
     for s in split_sentences("\n".join(body)):
         n = len(sentences) - (1 if headline else 0)
-        sentences.append(Sentence(len(sentences), s, lead=n < LEAD_SENTENCES))
+        sentences.append(Sentence(len(sentences), s, lead=n < LEAD_SENTENCES, top=n < NEWS_SENTENCES))
     return Article(headline, dateline, tuple(sentences))
 
 
-__all__ = ["Article", "LEAD_SENTENCES", "Sentence", "normalise", "read_article", "split_sentences"]
+__all__ = ["Article", "LEAD_SENTENCES", "NEWS_SENTENCES", "Sentence", "normalise", "read_article", "split_sentences"]

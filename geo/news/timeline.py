@@ -51,7 +51,7 @@ def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | None)
     report = f.report.value if f.report is not None else None
     if report is not None and report < news.day:
         return Dated(report, report, "day", "report")
-    if f.sentence.headline or f.sentence.lead:
+    if f.sentence.headline or f.sentence.top or f.sentence.lead and context is None:
         return news
     if context is None:
         return news
