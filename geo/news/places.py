@@ -137,10 +137,15 @@ class ArticlePlaces:
             return self._cache[key]
         parts = _parts(phrase)
         best = self._one(parts[0], prefer)
-        for part in parts[1:]:
-            m = self._one(part, prefer)
-            if m is not None and (best is None or m.kind not in _AREAS and m.precision_km < best.precision_km):
+        found = [(part, self._one(part, prefer)) for part in parts[1:]]
+        container = _container(phrase, found)
+        for part, m in found:
+            if m is None or container is not None and m is not container and not _within(m, container):
+                continue  # "the Mashtal neighborhood in eastern Baghdad": not a Mashtal in another country
+            if best is None or m.kind not in _AREAS and m.precision_km < best.precision_km:
                 best = m
+        if best is not None and container is not None and not _within(best, container):
+            best = container
         self._cache[key] = best
         return best
 
@@ -217,6 +222,23 @@ def _country(iso: str) -> Match | None:
 
 _IGNORABLE = frozenset(_PLACE_WORDS | {"us", "u", "s", "american", "coalition", "iraqi", "syrian", "israeli", "lebanese",
                                       "yemeni", "saudi", "iranian", "turkish", "jordanian", "a", "an", "its", "their"})
+
+
+def _container(phrase: str, found: list[tuple[str, Match | None]]) -> Match | None:
+    """The place a phrase puts the rest in: the part after its last "in" ("X in eastern Baghdad")."""
+    cut = phrase.lower().rfind(" in ")
+    if cut < 0:
+        return None
+    tail = phrase[cut + 4:].strip()
+    return next((m for part, m in found if part == tail and m is not None), None)
+
+
+def _within(m: Match, container: Match) -> bool:
+    from geo.geocode.gazetteer import haversine_km
+
+    if container.kind == "country" or m.country != container.country:
+        return m.country == container.country
+    return float(haversine_km(m.lon, m.lat, container.lon, container.lat)) <= container.precision_km + 50
 
 
 def _group_name(text: str) -> bool:
