@@ -35,6 +35,9 @@ MAX_CHARS = 1 << 20
 MAX_CANDIDATES = 500
 _AREA_KINDS = frozenset({"country", "admin1", "region"})
 _LONG_RANGE = frozenset({"Houthis", "Iran"})  # their "missiles" at Israel or Saudi Arabia are ballistic ones
+#: Air forces whose "missile strikes" abroad are fired from aircraft (ACLED codes them Air/drone strike).
+_AIR_FORCES = frozenset({"Israel", "United States", "United Kingdom", "US-led coalition", "Turkey", "Russia",
+                         "Saudi-led coalition"})
 
 
 class ExtractError(GeoError):
@@ -154,8 +157,10 @@ def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Mat
                 "context": "no date of its own: the date of the sentence before",
                 "report": "no date of its own: the day it was reported"}.get(g.how, g.how)
     c.notes = [how_date, how_place] + g.notes
-    if weapon != first.mention.weapon and first.mention.weapon == "unknown" and weapon == "ballistic_missile":
+    if first.mention.weapon == "unknown" and weapon == "ballistic_missile":
         c.notes.append("a Houthi or Iranian missile: ballistic")
+    elif all(f.mention.kind in ("missile", "attack", "blast") for f in g.frames) and weapon == "airstrike":
+        c.notes.append(f"missiles of {g.actor}'s air force: an airstrike")
     c.confidence = _confidence(c, g, how_place)
     return c
 
@@ -176,7 +181,7 @@ def _weapon(g: Group) -> str:
     if typed:
         return typed[0]  # the first weapon named; a later different one is most often a detail ("mortar bombs")
     if "missile" in kinds:
-        return "ballistic_missile" if g.actor in _LONG_RANGE else "unknown"
+        return "ballistic_missile" if g.actor in _LONG_RANGE else "airstrike" if g.actor in _AIR_FORCES else "unknown"
     if "blast" in kinds and "attack" not in kinds:
         return "ied"
     return "unknown"
