@@ -112,8 +112,9 @@ def extract(text: object, *, published: date | datetime | str, aoi: Sequence[str
     news = news_date([f for _, found in by_sentence for f in found], pub)
     groups = group(by_sentence, news, places)
     main = _main_place(groups, places, news.day)
+    main_actor = next((g.actor for g in groups if g.place is main and g.actor), None)
     groups = [g for g in groups if not _headline_tally(g)]
-    out = [_candidate(g, news.day, pub, places, main) for g in groups]
+    out = [_candidate(g, news.day, pub, places, main, main_actor) for g in groups]
     return [c for c in out if c is not None][:MAX_CANDIDATES]
 
 
@@ -134,7 +135,8 @@ def _main_place(groups: list[Group], places: ArticlePlaces, news: date) -> Match
     return places.country_point(places.main_country)
 
 
-def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Match | None) -> Candidate | None:
+def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Match | None,
+               main_actor: str | None = None) -> Candidate | None:
     if g.day is None or g.day > pub:
         return None  # a date after publication is a plan or a misreading, not an attack report
     first = g.frames[0]
@@ -152,7 +154,7 @@ def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Mat
     if g.actor:
         c.actor, c.attribution = g.actor, g.attribution
     c.target = next((f.target for f in g.frames if f.target), "")
-    how_place = _set_place(c, g, places, main)
+    how_place = _set_place(c, g, places, main, main_actor)
     how_date = {"own": f"date from {_date_text(g)}", "news": "no date of its own: the article's news date",
                 "context": "no date of its own: the date of the sentence before",
                 "report": "no date of its own: the day it was reported"}.get(g.how, g.how)
@@ -187,7 +189,7 @@ def _weapon(g: Group) -> str:
     return "unknown"
 
 
-def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None) -> str:
+def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None, main_actor: str | None) -> str:
     """The group's own place; else, for the news, the article's main place, for an earlier attack the country its
     sentence names; never the attacker's own country (Yemen for Houthi missiles at Israel, Iran for a strike by
     Israel on Iran's consulate in Damascus)."""
@@ -195,6 +197,9 @@ def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None
     own = ACTOR_COUNTRY.get(g.actor or "")
     if m is None and main is not None and main.country == own and main.kind == "country":
         main = None
+    if m is None and c.background and main is not None and main.kind in _AREA_KINDS and g.actor \
+            and g.actor == main_actor:
+        m, how = main, "no place of its own: the area of the same attacker's news"  # "another round of strikes"
     if m is None and c.background:
         iso = _named_country(g, places) or next((context_country(f.text, g.actor, places) for f in g.frames
                                                  if context_country(f.text, g.actor, places)), None)

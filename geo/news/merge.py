@@ -100,8 +100,17 @@ def _weapon_ok(g: Group, f: Frame) -> bool:
     return not (same_sentence and "drone" in together and together & {"missile", "ballistic_missile", "rocket"})
 
 
+#: Names that describe a camp rather than one group: any group of it may be meant ("the Iranian-backed group" and
+#: "the Houthis" of one attack).
+_CAMPS = {"Iran-backed militias": frozenset({"Houthis", "Hezbollah", "Kata'ib Hezbollah", "Kata'ib Sayyid al-Shuhada",
+                                             "Harakat al-Nujaba", "Saraya Awliya al-Dam", "Asa'ib Ahl al-Haq",
+                                             "Islamic Resistance in Iraq", "Hamas", "Palestinian Islamic Jihad"})}
+
+
 def _actor_ok(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
+        return True
+    if b in _CAMPS.get(a, ()) or a in _CAMPS.get(b, ()):
         return True
     return _SAME_ACTOR.get(a, a) == _SAME_ACTOR.get(b, b)
 

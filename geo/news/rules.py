@@ -103,6 +103,8 @@ GENERAL = re.compile(r"\b(?:routinely|regularly|frequently|often|usually|typical
                      r"continues?\s+to|(?:has|have)\s+(?:also\s+)?been\s+(?:\w+\s+)?(?:waging|launching|firing|"
                      r"attacking|targeting|involved|engaged|conducting|carrying\s+out|striking|bombing|shelling)|"
                      r"\bcarries\s+out\b|\b(?:launches|conducts|stages|mounts)\s+(?!a\b|an\b)\w+|"
+                     r"\b(?:began|begun|begins|started|starts)\s+(?:\w+\s+)?(?:bombing|shelling|attacking|striking|"
+                     r"raids|strikes|attacks|bombardment|war|offensive|campaign)|\bstarted\s+a\s+campaign|"
                      r"(?:has|have)\s+(?:also\s+)?(?:stepped\s+up|intensified|increased|(?:carried\s+out|launched|"
                      r"fired|conducted|mounted|claimed)\s+(?:dozens|hundreds|scores|numerous|several|many|multiple)))\b",
                      _F)
