@@ -25,6 +25,7 @@ from pathlib import Path
 from geo.geocode.gazetteer import haversine_km
 from geo.news.extract import Candidate, extract
 from geo.news.rules import WEAPON_RX
+from geo.schema import WEAPON_TYPES
 
 DATA = Path(__file__).parent / "data" / "news_eval.json"
 
@@ -62,7 +63,8 @@ def score(report: dict, predicted: list[Candidate]) -> dict:
 
 def baseline(text: str, published: date) -> list[Candidate]:
     m = WEAPON_RX.search(text)
-    return [Candidate(m.lastgroup or "unknown", published, "day", "")] if m else []
+    weapon = m.lastgroup if m and m.lastgroup in WEAPON_TYPES else "unknown"  # "strike", "missile": no weapon type
+    return [Candidate(weapon, published, "day", "")] if m else []
 
 
 def run(verbose: bool = False) -> dict:

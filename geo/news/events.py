@@ -42,7 +42,9 @@ def to_events(candidates: Sequence[Candidate], *, published: date,
     """Events of the candidates (``Checked``: typed events, problems, bad rows).
 
     ``source`` holds the report's publisher, url and title (``date`` defaults to ``published``); it becomes the one
-    entry of every event's ``sources``. ``confidence``, ``evidence`` and ``count`` are kept as extra columns.
+    entry of every event's ``sources``. ``confidence``, ``evidence``, ``count``, ``wounded`` and ``background`` are
+    kept as extra columns. A candidate the schema cannot hold (a year-precision date) is refused by the validator
+    with its reason, never dropped silently.
     """
     src = {k: (str(v) if v not in (None, "") else None) for k, v in dict(source or {}).items() if k in SOURCE_KEYS}
     src = {"publisher": src.get("publisher") or UNNAMED, "url": src.get("url"),
@@ -54,6 +56,7 @@ def to_events(candidates: Sequence[Candidate], *, published: date,
     lat = np.array([np.nan if c.lat is None else c.lat for c in candidates], dtype="float64")
     raw["fatalities"] = pd.array([c.fatalities for c in candidates], dtype="Int64")
     raw["count"] = pd.array([c.count for c in candidates], dtype="Int64")
+    raw["wounded"] = pd.array([c.wounded for c in candidates], dtype="Int64")
     return check(raw, points(lon, lat))
 
 
@@ -73,5 +76,6 @@ def _row(c: Candidate | None, sources: str) -> dict:
         "description": f"Candidate from a news report: {what}{WEAPON_LABELS[c.weapon_type]} attack, outcome "
                        f"{c.outcome}{', at ' + c.location if c.location else ''}. Check before use.",
         "sources": sources, "event_type": event_type, "sub_event_type": sub,
-        "confidence": c.confidence, "evidence": c.evidence, "count": c.count,
+        "confidence": c.confidence, "evidence": c.evidence, "count": c.count, "wounded": c.wounded,
+        "background": bool(c.background),
     }

@@ -1,13 +1,16 @@
-"""News reports -> candidate events, offline, by rules (``geo.news.rules``) plus ``dateparser``.
+"""News reports -> candidate events, offline, by rules: each real attack proposed once, and nothing else.
 
-    candidates = extract(text, published=date(2021, 7, 6))     # one Candidate per attack the report mentions
+    candidates = extract(text, published=date(2021, 7, 6))     # one Candidate per attack the report tells of
     checked = to_events(candidates, source={"publisher": "AFP", "url": "https://...", "title": "..."})
 
-Each candidate carries the weapon and count, the date resolved against the publication date with its precision,
-the place through ``geo.geocode``, actor and attribution, outcome, target, fatalities, the evidence sentence and a
-confidence (0-1). Background events (an attack years ago) are proposed only when the text gives their own date.
-Bad input never raises: empty text or a report without an attack gives an empty list; text beyond ``MAX_CHARS`` is
-ignored.
+The report is read as headline, dateline and sentences (``text``); each attack word that reports an attack becomes a
+frame (``mentions``, ``frames``: date, place, actor, outcome, killed and wounded); frames about one attack merge into
+one candidate that keeps every sentence it rests on (``merge``). Tallies, general statements, plans, threats and
+anaphors propose nothing. Dates follow each clause's own words; an earlier attack gets its own date and precision
+and ``background = True``. Places come from the attack's clause, else the article's main place or country, and
+never from a country the article does not place things in (``places``). Each candidate's ``confidence`` (0-1) is
+explained in its ``notes``. Bad input never raises: empty text or a report without an attack gives []; only a
+publication date that is no date (or before 1900) raises ``ExtractError``.
 """
 
 from __future__ import annotations
@@ -15,19 +18,26 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from geo.errors import GeoError
-from geo.geocode.geocoder import Match, geocode
-from geo.geocode.rank import DEFAULT_AOI
-from geo.geocode.gazetteer import haversine_km
+from geo.geocode import DEFAULT_AOI, Match
 from geo.news import dates as nd
-from geo.news import rules as R
+from geo.news.actors import ACTOR_COUNTRY, context_country
+from geo.news.frames import frames
+from geo.news.merge import Group, group
+from geo.news.timeline import news_date
+from geo.news.numbers import Count, combine
+from geo.news.places import COUNTRY_WORDS, ArticlePlaces
+from geo.news.text import normalise, read_article, split_sentences
 
 MAX_CHARS = 1 << 20
-MAX_SENTENCE = 2000
 MAX_CANDIDATES = 500
 _AREA_KINDS = frozenset({"country", "admin1", "region"})
+_LONG_RANGE = frozenset({"Houthis", "Iran"})  # their "missiles" at Israel or Saudi Arabia are ballistic ones
+#: Air forces whose "missile strikes" abroad are fired from aircraft (ACLED codes them Air/drone strike).
+_AIR_FORCES = frozenset({"Israel", "United States", "United Kingdom", "US-led coalition", "Turkey", "Russia",
+                         "Saudi-led coalition"})
 
 
 class ExtractError(GeoError):
@@ -36,7 +46,7 @@ class ExtractError(GeoError):
 
 @dataclass
 class Candidate:
-    """One attack a report mentions, proposed as an event for a person to accept, edit or reject."""
+    """One attack a report tells of, proposed as an event for a person to accept, edit or reject."""
 
     weapon_type: str
     date: date
@@ -56,8 +66,10 @@ class Candidate:
     country: str = ""
     admin1: str = ""
     fatalities: int | None = None
+    wounded: int | None = None
     confidence: float = 0.5
     background: bool = False
+    sentences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -68,312 +80,167 @@ class Candidate:
         return d
 
 
-@dataclass
-class _State:
-    published: date
-    aoi: tuple[str, ...]
-    anchor: date | None = None
-    places: dict[str, Match | None] = field(default_factory=dict)
-    last: Match | None = None
+def publication_date(published: object) -> date:
+    """The publication date as a ``date``; ``ExtractError`` (one line) when it is none, or out of range."""
+    pub = nd.as_date(published)
+    if pub is None:
+        raise ExtractError(f"publication date {str(published)[:40]!r} is not a date: give it as YYYY-MM-DD")
+    if not 1900 <= pub.year <= 2100:
+        raise ExtractError(f"publication date {pub.isoformat()} is out of range: give the report's real date "
+                           f"(1900-2100) as YYYY-MM-DD")
+    return pub
 
 
 def extract(text: object, *, published: date | datetime | str, aoi: Sequence[str] = DEFAULT_AOI) -> list[Candidate]:
-    """Candidate events of one news report, in the order the report mentions them.
+    """Candidate events of one news report, in the order the report first tells them.
 
     Parameters
     ----------
-    text : the report (plain text). Not text, empty, or no attack mentioned -> [].
+    text : the report (plain text). Not text, empty, or no attack told -> [].
     published : the publication date, against which "on Monday", "yesterday", "last week" are resolved.
-    aoi : ISO3 codes whose places win ties in the geocoder.
+    aoi : ISO3 codes that rank places when the report names no country (the report's own countries come first).
     """
-    pub = nd.as_date(published)
-    if pub is None:
-        raise ExtractError(f"publication date {published!r} is not a date: give it as YYYY-MM-DD")
+    pub = publication_date(published)
     if not isinstance(text, str) or not text.strip():
         return []
-    state = _State(pub, tuple(aoi))
-    found: list[Candidate] = []
-    pending: list[tuple[str, str]] = []  # (attribution, actor) from sentences that name no weapon
-    for sentence in split_sentences(text[:MAX_CHARS]):
-        new, blame = _sentence(sentence, state, found)
-        found.extend(new)
-        if blame and not new and not R.BACKGROUND.search(sentence):
-            pending.append(blame)
-        if len(found) >= MAX_CANDIDATES:
-            break
-    for attribution, actor in pending:  # "US officials blamed Iran-backed militias" after the attacks it is about
-        for c in found:
-            if c.actor == "Unidentified" and not c.background:
-                c.actor, c.attribution = actor, attribution
-                c.notes.append(f"actor from a later sentence ({attribution})")
-    return found
+    text = normalise(text[:MAX_CHARS])
+    article = read_article(text)
+    places = ArticlePlaces(text, article.dateline)
+    if not places.named:
+        places.aoi = tuple(aoi)
+    by_sentence = [(sentence, frames(sentence, pub, places)) for sentence in article.sentences]
+    news = news_date([f for _, found in by_sentence for f in found], pub)
+    groups = group(by_sentence, news, places)
+    main = _main_place(groups, places, news.day)
+    main_actor = next((g.actor for g in groups if g.place is main and g.actor), None)
+    groups = [g for g in groups if not _headline_tally(g)]
+    out = [_candidate(g, news.day, pub, places, main, main_actor) for g in groups]
+    return [c for c in out if c is not None][:MAX_CANDIDATES]
 
 
-_ABBREV = re.compile(r"\b(U\.S\.|U\.K\.|U\.N\.|Col|Gen|Lt|Maj|Sgt|Capt|Cmdr|Adm|Dr|Mr|Mrs|Ms|No|St|Jan|Feb|Mar|Apr|Jun|"
-                     r"Jul|Aug|Sept?|Oct|Nov|Dec)\.")
-_SPLIT = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z\"“])")
+def _headline_tally(g: Group) -> bool:
+    """A group only the headline tells, with a plural attack noun ("46 troops injured in Iraq and Syria attacks"):
+    the headline of a tally, not an attack the body tells."""
+    return all(f.sentence.headline for f in g.frames) and all(f.mention.kind in ("attack", "blast") and f.mention.plural
+                                                              for f in g.frames)
 
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'/-]{2,40}(?:\([^)\n]{0,40}\))?\s*[-\u2013\u2014:]+\s+")
+def _main_place(groups: list[Group], places: ArticlePlaces, news: date) -> Match | None:
+    """Where the article's news happened: its first placed news attack, else its dateline, else its main country."""
+    for g in groups:
+        if g.place is not None and g.day is not None and g.day >= news:
+            return g.place
+    if places.dateline is not None:
+        return places.dateline
+    return places.country_point(places.main_country)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a report; abbreviations such as "U.S." and "Col." do not end one; a dateline is dropped."""
-    text = _DATELINE.sub("", text, count=1)
-    text = text.replace("\r\n", "\n").replace("’", "'").replace("\u00a0", " ")
-    text = _ABBREV.sub(lambda m: m[1].replace(".", ""), text)
-    parts = (" ".join(p.split()) for p in _SPLIT.split(text))
-    return [p[:MAX_SENTENCE] for p in parts if p and any(c.isalpha() for c in p)]
+def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Match | None,
+               main_actor: str | None = None) -> Candidate | None:
+    if g.day is None or g.day > pub:
+        return None  # a date after publication is a plan or a misreading, not an attack report
+    first = g.frames[0]
+    sentences = list(dict.fromkeys(f.sentence.text for f in g.frames))
+    weapon = _weapon(g)
+    c = Candidate(weapon, g.day, g.precision, " … ".join(sentences)[:2000], date_end=g.end if g.end != g.day else None)
+    c.sentences = sentences
+    c.background = (g.end or g.day) < news or g.precision != "day" and g.day < news and bool(
+        any(f.prior for f in g.frames) or re.match(r"(?:earlier|last|previous)\b", _date_text(g).strip("'"), re.I))
+    c.count = next((f.mention.count for f in g.frames if f.mention.count is not None and f.mention.kind not in
+                    ("attack", "blast")), None)
+    c.outcome = next((f.outcome for f in g.frames if f.outcome != "unknown"), "unknown")
+    c.fatalities = combine(_once([(f.sentence.index, k) for f in g.frames for k in f.killed]) + g.extra_killed)
+    c.wounded = combine(_once([(f.sentence.index, w) for f in g.frames for w in f.wounded]) + g.extra_wounded)
+    if g.actor:
+        c.actor, c.attribution = g.actor, g.attribution
+    c.target = next((f.target for f in g.frames if f.target), "")
+    how_place = _set_place(c, g, places, main, main_actor)
+    how_date = {"own": f"date from {_date_text(g)}", "news": "no date of its own: the article's news date",
+                "context": "no date of its own: the date of the sentence before",
+                "report": "no date of its own: the day it was reported"}.get(g.how, g.how)
+    c.notes = [how_date, how_place] + g.notes
+    if first.mention.weapon == "unknown" and weapon == "ballistic_missile":
+        c.notes.append("a Houthi or Iranian missile: ballistic")
+    elif all(f.mention.kind in ("missile", "attack", "blast") for f in g.frames) and weapon == "airstrike":
+        c.notes.append(f"missiles of {g.actor}'s air force: an airstrike")
+    c.confidence = _confidence(c, g, how_place)
+    return c
 
 
-@dataclass(frozen=True)
-class _Mention:
-    weapon: str
-    start: int
-    end: int
-    count: int | None
-    definite: bool
+def _once(counts: list[tuple[int, Count]]) -> list[Count]:
+    """Each stated figure once, though several attack words of its sentence carry it."""
+    return list({(i, c.at, c.value): c for i, c in counts}.values())
 
 
-def _mentions(s: str) -> list[_Mention]:
-    cue = bool(R.ATTACK_CUE.search(s))
-    out: list[_Mention] = []
-    for m in R.WEAPON_RX.finditer(s):
-        if not cue and m.lastgroup != "airstrike":
-            continue  # a weapon word with no attack verb ("the company builds drones"); an airstrike is one
-        if R.NOT_ATTACK_AFTER.match(s[m.end():m.end() + 40]) or R.NOT_ATTACK_BEFORE.search(s[max(0, m.start() - 60):m.start()]):
-            continue
-        weapon = m.lastgroup or "unknown"
-        if weapon == "unknown" and re.search(r"\bballistic\b", s, re.I):
-            weapon = "ballistic_missile"
-        count, definite = _count(s[max(0, m.start() - 80):m.start()])
-        if out and out[-1].weapon == weapon and m.start() - out[-1].end < 3:
-            continue  # "drone strike" after "drone": one mention
-        out.append(_Mention(weapon, m.start(), m.end(), count, definite))
-    return out
+def _date_text(g: Group) -> str:
+    w = next((f.when for f in g.frames if f.when is not None), None)
+    return f"'{w.text.strip()}'" if w else "the text"
 
 
-def _count(before: str) -> tuple[int | None, bool]:
-    """Count and definiteness from the words just before a weapon word ("three Katyusha", "the", "14 107 mm")."""
-    tokens = re.findall(r"[\w'-]+", before)[-7:]
-    skipped = 0
-    for i in range(len(tokens) - 1, -1, -1):
-        low = tokens[i].lower()
-        nxt = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-        if low.isdigit() and 1900 <= int(low) <= 2099:
-            return None, False  # "the January 2020 drone strike": a year, not a count
-        if low.isdigit() and nxt != "mm":
-            return int(low), False
-        if low in R.NUMBER_WORDS and not (low in ("a", "an") and nxt in ("dozen", "barrage", "salvo", "volley", "wave",
-                                                                            "series", "number", "total")):
-            return R.NUMBER_WORDS[low], False
-        if low in R.DEFINITE:
-            return None, True
-        if low in R.COUNT_STOP:
-            return None, False
-        if low not in R.COUNT_FILLERS:
-            skipped += 1
-            if skipped > 3:
-                break
-    return None, False
+def _weapon(g: Group) -> str:
+    kinds = [f.mention.kind for f in g.frames]
+    typed = [k for k in kinds if k not in ("missile", "attack", "blast")]
+    if typed:
+        return typed[0]  # the first weapon named; a later different one is most often a detail ("mortar bombs")
+    if "missile" in kinds:
+        return "ballistic_missile" if g.actor in _LONG_RANGE else "airstrike" if g.actor in _AIR_FORCES else "unknown"
+    if "blast" in kinds and "attack" not in kinds:
+        return "ied"
+    return "unknown"
 
 
-def _sentence(s: str, state: _State, found: list[Candidate]) -> tuple[list[Candidate], tuple[str, str] | None]:
-    dates = nd.find_dates(s, state.published, state.anchor)
-    background = bool(R.BACKGROUND.search(s))
-    own_day = [d for d in dates if d.value is not None and d.precision == "day" and d.kind not in nd.RELATIVE_TO_ANCHOR]
-    mentions = _mentions(s)
-    sentence_actor = _sentence_actor(s)
-    new: list[Candidate] = []
-    for i, m in enumerate(mentions):
-        lo = mentions[i - 1].end if i else 0
-        hi = mentions[i + 1].start if i + 1 < len(mentions) else len(s)
-        when = nd.nearest(dates, m.start, m.end)
-        if when is not None and when.value is None:
-            continue  # "last year", "in 2019": no date the schema can hold
-        if when is None and background:
-            continue  # a tally or an earlier series, without its own date
-        if when is None and state.anchor is None:
-            day, precision, end, how = state.published - timedelta(days=6), "week", state.published, "publication"
-        elif when is None:
-            day, precision, end, how = state.anchor, "day", None, "anchor"
-        else:
-            day, precision, end, how = when.value, when.precision, when.end_date, "own"
-        if day > state.published:
-            continue  # a date after publication is a plan or a misreading, not an attack report
-        clause = s[lo:hi]
-        weapon = m.weapon
-        if weapon == "unknown":  # "other missiles landed": the missiles the report named before
-            weapon = next((o.weapon_type for o in reversed(found + new)
-                           if o.weapon_type in ("ballistic_missile", "cruise_missile")), weapon)
-        c = Candidate(weapon, day, precision, s, count=m.count, date_end=end,
-                      background=background or (state.published - day).days > 45)
-        c.outcome = _outcome(clause, m.weapon)
-        c.fatalities = _fatalities(clause)
-        _place(c, s, clause, state)
-        _actor(c, s, m, lo, sentence_actor)
-        c.confidence = _confidence(c, how, m)
-        c.notes.append(f"date from {how} ({when.text if when else 'none'})")
-        target = _merge_target(c, m, found + new)
-        if target is not None:
-            _fill(target, c)
-            continue
-        new.append(c)
-    if new and not new[-1].background and new[-1].date_precision == "day":
-        state.anchor = new[-1].date
-    elif own_day and not background:
-        state.anchor = own_day[-1].value
-    return new, sentence_actor
-
-
-def _outcome(clause: str, weapon: str) -> str:
-    for outcome, rx in R.OUTCOMES:
-        if rx.search(clause):
-            return outcome
-    return "impact" if weapon == "airstrike" else "unknown"  # a strike that was carried out reached its target
-
-
-def _fatalities(clause: str) -> int | None:
-    for rx in R.FATAL_N:
-        if m := rx.search(clause):
-            n = m["n"].lower()
-            return int(n) if n.isdigit() else R.NUMBER_WORDS.get(n)
-    return 0 if R.FATAL_ZERO.search(clause) else None
-
-
-def _geocode(text: str, state: _State) -> Match | None:
-    if text not in state.places:
-        m = geocode(text, aoi=state.aoi)
-        state.places[text] = m if isinstance(m, Match) and m.score >= 0.45 else None
-    return state.places[text]
-
-
-_HEAD = re.compile(r"^(.{3,60}?)\s+(?:(?:\d+\s*km\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:of|in)|"
-                   r"near|outside|in|on\s+the\s+outskirts\s+of)\s+\S", re.I)
-
-
-def _place(c: Candidate, s: str, clause: str, state: _State) -> None:
-    best: tuple[tuple, Match, str] | None = None
-    for scope in (clause, s):
-        phrases = [(p["prep"].lower(), p["p"].strip()) for p in R.PLACE_RX.finditer(scope)]
-        phrases += [("in", p) for p in re.findall(r"\(([^()]{3,60})\)", scope)]
-        # "Camp Taji north of Baghdad": the head alone is often the finer place
-        phrases += [(prep, h.group(1)) for prep, p in list(phrases) if (h := _HEAD.match(p))]
-        for prep, phrase in phrases:
-            if nd.is_date_phrase(phrase) or len(phrase) < 3:
-                continue
-            m = _geocode(f"{prep} {phrase}" if prep in ("near", "outside") else phrase, state)
-            if m is not None:
-                key = (m.kind in _AREA_KINDS, m.precision_km)
-                if best is None or key < best[0]:
-                    best = (key, m, phrase)
-        if best is None:
-            m = _geocode(nd.strip_dates(scope[:1000]), state)
-            if m is not None:
-                best = ((True, m.precision_km), m, m.matched)
-        if best is not None:
-            break
-    if best is None and state.last is not None:
-        m, phrase = state.last, state.last.matched
-        c.notes.append("place from an earlier sentence")
-    elif best is None:
-        c.notes.append("no place found")
-        return
-    else:
-        _, m, phrase = best
-        state.last = m
+def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None, main_actor: str | None) -> str:
+    """The group's own place; else, for the news, the article's main place, for an earlier attack the country its
+    sentence names; never the attacker's own country (Yemen for Houthi missiles at Israel, Iran for a strike by
+    Israel on Iran's consulate in Damascus)."""
+    m, how = g.place, f"place from '{g.place_text}'"
+    own = ACTOR_COUNTRY.get(g.actor or "")
+    if m is None and main is not None and main.country == own and main.kind == "country":
+        main = None
+    if m is None and c.background and main is not None and main.kind in _AREA_KINDS and g.actor \
+            and g.actor == main_actor:
+        m, how = main, "no place of its own: the area of the same attacker's news"  # "another round of strikes"
+    if m is None and c.background:
+        iso = _named_country(g, places) or next((context_country(f.text, g.actor, places) for f in g.frames
+                                                 if context_country(f.text, g.actor, places)), None)
+        m, how = places.country_point(iso), "no place of its own: the country its sentence names"
+        if m is None:
+            iso = main.country if main is not None else places.main_country
+            m, how = places.country_point(iso if iso != own else None), "no place of its own: the country of the news"
+    elif m is None:
+        m, how = main, "no place of its own: the article's main place"
+    if m is None:
+        return "no place found in the article's countries"
     c.location, c.lon, c.lat = m.matched, m.lon, m.lat
     c.precision_km, c.geo_precision, c.country, c.admin1 = m.precision_km, m.geo_precision, m.country, m.admin1
-    if R.TARGET_NOUNS.search(phrase):
-        c.target = phrase
+    if g.place is None:
+        c.geo_precision = 3 if m.kind in _AREA_KINDS else 2
+    return how
 
 
-def _actor_at(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), R.ACTOR_NAMES[int(m.lastgroup[1:])]) for m in R.ACTOR_RX.finditer(s, start, end)]
-
-
-def _sentence_actor(s: str) -> tuple[str, str] | None:
-    """(attribution, actor) when the sentence says who claimed or who is blamed."""
-    claim = R.CLAIM.search(s)
-    if claim and not R.NO_CLAIM.search(s):
-        before = _actor_at(s, 0, claim.start())
-        after = _actor_at(s, claim.end(), len(s))
-        pick = before[-1] if before else (after[0] if after else None)
-        if pick:
-            return "claimed", pick[2]
-    blame = R.BLAME.search(s)
-    if blame:
-        after = [a for a in _actor_at(s, blame.end(), len(s)) if a[2] != "United States"]
-        before = _actor_at(s, 0, blame.start())
-        pick = after[0] if after else (before[-1] if before and re.search(r"\b(?:was|were|been)\s+\w*$",
-                                                                           s[:blame.start()]) else None)
-        if pick:
-            return "attributed", pick[2]
+def _named_country(g: Group, places: ArticlePlaces) -> str | None:
+    text = " ".join(f.sentence.text for f in g.frames)
+    for iso, words in COUNTRY_WORDS.items():
+        if iso in places.named and any(re.search(rf"\b(?:in|on|into|across)\s+{re.escape(w)}\b", text) for w in words):
+            return iso
     return None
 
 
-def _actor(c: Candidate, s: str, m: _Mention, lo: int, sentence_actor: tuple[str, str] | None) -> None:
-    doer = None
-    for a_start, a_end, name in _actor_at(s, max(lo, m.start - 160), m.start):
-        gap = s[a_end:m.start]
-        adjective = len(gap.split()) <= 2 and not R.OUTCOMES[0][1].search(gap) and not re.search(r"[,;]", gap)
-        if adjective or R.DOER_VERB.match(gap):
-            doer = name
-    if sentence_actor and sentence_actor[0] == "claimed":
-        c.attribution, c.actor = sentence_actor
-    elif doer is not None:
-        c.actor = doer
-        c.attribution = "claimed" if doer in R.STATES else "attributed"
-    elif sentence_actor:
-        c.attribution, c.actor = sentence_actor
-
-
-def _confidence(c: Candidate, how: str, m: _Mention) -> float:
-    score = 0.4 + {"own": 0.2 if c.date_precision == "day" else 0.1, "anchor": 0.1, "publication": -0.1}[how]
+def _confidence(c: Candidate, g: Group, how_place: str) -> float:
+    score = 0.45
+    score += {"own": 0.2 if c.date_precision == "day" else 0.1, "news": 0.05, "context": 0.0}.get(g.how, 0.0)
     if c.precision_km is None:
         score -= 0.3
-    elif "place from an earlier sentence" in c.notes:
-        score -= 0.1
+    elif how_place.startswith("place from"):
+        score += 0.2 if c.precision_km <= 10 else 0.1 if c.precision_km <= 60 else 0.0
     else:
-        score += 0.2 if c.precision_km <= 10 else 0.1 if c.precision_km <= 50 else 0.0
-    score += 0.1 * (c.outcome != "unknown") + 0.05 * (m.count is not None) - 0.1 * c.background
+        score -= 0.15
+    score += min(0.15, 0.05 * (len(c.sentences) - 1)) + 0.05 * (c.actor != "Unidentified")
+    score += 0.05 * (c.outcome != "unknown") - 0.05 * c.background
+    score -= 0.1 * all(f.sentence.headline for f in g.frames)
+    if c.precision_km is None:
+        score = min(score, 0.25)  # no place in the article's countries: shown, but not to be taken as it is
     return round(min(0.99, max(0.05, score)), 2)
 
 
-def _merge_target(c: Candidate, m: _Mention, found: list[Candidate]) -> Candidate | None:
-    """The earlier candidate this mention repeats ("the drone", or the same weapon, day and place again)."""
-    for old in reversed(found):
-        if old.weapon_type != c.weapon_type:
-            continue
-        same_day = old.date == c.date and old.date_precision == c.date_precision
-        if m.definite and (same_day or "date from anchor" in " ".join(c.notes) or c.date_precision != "day"):
-            return old
-        if same_day and _near(old, c):
-            return old
-    return None
-
-
-def _near(a: Candidate, b: Candidate) -> bool:
-    if a.lon is None or b.lon is None:
-        return True
-    radius = max(a.precision_km or 0, b.precision_km or 0, 2.0)
-    return float(haversine_km(a.lon, a.lat, b.lon, b.lat)) <= radius
-
-
-def _fill(old: Candidate, new: Candidate) -> None:
-    """Details the repeat adds: a known outcome, fatalities, an actor, a finer place, a count."""
-    if old.outcome == "unknown":
-        old.outcome = new.outcome
-    if old.fatalities is None:
-        old.fatalities = new.fatalities
-    if old.count is None:
-        old.count = new.count
-    if old.actor == "Unidentified" and new.actor != "Unidentified":
-        old.actor, old.attribution = new.actor, new.attribution
-    if new.precision_km is not None and (old.precision_km is None or new.precision_km < old.precision_km):
-        for f in ("location", "lon", "lat", "precision_km", "geo_precision", "country", "admin1", "target"):
-            setattr(old, f, getattr(new, f))
-    old.confidence = round(min(0.99, old.confidence + 0.05), 2)
-
-
-__all__ = ["Candidate", "ExtractError", "MAX_CHARS", "extract", "split_sentences"]
+__all__ = ["Candidate", "ExtractError", "MAX_CHARS", "extract", "publication_date", "split_sentences"]
