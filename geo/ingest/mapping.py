@@ -38,9 +38,15 @@ WEAPON_KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 E, S = "Explosions/Remote violence", "Strategic developments"
+#: Event types of ACLED's layouts before 2019 (API v1, the running and version files): no sub_event_type.
+OLD_REMOTE, OLD_STRATEGIC = "Remote violence", "Strategic development"
+OLD_BATTLES = ("Battle-No change of territory", "Battle-Government regains territory",
+               "Battle-Non-state actor overtakes territory")
+#: Explosives that old "Strategic development" notes name when a bomb was defused or a device found.
+KW_EXPLOSIVE = r"\bbombs?\b|explosive|\bied\b|\bmissiles?\b|\brockets?\b|\bmortars?\b|\bdrones?\b|\bmines?\b|grenade"
 
-#: (event_type, sub_event_type, notes keyword, weapon_type, outcome); first match wins.
-ACLED_RULES: tuple[tuple[str | None, str | None, str | None, str, str], ...] = (
+#: (event_type(s), sub_event_type, notes keyword, weapon_type, outcome); first match wins.
+ACLED_RULES: tuple[tuple[str | tuple[str, ...] | None, str | None, str | None, str, str], ...] = (
     (E, "Air/drone strike", KW_DRONE, "drone", "impact"),
     (E, "Air/drone strike", None, "airstrike", "impact"),
     (E, "Shelling/artillery/missile attack", KW_DRONE, "drone", "impact"),
@@ -62,8 +68,39 @@ ACLED_RULES: tuple[tuple[str | None, str | None, str | None, str, str], ...] = (
     (S, "Disrupted weapons use", None, "unknown", "intercepted"),
     ("Battles", None, None, "small_arms", "impact"),
     ("Violence against civilians", None, None, "unknown", "impact"),
+    # the layouts before 2019: remote violence says nothing of the weapon but what its notes say
+    (OLD_REMOTE, None, KW_DRONE, "drone", "impact"),
+    (OLD_REMOTE, None, KW_BALLISTIC, "ballistic_missile", "impact"),
+    (OLD_REMOTE, None, KW_CRUISE, "cruise_missile", "impact"),
+    (OLD_REMOTE, None, KW_ROCKET, "rocket", "impact"),
+    (OLD_REMOTE, None, KW_MORTAR, "mortar", "impact"),
+    (OLD_REMOTE, None, KW_IED, "ied", "impact"),
+    (OLD_REMOTE, None, KW_AIR, "airstrike", "impact"),
+    (OLD_REMOTE, None, KW_ARTILLERY, "artillery", "impact"),
+    (OLD_REMOTE, None, None, "unknown", "impact"),
+    (OLD_BATTLES, None, None, "small_arms", "impact"),
+    (OLD_STRATEGIC, None, KW_DRONE, "drone", "intercepted"),
+    (OLD_STRATEGIC, None, KW_BALLISTIC, "ballistic_missile", "intercepted"),
+    (OLD_STRATEGIC, None, KW_ROCKET, "rocket", "intercepted"),
+    (OLD_STRATEGIC, None, KW_MORTAR, "mortar", "intercepted"),
+    (OLD_STRATEGIC, None, KW_IED + r"|\bbombs?\b|explosive", "ied", "failed"),
     (None, None, None, "other", "unknown"),
 )
+
+#: Old event type -> (today's event_type, sub_event_type): kept beside the original in ``source_event_type``.
+ACLED_OLD_TYPES: dict[str, tuple[str | None, str | None]] = {
+    OLD_REMOTE: (E, None),
+    "Battle-No change of territory": ("Battles", "Armed clash"),
+    "Battle-Government regains territory": ("Battles", "Government regains territory"),
+    "Battle-Non-state actor overtakes territory": ("Battles", "Non-state actor overtakes territory"),
+    "Violence against civilians": ("Violence against civilians", None),
+    "Riots/Protests": (None, None),  # riots and protests were one type: today's two cannot be told apart
+    OLD_STRATEGIC: (S, None),
+    "Non-violent transfer of territory": (S, "Non-violent transfer of territory"),
+    "Headquarters or base established": (S, "Headquarters or base established"),
+}
+#: Old event types imported by default; old strategic developments only where the notes say a weapon was stopped.
+ACLED_OLD_DEFAULT_TYPES: tuple[str, ...] = (OLD_REMOTE, *OLD_BATTLES, "Violence against civilians")
 
 #: Outcome overrides from the notes, applied after the rules (an air strike "intercepted" was not an impact).
 OUTCOME_KEYWORDS: tuple[tuple[str, str], ...] = (("intercepted", KW_INTERCEPTED), ("failed", KW_FAILED))
@@ -117,7 +154,7 @@ def acled_weapons(event_type: pd.Series, sub_type: pd.Series, notes: pd.Series) 
     for etype, sub, keyword, w, o in ACLED_RULES:
         hit = todo.copy()
         if etype is not None:
-            hit &= et == et_code(etype)
+            hit &= np.isin(et, [et_code(t) for t in ((etype,) if isinstance(etype, str) else etype)])
         if sub is not None:
             hit &= st == st_code(sub)
         if keyword is not None and hit.any():
@@ -125,13 +162,29 @@ def acled_weapons(event_type: pd.Series, sub_type: pd.Series, notes: pd.Series) 
             hit[sel] = _contains(notes.iloc[sel], keyword)
         weapon[hit], outcome[hit] = w, o
         todo &= ~hit
-    attack = np.isin(et, [et_code(E), et_code(S)])
+    attack = np.isin(et, [et_code(E), et_code(S), et_code(OLD_REMOTE), et_code(OLD_STRATEGIC)])
     for o, pattern in OUTCOME_KEYWORDS:
         sel = np.flatnonzero(attack & (outcome == "impact"))
         if len(sel):
             hit = _contains(notes.iloc[sel], pattern)
             outcome[sel[hit]] = o
     return weapon, outcome
+
+
+def acled_disrupted(notes: pd.Series) -> np.ndarray:
+    """Old "Strategic development" rows whose notes say an explosive or missile was stopped (defused, shot down)."""
+    stopped = _contains(notes.fillna(""), KW_INTERCEPTED) | _contains(notes.fillna(""), KW_FAILED)
+    return stopped & _contains(notes.fillna(""), KW_EXPLOSIVE)
+
+
+def acled_modern_types(event_type: pd.Series, sub_type: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Today's (event_type, sub_event_type) for each row: old types mapped by ``ACLED_OLD_TYPES``, others as given."""
+    old = event_type.isin(list(ACLED_OLD_TYPES)).to_numpy(dtype=bool)
+    if not old.any():
+        return event_type, sub_type
+    et = event_type.where(~old, event_type.map({k: v[0] for k, v in ACLED_OLD_TYPES.items()}))
+    sub = sub_type.where(~old | sub_type.notna(), event_type.map({k: v[1] for k, v in ACLED_OLD_TYPES.items()}))
+    return et.astype("str").where(et.notna()), sub.astype("str").where(sub.notna())
 
 
 def _code_of(values: pd.Index):

@@ -1,0 +1,66 @@
+"""The last step of every reader: points, the one validator (``geo.validate.check``), and one sorted row report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.ingest.common import Ingested, points, report_frame
+from geo.ingest.country import country_codes
+from geo.schema import FIELDS
+from geo.validate import check
+
+
+def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray,
+           reports: list[pd.DataFrame], *, fmt: str, notes: list[str],
+           keep: np.ndarray | None = None, geometry: np.ndarray | None = None) -> Ingested:
+    """Validate the rows still in play (``keep``) and gather every report into one sorted DataFrame."""
+    keep = np.ones(len(raw), dtype=bool) if keep is None else keep
+    if not keep.all():  # (a full copy of every column otherwise, for nothing)
+        raw, rows = raw[keep].reset_index(drop=True), rows[keep]
+    else:
+        raw = raw.reset_index(drop=True)
+    for f in FIELDS:  # every schema column present, so the validator types them all the same way
+        if f.name not in raw:
+            raw[f.name] = pd.Series(np.nan, index=raw.index, dtype="float64" if f.kind in ("int", "float") else "str")
+    geom = points(lon[keep], lat[keep]) if geometry is None else geometry[keep]
+    _fill_country(raw, geom, notes)
+    checked = check(raw, geom)
+    already = np.unique(np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")]))
+    # "missing" after the reader already said why (bad date text, 'NA' latitude) would say the same thing twice
+    problems = [p for p in checked.problems
+                if not (p.reason.startswith("missing") and rows[_index(p)] in already)]
+    if problems:
+        index = np.array([_index(p) for p in problems], dtype="int64")
+        reports.append(report_frame(rows[index], [p.field for p in problems], [p.reason for p in problems]))
+    report = pd.concat([r for r in reports if len(r)] or [report_frame([], "", "")], ignore_index=True)
+    report = report.sort_values(["row", "field"], kind="stable").reset_index(drop=True)
+    events = checked.events[~checked.bad] if checked.bad.any() else checked.events  # (no copy of a clean file)
+    events = events.reset_index(drop=True)
+    return Ingested(events, report, fmt=fmt, notes=notes)
+
+
+def _fill_country(raw: pd.DataFrame, geom: np.ndarray, notes: list[str]) -> None:
+    """Rows without a country take the one their point falls in (the bundled Natural Earth outlines)."""
+    need = raw["country"].isna().to_numpy() & ~shapely.is_missing(geom)
+    if need.any():
+        need &= np.isfinite(shapely.get_x(np.where(need, geom, None)).astype(float))
+    if need.any():
+        import pyogrio
+
+        from geo.countries import COUNTRIES_PATH as path
+        outlines = pyogrio.read_dataframe(path)
+        tree = shapely.STRtree(outlines.geometry.to_numpy())
+        where, which = tree.query(geom[need], predicate="intersects")
+        names = pd.Series(np.nan, index=np.arange(need.sum()), dtype="str")
+        names.iloc[where] = outlines["name"].to_numpy()[which]
+        codes = country_codes(names)
+        raw.loc[np.flatnonzero(need), "country"] = codes.to_numpy()
+        notes.append(f"{int(codes.notna().sum()):,} rows without a country took the one their point lies in")
+    if raw["country"].isna().all():
+        raw["country"] = ""  # the validator then reports each row as missing a country
+
+
+def _index(problem) -> int:
+    return int(problem.feature[9:].split("]", 1)[0])  # "features[12] (id)" -> 12
