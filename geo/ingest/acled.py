@@ -14,17 +14,22 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.ingest import mapping
 from geo.ingest.common import (
+    _STRING,
     SCOPE,
     IngestError,
     Ingested,
     Source,
     Table,
     bad_number_report,
+    categorical,
+    clean_text,
+    header_names,
     name_of,
-    normalise_headers,
     numbers,
     read_bytes,
     report_frame,
@@ -39,6 +44,7 @@ from geo.ingest.finish import finish
 from geo.ingest.limits import LIMITS, Limits
 from geo.ingest.sources import sources_text
 from geo.ingest.text import read_delimited
+from geo.schema import VOCAB_DTYPES
 
 DATASET = "ACLED"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "latitude", "longitude", "geo_precision")
@@ -50,6 +56,8 @@ ALIASES = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2", "ev
 #: ACLED geo_precision -> radius in km (town; near a town or part of a region; a larger region).
 PRECISION_KM = {1: 5.0, 2: 25.0, 3: 100.0}
 DATE_PRECISION = {"1": "day", "2": "week", "3": "month"}
+_ATTRIBUTION = {a: i for i, a in enumerate(VOCAB_DTYPES["attribution"].categories)}
+_STOPPED = [i for i, o in enumerate(VOCAB_DTYPES["outcome"].categories) if o in ("intercepted", "failed")]
 #: Columns the reader reads (the rest of an export is noted as unused or silently ignored).
 USED = frozenset({*REQUIRED, "sub_event_type", "year", "time_precision", "actor2", "inter1", "inter2",
                   "assoc_actor_1", "iso", "iso3", "country", "admin1", "location", "source", "notes", "fatalities",
@@ -70,38 +78,50 @@ def read(source: Source, *, all_types: bool = False, dayfirst: bool | None = Non
     """
     name = name or name_of(source)
     data = read_bytes(source)
-    table = read_excel(data, name, limits) if data[:2] == b"PK" else read_delimited(data, name, limits=limits)
+    wanted = USED | {"deleted_timestamp", *ALIASES}
+    table = read_excel(data, name, limits) if data[:2] == b"PK" else read_delimited(
+        data, name, limits=limits, arrow=True, keep=lambda c: c.replace("\ufeff", "").strip().lower() in wanted)
     del data  # the file's bytes are not needed once parsed (a 1M-row export is ~260 MB)
-    frame = normalise_headers(table.frame, ALIASES)
-    table.frame = frame.iloc[:0]  # only the columns kept below stay alive
-    if "deleted_timestamp" in frame and "event_date" not in frame:
-        return _deletions(frame, table)
-    require(frame, REQUIRED, name, "an ACLED export", "ACLED exports have them; if this is another table, import "
-                                                      "it with --format csv")
+    arrow = table.to_arrow()
+    arrow = arrow.rename_columns(header_names(arrow.column_names, ALIASES))
+    table.arrow, table.frame = None, table.frame.iloc[:0]
+    if "deleted_timestamp" in arrow.column_names and "event_date" not in arrow.column_names:
+        return _deletions(arrow, table)
+    # (a required column given twice is refused: look at the whole header, read or not)
+    require(header_names(table.header, ALIASES) if table.header else arrow.column_names, REQUIRED, name,
+            "an ACLED export", "ACLED exports have them; if this is another table, import it with --format csv")
     notes = list(table.notes)
-    old = "sub_event_type" not in frame
+    old = "sub_event_type" not in arrow.column_names
     if old:
         notes.append("ACLED layout before 2019 (no sub_event_type): event types mapped to today's, the original "
                      "kept in source_event_type")
-    extra = [c for c in frame.columns if c not in KNOWN and not c.startswith("column_")]
+    every = header_names(table.header or arrow.column_names, ALIASES)
+    extra = [c for c in every if c not in KNOWN and not c.startswith("column_")]
     if extra:
         notes.append(f"columns not used: {', '.join(extra[:10])}")
-    frame = frame[[c for c in frame.columns if c in USED]]  # unused columns leave before any row filtering
-    frame, rows, reports = _collapse(frame, table.rows, notes)
-    reports.insert(0, table.report)
-    epoch = table.excel_epoch
+    arrow = arrow.select([c for c in dict.fromkeys(arrow.column_names) if c in USED])  # unused columns leave first
+    arrow = arrow.set_column(arrow.column_names.index("event_type"), "event_type",
+                             _spelled(clean_text(arrow.column("event_type"))))
+    reports, rows, epoch = [table.report], table.rows, table.excel_epoch
     del table
-    frame, rows = _in_scope(frame, rows, reports, all_types=all_types, old=old)
+    if not all_types:  # out-of-scope rows leave before any further work: a big export is often half protests
+        keep = _in_scope(arrow, rows, reports, old=old)
+        if not keep.all():
+            arrow, rows = arrow.filter(pa.array(keep)), rows[keep]
+    frame = arrow.to_pandas(types_mapper={pa.string(): _STRING, pa.large_string(): _STRING}.get)
+    del arrow
+    frame, rows, collapsed = _collapse(frame, rows, notes)
+    reports += collapsed
     held = [frame]
     del frame  # _events holds the only reference: the file's columns go once the event columns are built
     return _events(held, rows, reports, notes, dayfirst=dayfirst, epoch=epoch, old=old)
 
 
-def _deletions(frame: pd.DataFrame, table: Table) -> Ingested:
-    ids = frame.get("event_id_cnty")
-    if ids is None:
+def _deletions(arrow: pa.Table, table: Table) -> Ingested:
+    if "event_id_cnty" not in arrow.column_names:
         raise IngestError("an ACLED deletions file needs 'event_id_cnty' and 'deleted_timestamp' columns")
-    deletions = pd.DataFrame({"dataset": DATASET, "source_id": ids.astype("str")}).dropna()
+    ids = pd.Series(pd.array(clean_text(arrow.column("event_id_cnty")), dtype=_STRING))
+    deletions = pd.DataFrame({"dataset": DATASET, "source_id": ids}).dropna()
     from geo.schema import empty_events
 
     return Ingested(empty_events(), table.report, fmt="acled", notes=table.notes, deletions=deletions)
@@ -109,10 +129,11 @@ def _deletions(frame: pd.DataFrame, table: Table) -> Ingested:
 
 def _collapse(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]) -> tuple[pd.DataFrame, np.ndarray, list]:
     """One row per event_id_cnty: monadic copies merge silently (noted); other repeats keep the newest revision."""
-    ids = frame["event_id_cnty"].astype("str").str.strip()
     reports: list[pd.DataFrame] = []
-    if not ids.duplicated().any():  # the usual export: one row per event, nothing to sort
+    ids_arrow = clean_text(pa.array(frame["event_id_cnty"].array))
+    if pc.count_distinct(ids_arrow, mode="all").as_py() == len(frame):  # the usual export: one row per event
         return frame, rows, reports
+    ids = pd.Series(pd.array(ids_arrow, dtype=_STRING), index=frame.index)
     stamp = pd.to_numeric(frame.get("timestamp"), errors="coerce") if "timestamp" in frame else pd.Series(
         np.nan, index=frame.index)
     order = pd.DataFrame({"id": ids, "ts": stamp.fillna(-1), "row": rows}).sort_values(
@@ -136,32 +157,38 @@ def _collapse(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]) -> tuple[
     return frame[keep].reset_index(drop=True), rows[keep], reports
 
 
-def _in_scope(frame: pd.DataFrame, rows: np.ndarray, reports: list, *, all_types: bool, old: bool
-              ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Only attacks and disrupted attacks (unless ``all_types``); the other rows are reported as out of scope."""
-    if all_types:
-        return frame, rows
-    et, sub = text_col(frame, "event_type"), text_col(frame, "sub_event_type")
-    keep = np.array(et.isin(mapping.ACLED_DEFAULT_TYPES) | (et + "/" + sub).isin(mapping.ACLED_DEFAULT_TYPES),
-                    dtype=bool)
-    if old or et.isin(list(mapping.ACLED_OLD_TYPES)).any():
-        keep |= et.isin(mapping.ACLED_OLD_DEFAULT_TYPES).to_numpy(dtype=bool)
-        strategic = np.flatnonzero((et == mapping.OLD_STRATEGIC).to_numpy(dtype=bool) & ~keep)
-        if len(strategic):
-            keep[strategic] = mapping.acled_disrupted(text_col(frame, "notes").iloc[strategic])
-    out = ~keep
-    reasons = ("event type '" + et[out].fillna("") + (" / " + sub[out]).fillna("")
-               + "' is not an attack (use all_types / --all-types to import it)").to_numpy()
-    reports.append(report_frame(rows[out], SCOPE, reasons))
-    # out-of-scope rows leave before any further work: a big export is often half protests
-    return frame[keep].reset_index(drop=True), rows[keep]
+def _in_scope(arrow: pa.Table, rows: np.ndarray, reports: list, *, old: bool) -> np.ndarray:
+    """Which rows are attacks or disrupted attacks; the others are reported as out of scope."""
+    names = arrow.column_names
+    et = clean_text(arrow.column("event_type"))
+    sub = clean_text(arrow.column("sub_event_type")) if "sub_event_type" in names else pa.nulls(len(et), pa.string())
+    pair = pc.binary_join_element_wise(et, sub, "/")
+    keep = pc.or_kleene(pc.is_in(et, pa.array(mapping.ACLED_DEFAULT_TYPES)),
+                        pc.is_in(pair, pa.array(mapping.ACLED_DEFAULT_TYPES)))
+    keep = np.array(pc.fill_null(keep, False), dtype=bool)
+    if old or pc.any(pc.is_in(et, pa.array(list(mapping.ACLED_OLD_TYPES)))).as_py():
+        keep |= np.array(pc.fill_null(pc.is_in(et, pa.array(mapping.ACLED_OLD_DEFAULT_TYPES)), False), dtype=bool)
+        strategic = np.flatnonzero(np.array(pc.fill_null(pc.equal(et, mapping.OLD_STRATEGIC), False)) & ~keep)
+        if len(strategic) and "notes" in names:
+            notes = pd.Series(pd.array(clean_text(arrow.column("notes").take(strategic)), dtype=_STRING))
+            keep[strategic] = mapping.acled_disrupted(notes)
+    out = np.flatnonzero(~keep)
+    if len(out):
+        shown = pc.binary_join_element_wise(pc.fill_null(et.take(out), ""), pc.fill_null(sub.take(out), ""), " / ")
+        shown = pc.replace_substring_regex(shown, " / $", "")
+        reasons = pc.binary_join_element_wise("event type '", shown, "' is not an attack (use all_types / "
+                                              "--all-types to import it)", "")
+        reports.append(report_frame(rows[out], SCOPE, np.asarray(reasons.to_numpy(zero_copy_only=False),
+                                                                  dtype=object)))
+    return keep
 
 
 def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: list[str], *,
             dayfirst: bool | None, epoch: str | None, old: bool) -> Ingested:
     frame = held.pop()
     n = len(frame)
-    et, sub, notes_text = text_col(frame, "event_type"), text_col(frame, "sub_event_type"), text_col(frame, "notes")
+    et, sub = _category(frame, "event_type"), _category(frame, "sub_event_type")
+    notes_text = text_col(frame, "notes")
     dates = parse_dates(frame["event_date"], year=frame.get("year"), dayfirst=dayfirst, excel_epoch=epoch,
                         example="05 July 2021 (or 2021-07-05)")
     notes += dates.notes
@@ -171,31 +198,34 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
                 bad_number_report(frame["latitude"], lat, rows, "latitude")]
     weapon, outcome = mapping.acled_weapons(et, sub, notes_text)
     # In "Disrupted weapons use" actor1 is who stopped the weapon: the attacker (if named) is actor2.
-    disrupted = (sub == "Disrupted weapons use").to_numpy(dtype=bool) | (
-        (et == mapping.OLD_STRATEGIC).to_numpy(dtype=bool) & np.isin(outcome, ["intercepted", "failed"]))
+    disrupted = np.asarray(sub == "Disrupted weapons use", dtype=bool) | (
+        np.asarray(et == mapping.OLD_STRATEGIC, dtype=bool) & np.isin(outcome.codes, _STOPPED))
     actor1, actor2 = text_col(frame, "actor1"), text_col(frame, "actor2")
-    actor = actor1.where(~disrupted, actor2)
-    target = actor2.where(~disrupted, actor1)
-    unnamed = actor.isna() | actor.str.startswith("Unidentified").fillna(False)
-    claimed = notes_text.str.contains(r"\bclaimed\b", case=False, regex=True).fillna(False)
-    attribution = np.where(unnamed, "unknown", np.where(claimed, "claimed", "attributed"))
+    actor = actor1.where(~disrupted, actor2) if disrupted.any() else actor1
+    target = actor2.where(~disrupted, actor1) if disrupted.any() else actor2
+    unnamed = (actor.isna() | actor.str.startswith("Unidentified").fillna(False)).to_numpy(dtype=bool)
+    claimed = mapping.contains(notes_text, r"\bclaimed\b")
+    attribution = pd.Categorical.from_codes(np.where(unnamed, _ATTRIBUTION["unknown"], np.where(
+        claimed, _ATTRIBUTION["claimed"], _ATTRIBUTION["attributed"])), dtype=VOCAB_DTYPES["attribution"])
     country = country_codes(text_col(frame, "iso3") if "iso3" in frame else text_col(frame, "iso"))
-    country = country.where(country.notna(), country_codes(text_col(frame, "country")))
+    if country.isna().any():
+        country = country.where(country.notna(), country_codes(text_col(frame, "country")))
     gp = pd.Series(numbers(text_col(frame, "geo_precision"), n), index=frame.index)
     updated = _stamps(pd.Series(numbers(text_col(frame, "timestamp"), n), index=frame.index))
     ids = text_col(frame, "event_id_cnty")
     modern_et, modern_sub = mapping.acled_modern_types(et, sub)
+    precision = _recode(_category(frame, "time_precision"), DATE_PRECISION, "day", VOCAB_DTYPES["date_precision"])
     raw = pd.DataFrame({
         "event_id": "acled:" + ids,
-        "date": dates.iso,
-        "date_precision": text_col(frame, "time_precision").map(DATE_PRECISION).fillna("day"),
+        "date": dates.values,
+        "date_precision": precision,
         "weapon_type": weapon, "outcome": outcome,
         "actor": actor.fillna("Unidentified"), "attribution": attribution,
         "target": target,
         "country": country, "admin1": text_col(frame, "admin1"),
         "location": text_col(frame, "location"),
         "geo_precision": gp, "precision_km": gp.map(PRECISION_KM),
-        "fatalities": text_col(frame, "fatalities"),
+        "fatalities": numbers(text_col(frame, "fatalities"), n),
         "description": notes_text,
         "sources": sources_text(to_pl(text_col(frame, "source"), n), sep=";", date=to_pl(dates.iso, n)),
         "event_type": modern_et, "sub_event_type": modern_sub,
@@ -203,10 +233,35 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         "dataset": DATASET,
         "inter1": _inter(text_col(frame, "inter1")), "inter2": _inter(text_col(frame, "inter2")),
         "assoc_actor_1": text_col(frame, "assoc_actor_1"), "tags": text_col(frame, "tags"),
-        **({"source_event_type": et} if old else {}),
+        **({"source_event_type": et.astype("str")} if old else {}),
     }, copy=False)  # (the columns above are new already: no second copy)
     del frame  # the file's text columns are not needed any more
     return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes)
+
+
+def _spelled(types: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Event types in ACLED's own spelling ("Violence Against Civilians" -> "Violence against civilians"), mapped
+    once per distinct value."""
+    encoded = pc.dictionary_encode(types.combine_chunks())
+    values = [mapping.ACLED_TYPE_SPELLINGS.get(v.lower(), v) if v is not None else None
+              for v in encoded.dictionary.to_pylist()]
+    return pa.chunked_array([pa.array(values, pa.string()).take(encoded.indices)])
+
+
+def _category(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A low-cardinality text column (types, codes), cleaned and encoded by arrow as a categorical."""
+    if name not in frame:
+        return pd.Series(pd.Categorical.from_codes(np.full(len(frame), -1), categories=[]), index=frame.index)
+    return pd.Series(categorical(clean_text(pa.array(frame[name].array))), index=frame.index)
+
+
+def _recode(codes: pd.Series, table: dict[str, str], default: str, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """A categorical of source codes as one of our vocabularies, translated once per distinct code."""
+    cat = codes.cat
+    target = pd.Index(dtype.categories)
+    labels = np.append(target.get_indexer([table.get(c, default) for c in cat.categories]),
+                       target.get_loc(default))
+    return pd.Categorical.from_codes(labels[cat.codes.to_numpy()], dtype=dtype)
 
 
 def _stamps(stamp: pd.Series) -> pd.Series:
@@ -218,5 +273,7 @@ def _stamps(stamp: pd.Series) -> pd.Series:
 
 
 def _inter(col: pd.Series) -> pd.Series:
-    """Numeric inter codes (1-8) as ACLED's text; text codes as they are."""
-    return col.replace(mapping.ACLED_INTER)
+    """Numeric inter codes (1-8) as ACLED's text; text codes as they are (replaced once per distinct code)."""
+    codes = col.astype("category").cat
+    labels = np.array([mapping.ACLED_INTER.get(c, c) for c in codes.categories] + [None], dtype=object)
+    return pd.Series(labels[codes.codes.to_numpy()], index=col.index, dtype="str")

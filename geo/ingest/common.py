@@ -20,6 +20,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
 from geo.errors import ReadError
@@ -75,6 +77,17 @@ class Table:
     notes: list[str]
     #: Excel's day zero for serial-number dates ('1899-12-30', or '1904-01-01' in a Mac workbook); None for text.
     excel_epoch: str | None = None
+    #: The columns as read, when the reader asked for arrow (``frame`` is then empty): no pandas copy yet.
+    arrow: pa.Table | None = None
+    #: Every name of the file's header, read or not.
+    header: list[str] = field(default_factory=list)
+
+    def to_arrow(self) -> pa.Table:
+        """The columns as an arrow table of text (converted once from ``frame`` when read as pandas)."""
+        if self.arrow is None:
+            self.arrow = pa.Table.from_pandas(self.frame.astype("str").where(self.frame.notna()),
+                                              preserve_index=False)
+        return self.arrow
 
 
 def report_frame(rows: np.ndarray | list[int], field_: str | list[str] | np.ndarray,
@@ -120,11 +133,20 @@ def normalise_headers(frame: pd.DataFrame, aliases: dict[str, str] | None = None
     return frame
 
 
-def require(frame: pd.DataFrame, needed: tuple[str, ...], name: str, what: str, hint: str = "") -> None:
+def header_names(names: list[str], aliases: dict[str, str] | None = None) -> list[str]:
+    """``normalise_headers`` for a list of names (an arrow table's)."""
+    lowered = [str(c).replace("\ufeff", "").strip().lower() for c in names]
+    present = set(lowered)
+    rename = {a: c for a, c in (aliases or {}).items() if a in present and c not in present}
+    return [rename.get(c, c) for c in lowered]
+
+
+def require(frame: pd.DataFrame | list[str], needed: tuple[str, ...], name: str, what: str, hint: str = "") -> None:
     """IngestError naming the columns ``what`` needs and does not have, or has twice."""
+    frame = list(frame.columns) if isinstance(frame, pd.DataFrame) else list(frame)
     missing = [c for c in needed if c not in frame]
     if missing:
-        found = " (only one column was found: is the delimiter right?)" if frame.shape[1] == 1 else ""
+        found = " (only one column was found: is the delimiter right?)" if len(frame) == 1 else ""
         raise IngestError(f"{name}: not {what}: missing column(s) {', '.join(missing)}{found}; "
                           f"{hint or 'the file needs them in its header row'}")
     doubled = [c for c in needed if f"{c}.1" in frame]
@@ -133,13 +155,69 @@ def require(frame: pd.DataFrame, needed: tuple[str, ...], name: str, what: str, 
                           f"rename or remove the copies so that each column has one name")
 
 
+_STRING = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_SPACE[128:] = True  # a multi-byte character may be Unicode white space (U+00A0...): look closer
+
+
+def _needs_work(chunk: pa.Array) -> tuple[bool, bool]:
+    """(may have white space at either end or be empty, has a CR) from the raw buffers: no copy, no regex."""
+    if len(chunk) == 0:
+        return False, False
+    _, offsets, data = chunk.buffers()
+    if data is None:
+        return False, False
+    starts = np.frombuffer(offsets, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+    body = np.frombuffer(data, dtype=np.uint8)
+    lengths = np.diff(starts)
+    valid = ~np.asarray(chunk.is_null(), dtype=bool) if chunk.null_count else np.ones(len(chunk), dtype=bool)
+    filled = valid & (lengths > 0)
+    ends = _SPACE[body[starts[:-1][filled]]].any() or _SPACE[body[starts[1:][filled] - 1]].any()
+    empty = bool((valid & (lengths == 0)).any())
+    return bool(ends or empty), bool((body[starts[0]:starts[-1]] == 13).any())
+
+
+def clean_text(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text as the validator normalises it: stripped, CR and CRLF as LF, empty as missing.
+
+    The raw bytes are looked at first (numpy over arrow's buffers), so a column that needs nothing is returned as
+    it is, without a copy: most columns of most files.
+    """
+    values = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.string())  # (one string type throughout: arrow kernels do not mix them)
+    checks = [_needs_work(c) for c in values.chunks]
+    text = values
+    if any(trim for trim, _ in checks):
+        text = pc.utf8_trim_whitespace(values)
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    if any(cr for _, cr in checks):
+        text = pc.replace_substring_regex(text, r"\r\n?", "\n")
+    return text
+
+
+def categorical(values: pa.ChunkedArray, categories: list[str] | None = None) -> pd.Categorical:
+    """An arrow text column as a pandas Categorical, encoded by arrow (a hash per row, no Python string)."""
+    encoded = pc.dictionary_encode(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    dictionary = encoded.dictionary.to_pylist()
+    if categories is None:
+        return pd.Categorical.from_codes(codes, categories=pd.Index(dictionary, dtype="str"))
+    position = pd.Index(categories).get_indexer(dictionary)
+    return pd.Categorical.from_codes(np.append(position, -1)[codes], categories=categories)
+
+
 def text_col(frame: pd.DataFrame, name: str) -> pd.Series:
     """A column as stripped text, missing where absent or empty."""
     if name not in frame:
         return pd.Series(np.nan, index=frame.index, dtype="str")
     col = frame[name]
-    text = col.astype("str").str.strip().where(col.notna())
-    return text.where(text != "")
+    values = pa.array(col.array) if isinstance(col.dtype, pd.StringDtype) else pa.array(
+        col.astype("str").where(col.notna()).to_numpy(dtype=object), pa.string(), from_pandas=True)
+    return pd.Series(pd.array(clean_text(values), dtype=_STRING), index=frame.index)
 
 
 def numbers(col: pd.Series | None, n: int) -> np.ndarray:

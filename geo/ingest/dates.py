@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from geo.ingest.common import report_frame
+from geo.validate import to_float
 
 MIN_YEAR = 1800
 #: Events are not dated in the future: the latest year taken is next year.
@@ -57,6 +58,8 @@ class Dates:
     bad: np.ndarray
     reasons: np.ndarray  # one per bad row, in row order
     notes: list[str] = field(default_factory=list)
+    #: The same dates as datetime64[ms] (NaT where not read): what the validator takes without parsing again.
+    values: pd.Series | None = None
 
     def report(self, rows: np.ndarray, field_: str) -> pd.DataFrame:
         return report_frame(rows[self.bad], field_, self.reasons)
@@ -128,8 +131,7 @@ def parse_dates(text: pd.Series, *, year: pd.Series | None = None, dayfirst: boo
     iso = np.full(len(values), None, dtype=object)
     why = np.full(len(values), None, dtype=object)  # reason per distinct value not read
     row_why: list[tuple[np.ndarray, np.ndarray]] = []  # (rows, reasons) whose date contradicts their year column
-    year_row = (pd.to_numeric(year, errors="coerce").to_numpy("float64", na_value=np.nan)
-                if year is not None else np.full(n_rows, np.nan))
+    year_row = to_float(year) if year is not None else np.full(n_rows, np.nan)
     taken = np.zeros(len(values), dtype=bool)
     for shape, (_, readings) in SHAPES.items():
         labels = [r for r in readings if only is None or r in only]
@@ -230,15 +232,19 @@ def _year_mismatch(ymd: np.ndarray, index: np.ndarray, codes: np.ndarray, year_r
 def _assemble(codes: np.ndarray, iso: np.ndarray, why: np.ndarray, row_why: list[tuple[np.ndarray, np.ndarray]],
               notes: list[str]) -> Dates:
     safe = np.maximum(codes, 0)
+    stamps = pd.to_datetime(pd.Series(iso, dtype="str"), format="%Y-%m-%d").to_numpy(dtype="datetime64[ms]")
+    row_stamp = np.where(codes >= 0, stamps[safe] if len(stamps) else np.datetime64("NaT"),
+                         np.datetime64("NaT")).astype("datetime64[ms]")
     row_iso = np.where(codes >= 0, iso[safe] if len(iso) else None, None)
     row_reason = None
     for rows, reasons in row_why:
         if row_reason is None:
             row_reason = np.full(len(codes), None, dtype=object)
-        row_iso[rows], row_reason[rows] = None, reasons
+        row_iso[rows], row_reason[rows], row_stamp[rows] = None, reasons, np.datetime64("NaT")
     bad = (codes >= 0) & pd.isna(row_iso)
     reasons = why[safe[bad]] if len(why) else np.array([], dtype=object)
     if row_reason is not None:
         own = row_reason[bad]
         reasons = np.where(pd.isna(own), reasons, own)
-    return Dates(pd.Series(row_iso, dtype="str"), bad, np.asarray(reasons, dtype=object), notes)
+    return Dates(pd.Series(row_iso, dtype="str"), bad, np.asarray(reasons, dtype=object), notes,
+                 pd.Series(row_stamp))

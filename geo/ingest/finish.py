@@ -6,10 +6,18 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.ingest.common import Ingested, points, report_frame
+import pyarrow as pa
+
+from geo.ingest.common import _STRING, Ingested, clean_text, points, report_frame
 from geo.ingest.country import country_codes
-from geo.schema import FIELDS
+from geo.schema import COLUMNS, FIELDS
 from geo.validate import check
+
+#: Optional text fields the validator only normalises (stripped, one kind of line break, empty as missing): they
+#: are normalised here the same way (``clean_text``, arrow) and join the events after the check, so a million long
+#: notes are not copied through it. Each stays checked where it matters: none has a vocabulary or a format.
+PASS_THROUGH = tuple(f.name for f in FIELDS if f.kind == "text" and not f.required
+                     and f.name not in ("event_type", "sub_event_type"))
 
 
 def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray,
@@ -26,7 +34,8 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
             raw[f.name] = pd.Series(np.nan, index=raw.index, dtype="float64" if f.kind in ("int", "float") else "str")
     geom = points(lon[keep], lat[keep]) if geometry is None else geometry[keep]
     _fill_country(raw, geom, notes)
-    checked = check(raw, geom)
+    passed = {c: _clean(raw[c]) for c in PASS_THROUGH if c in raw}
+    checked = check(raw.drop(columns=list(passed)), geom)
     already = np.unique(np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")]))
     # "missing" after the reader already said why (bad date text, 'NA' latitude) would say the same thing twice
     problems = [p for p in checked.problems
@@ -36,9 +45,22 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
         reports.append(report_frame(rows[index], [p.field for p in problems], [p.reason for p in problems]))
     report = pd.concat([r for r in reports if len(r)] or [report_frame([], "", "")], ignore_index=True)
     report = report.sort_values(["row", "field"], kind="stable").reset_index(drop=True)
-    events = checked.events[~checked.bad] if checked.bad.any() else checked.events  # (no copy of a clean file)
+    events = checked.events
+    for c, values in passed.items():
+        events[c] = values.set_axis(events.index)
+    events = events[[*COLUMNS, *(c for c in events.columns if c not in COLUMNS)]]
+    events = events[~checked.bad] if checked.bad.any() else events  # (no copy of a clean file)
     events = events.reset_index(drop=True)
     return Ingested(events, report, fmt=fmt, notes=notes)
+
+
+def _clean(col: pd.Series) -> pd.Series:
+    """A text column normalised as the validator would (see ``PASS_THROUGH``)."""
+    if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        values = pa.array(col.array)
+    else:
+        values = pa.array(col.astype("str").where(col.notna()).to_numpy(dtype=object), pa.string(), from_pandas=True)
+    return pd.Series(pd.array(clean_text(values), dtype=_STRING), index=col.index)
 
 
 def _fill_country(raw: pd.DataFrame, geom: np.ndarray, notes: list[str]) -> None:

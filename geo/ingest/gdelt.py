@@ -120,7 +120,7 @@ def read(source: Source, *, gate: Gate | None = None, roots: tuple[str, ...] | N
     code = frame["EventCode"].str.strip()
     raw = pd.DataFrame({
         "event_id": "gdelt:" + ids,
-        "date": dates.iso.to_numpy(), "date_precision": "day",
+        "date": dates.values.to_numpy(), "date_precision": "day",
         "weapon_type": mapping.cameo_weapons(code), "outcome": "unknown",
         "actor": frame["Actor1Name"].fillna("Unidentified"), "attribution": "unknown",
         "target": frame["Actor2Name"],

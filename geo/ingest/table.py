@@ -144,7 +144,7 @@ def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list
     reports.append(parsed.report(rows, m["date"]))
     parsed_end = parse_dates(col("date_end"), dayfirst=dayfirst, excel_epoch=excel_epoch)
     reports.append(parsed_end.report(rows, m.get("date_end", "date_end")))
-    dates, date_end = parsed.iso, parsed_end.iso
+    dates, date_end = parsed.iso, parsed_end.values
     if geometry is None:
         lon, lat = numbers(col("lon") if "lon" in m else None, n), numbers(col("lat") if "lat" in m else None, n)
         for f in ("lon", "lat"):
@@ -171,7 +171,7 @@ def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list
     outcome = col("outcome").str.lower().fillna("unknown")
     raw = pd.DataFrame({
         "event_id": stem + ":" + source_id,
-        "date": dates.to_numpy(), "date_end": date_end.to_numpy(), "date_precision": "day",
+        "date": parsed.values.to_numpy(), "date_end": date_end.to_numpy(), "date_precision": "day",
         "weapon_type": weapon, "outcome": outcome.where(outcome.isin(list(kw_outcomes())), "unknown"),
         "actor": col("actor").fillna("Unidentified"),
         "attribution": col("attribution").str.lower().fillna("unknown"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -126,12 +127,14 @@ def _line_of(body: bytes, offsets: np.ndarray) -> np.ndarray:
 
 
 def read_delimited(data: bytes, name: str, *, delimiter: str | None = None, column_names: list[str] | None = None,
-                   limits: Limits = LIMITS) -> Table:
+                   limits: Limits = LIMITS, arrow: bool = False, keep: Callable[[str], bool] | None = None) -> Table:
     """Read a delimited file as text columns: "NA" stays text, bad rows reported with their row numbers.
 
     Parameters
     ----------
     column_names : names for a file without a header line (GDELT); the header is read from the file otherwise.
+    arrow : keep the columns as an arrow table (``Table.arrow``) for readers that filter rows before pandas.
+    keep : which header names to read (the others are skipped, not converted); all by default.
     """
     notes: list[str] = []
     check_size(len(data), name, limits)
@@ -155,25 +158,28 @@ def read_delimited(data: bytes, name: str, *, delimiter: str | None = None, colu
     header_lines = data.count(b"\n", 0, start)  # a quoted line break in a header cell makes it two lines
     body = data[start:]
     del data
-    tables, rows, reports, encoding = _segments(body, header, delimiter, name, first_row, header_lines)
+    include = [c for c in header if keep(c)] if keep is not None else None
+    tables, rows, reports, encoding = _segments(body, header, delimiter, name, first_row, header_lines, include)
     if encoding != "utf8":
         notes.append(f"the file is not UTF-8: read as {encoding}")
     table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
     check_rows(len(rows), name, limits)
     table, rows = _hxl(table, rows, reports, notes)
     table, rows = _long_cells(table, rows, reports, limits)
+    report = pd.concat(reports, ignore_index=True) if reports else report_frame([], "", "")
+    if arrow:
+        return Table(pd.DataFrame(columns=table.column_names), rows, report, notes, arrow=table, header=header)
     frame = table.to_pandas(types_mapper={pa.string(): _STRING, pa.large_string(): _STRING}.get)
     frame.columns = [str(c) for c in frame.columns]
-    report = pd.concat(reports, ignore_index=True) if reports else report_frame([], "", "")
-    return Table(frame, rows, report, notes)
+    return Table(frame, rows, report, notes, header=header)
 
 
 #: After this many quotes that are never closed the rest of a file is read as it is: its quoting is broken throughout.
 MAX_UNCLOSED = 100
 
 
-def _segments(body: bytes, header: list[str], delimiter: str, name: str, first_row: int, line_base: int
-              ) -> tuple[list[pa.Table], np.ndarray, list[pd.DataFrame], str]:
+def _segments(body: bytes, header: list[str], delimiter: str, name: str, first_row: int, line_base: int,
+              include: list[str] | None = None) -> tuple[list[pa.Table], np.ndarray, list[pd.DataFrame], str]:
     """Parse the records; a line holding a quote that is never closed is reported and reading goes on after it.
 
     Returns the tables read, the spreadsheet row of each of their records, the report frames and the encoding.
@@ -182,7 +188,7 @@ def _segments(body: bytes, header: list[str], delimiter: str, name: str, first_r
     for attempt in range(MAX_UNCLOSED + 1):
         cut = _unclosed(body) if attempt < MAX_UNCLOSED else None
         part = body if cut is None else body[:cut]
-        table, bad, encoding = _parse(part, header, delimiter, name)
+        table, bad, encoding = _parse(part, header, delimiter, name, include)
         total = table.num_rows + len(bad)
         rows = np.arange(row, row + total, dtype="int64")
         if bad:
@@ -206,7 +212,7 @@ def _segments(body: bytes, header: list[str], delimiter: str, name: str, first_r
     return tables, np.concatenate(row_parts), reports, encoding
 
 
-def _parse(body: bytes, header: list[str], delimiter: str, name: str
+def _parse(body: bytes, header: list[str], delimiter: str, name: str, include: list[str] | None = None
            ) -> tuple[pa.Table, list[tuple[int, int, int]], str]:
     """pyarrow's reader, every column as text; (record number, fields, expected) of each malformed record; the
     encoding that read it (UTF-8, else cp1252, else latin-1)."""
@@ -216,23 +222,30 @@ def _parse(body: bytes, header: list[str], delimiter: str, name: str
         bad.append((row.number or 0, row.actual_columns, row.expected_columns))
         return "skip"
 
-    def parse(threads: bool, encoding: str) -> pa.Table:
+    def parse(threads: bool, encoding: str, newlines: bool) -> pa.Table:
         return pacsv.read_csv(
             io.BytesIO(body),
             read_options=pacsv.ReadOptions(use_threads=threads, encoding=encoding, column_names=header,
                                            block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_bad),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
+                                              invalid_row_handler=on_bad),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header}, null_values=[""],
-                                                 strings_can_be_null=True, quoted_strings_can_be_null=True))
+                                                 strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                                 include_columns=include))
 
     if not body or body.isspace():
-        return pa.table({c: pa.array([], pa.string()) for c in header}), bad, "utf8"
+        return pa.table({c: pa.array([], pa.string()) for c in include or header}), bad, "utf8"
     for encoding in ("utf8", "cp1252", "latin-1"):
         try:
-            table = parse(True, encoding)
+            try:  # fast: blocks cut at any line feed; a quoted line break at a cut fails, and the exact read follows
+                table = parse(True, encoding, False)
+            except pa.ArrowInvalid as exc:
+                if "UTF8" in str(exc) or "utf8" in str(exc).lower():
+                    raise
+                bad.append((0, 0, 0))
             if bad:  # record numbers of skipped rows are only known from a single-threaded read
                 bad.clear()
-                table = parse(False, encoding)
+                table = parse(False, encoding, True)
             return table, bad, encoding
         except pa.ArrowInvalid as exc:
             bad.clear()

@@ -100,8 +100,8 @@ def read(source: Source, *, name: str | None = None, dayfirst: bool | None = Non
     place = col("where_description").where(col("where_description").notna(), col("where_coordinates"))
     raw = pd.DataFrame({
         "event_id": "ucdp:" + ids,
-        "date": start.iso.to_numpy(),
-        "date_end": end.iso.where(end.iso != start.iso).to_numpy(),
+        "date": start.values.to_numpy(),
+        "date_end": end.values.where(end.values != start.values).to_numpy(),
         "date_precision": col("date_prec").map(DATE_PREC).fillna("day"),
         "weapon_type": mapping.weapon_from_text(headline.fillna("") + " " + col("source_article").fillna("")),
         "outcome": "unknown",
