@@ -100,8 +100,10 @@ def read(source: Source, *, all_types: bool = False, dayfirst: bool | None = Non
     if extra:
         notes.append(f"columns not used: {', '.join(extra[:10])}")
     arrow = arrow.select([c for c in dict.fromkeys(arrow.column_names) if c in USED])  # unused columns leave first
-    arrow = arrow.set_column(arrow.column_names.index("event_type"), "event_type",
-                             _spelled(clean_text(arrow.column("event_type"))))
+    given = clean_text(arrow.column("event_type"))
+    arrow = arrow.set_column(arrow.column_names.index("event_type"), "event_type", _spelled(given))
+    if old:
+        arrow = arrow.append_column("source_event_type", given)  # the file's own words, beside today's type
     reports, rows, epoch = [table.report], table.rows, table.excel_epoch
     del table
     if not all_types:  # out-of-scope rows leave before any further work: a big export is often half protests
@@ -233,7 +235,7 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         "dataset": DATASET,
         "inter1": _inter(text_col(frame, "inter1")), "inter2": _inter(text_col(frame, "inter2")),
         "assoc_actor_1": text_col(frame, "assoc_actor_1"), "tags": text_col(frame, "tags"),
-        **({"source_event_type": et.astype("str")} if old else {}),
+        **({"source_event_type": text_col(frame, "source_event_type")} if old else {}),
     }, copy=False)  # (the columns above are new already: no second copy)
     del frame  # the file's text columns are not needed any more
     return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes)

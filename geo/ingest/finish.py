@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -9,7 +11,7 @@ import shapely
 import pyarrow as pa
 
 from geo.ingest.common import _STRING, Ingested, clean_text, points, report_frame
-from geo.ingest.country import country_codes
+from geo.ingest.country import _outlines
 from geo.schema import COLUMNS, FIELDS
 from geo.validate import check
 
@@ -69,19 +71,21 @@ def _fill_country(raw: pd.DataFrame, geom: np.ndarray, notes: list[str]) -> None
     if need.any():
         need &= np.isfinite(shapely.get_x(np.where(need, geom, None)).astype(float))
     if need.any():
-        import pyogrio
-
-        from geo.countries import COUNTRIES_PATH as path
-        outlines = pyogrio.read_dataframe(path)
-        tree = shapely.STRtree(outlines.geometry.to_numpy())
+        codes, tree = _country_tree()
         where, which = tree.query(geom[need], predicate="intersects")
-        names = pd.Series(np.nan, index=np.arange(need.sum()), dtype="str")
-        names.iloc[where] = outlines["name"].to_numpy()[which]
-        codes = country_codes(names)
-        raw.loc[np.flatnonzero(need), "country"] = codes.to_numpy()
-        notes.append(f"{int(codes.notna().sum()):,} rows without a country took the one their point lies in")
+        found = np.full(int(need.sum()), None, dtype=object)
+        found[where] = codes[which]
+        raw.loc[np.flatnonzero(need), "country"] = found
+        notes.append(f"{int(pd.notna(found).sum()):,} rows without a country took the one their point lies in")
     if raw["country"].isna().all():
         raw["country"] = ""  # the validator then reports each row as missing a country
+
+
+@functools.lru_cache(maxsize=1)
+def _country_tree() -> tuple[np.ndarray, shapely.STRtree]:
+    """ISO3 codes and an STRtree of the bundled Natural Earth outlines (built once per process)."""
+    outlines = _outlines()
+    return np.array(list(outlines), dtype=object), shapely.STRtree(list(outlines.values()))
 
 
 def _index(problem) -> int:

@@ -129,7 +129,8 @@ def read(source: Source, *, gate: Gate | None = None, roots: tuple[str, ...] | N
         "geo_precision": geo_type.map({k: v[0] for k, v in GEO_TYPES.items()}),
         "precision_km": _precision(geo_type, iso3, lon, lat, keep),
         "description": "GDELT machine-coded event, CAMEO " + code.fillna("?"),
-        "sources": sources_json(pl.Series(_hosts(url), dtype=pl.String).fill_null("GDELT"), sep="\x00",
+        "sources": sources_json(pl.Series("p", pa.array(_hosts(url), pa.string(), from_pandas=True)).fill_null("GDELT"),
+                                sep="\x00",
                                 date=to_pl(added.iso, n), url=to_pl(url, n)),
         "source_id": ids, "updated": stamp.dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_numpy(),
         "dataset": DATASET, "machine_coded": True, "cameo_code": code,
@@ -162,6 +163,11 @@ def _read_table(data: bytes, name: str, limits: Limits) -> tuple[pd.DataFrame, n
     notes: list[str] = []
     check_size(len(data), name, limits)
     data = decode(data, name, notes)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:  # GDELT writes UTF-8; an edited copy may not be
+        data = data.decode("cp1252", errors="replace").encode("utf-8")
+        notes.append("the file is not UTF-8: read as cp1252")
     first = data[: data.find(b"\n")] if b"\n" in data else data
     start, first_row = 0, 1
     if first.upper().startswith(b"GLOBALEVENTID\t"):  # GDELT's own header line (BigQuery and codebook exports)
@@ -226,9 +232,16 @@ def _parse(body: bytes, fields: int, layout: dict[int, str]) -> tuple[pa.Table, 
     return read, bad
 
 
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname or None
+    except ValueError:  # ("Invalid IPv6 URL"): no publisher to name
+        return None
+
+
 def _hosts(url: pd.Series) -> np.ndarray:
     """The host of each URL as its publisher, computed once per distinct URL."""
     codes, uniques = pd.factorize(url, use_na_sentinel=True)
-    hosts = np.array([urlsplit(u).hostname or None for u in uniques], dtype=object)
+    hosts = np.array([_host(u) for u in uniques], dtype=object)
     hosts = np.array([h.removeprefix("www.") if h else None for h in hosts], dtype=object)
     return np.where(codes >= 0, hosts[np.maximum(codes, 0)] if len(hosts) else None, None)

@@ -126,4 +126,5 @@ def read(source: Source, *, name: str | None = None, dayfirst: bool | None = Non
 
 def _first(headline: pd.Series) -> pl.Series:
     """The first of ';'-separated headlines (titles cannot be paired with publishers reliably)."""
-    return pl.from_pandas(headline.str.split(";").str[0].str.strip()).cast(pl.String)
+    first = headline.astype("str").str.replace(r";[\s\S]*", "", regex=True).str.strip()
+    return pl.from_pandas(first.where(headline.notna())).cast(pl.String)
