@@ -17,7 +17,9 @@ import importlib
 import numpy as np
 import pandas as pd
 
-#: A point this close to a town is named by it; up to NEAR_KM it is "near" it; farther, only its admin1 or country.
+#: A point within a town's own radius is named by it (AT_KM for a village, up to 20 km for a city of millions:
+#: 0.012 km per square root of its population); up to NEAR_KM beyond that "near" it; farther, only its admin1 or
+#: country.
 AT_KM, NEAR_KM = 2.0, 15.0
 
 
@@ -59,7 +61,8 @@ def _towns():
     towns = np.flatnonzero(gaz.kind == "place")
     lo, la = np.radians(gaz.lon[towns]), np.radians(gaz.lat[towns])
     xyz = np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
-    return cKDTree(xyz), np.array([gaz.name[i] for i in towns], dtype=object)
+    radius = np.clip(0.012 * np.sqrt(np.nan_to_num(gaz.population[towns].astype("float64"))), AT_KM, 20.0)
+    return cKDTree(xyz), np.array([gaz.name[i] for i in towns], dtype=object), radius
 
 
 def name_points(lon: np.ndarray, lat: np.ndarray) -> pd.DataFrame | None:
@@ -70,7 +73,7 @@ def name_points(lon: np.ndarray, lat: np.ndarray) -> pd.DataFrame | None:
     except ImportError:
         return None
     where = reverse(lon, lat)
-    tree, names = _towns()
+    tree, names, radius = _towns()
     lo, la = np.radians(np.nan_to_num(lon)), np.radians(np.nan_to_num(lat))
     chord, nearest = tree.query(np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)]))
     km = 2 * 6371.0088 * np.arcsin(np.minimum(chord / 2, 1.0))
@@ -81,7 +84,8 @@ def name_points(lon: np.ndarray, lat: np.ndarray) -> pd.DataFrame | None:
     country = codes.map({c: country_name(c) for c in codes.dropna().unique() if c})
     admin1 = pd.Series(where["admin1"].to_numpy(dtype=object), dtype="str").replace("", np.nan)
     region = admin1.where(admin1.isna() | country.isna(), admin1 + ", " + country).fillna(country)
-    location = town.where(km <= AT_KM, ("near " + town).where(km <= NEAR_KM, region))
+    own = radius[nearest]
+    location = town.where(km <= own, ("near " + town).where(km <= own + NEAR_KM, region))
     return pd.DataFrame({"country": codes.replace("", np.nan), "admin1": admin1, "location": location, "km": km})
 
 
