@@ -181,3 +181,10 @@ def test_every_row_reported_or_taken_in_a_broken_file():
     result = ingest.read((HEADER + "".join(lines)).encode(), "acled")
     assert result.taken + result.report["row"].nunique() == len(lines)
     assert np.isin(result.report["row"], [3, 4, 5, 6]).all()
+
+
+@pytest.mark.parametrize("data", [b"\n\x80\n", b"\n\x01\n", b"\n\nDate,Latitude\n"], ids=["latin", "control", "blank"])
+def test_blank_first_line_is_refused(data):
+    # found by the long fuzz run: a blank header line crashed the cell-length check
+    with pytest.raises(ingest.IngestError, match="first line has no column names"):
+        read_delimited(data, "blank.csv")

@@ -96,6 +96,9 @@ def _header(data: bytes, delimiter: str, name: str) -> tuple[list[str], int, lis
                           f"header cell)")
     text = head[:end].decode(_text_encoding(head[:end]), errors="replace")
     cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    if not any(c.strip() for c in cells):
+        raise IngestError(f"{name}: the first line has no column names: the file needs its header row (Date, "
+                          f"Latitude, Longitude...) on line 1")
     notes: list[str] = []
     names, seen, unnamed = [], {}, 0
     for i, cell in enumerate(cells):
@@ -295,6 +298,8 @@ def _long_cells(table: pa.Table, rows: np.ndarray, reports: list, limits: Limits
     too_long = np.zeros(table.num_rows, dtype=bool)
     for name in table.column_names:
         col = table.column(name)
+        if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
+            continue
         longest = pc.max(pc.binary_length(col)).as_py()
         if longest is None or longest <= limits.max_cell_chars:  # bytes >= characters: most columns stop here
             continue
