@@ -170,7 +170,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         options["mapping"] = args.map
     if args.all_types:
         options["all_types"] = True
-    result = ingest.read(args.file, args.format, **options)
+    if args.dayfirst is not None:
+        options["dayfirst"] = args.dayfirst
+    gate = _gdelt_gate(args)
+    if gate is not None:
+        options["gate"] = gate
+    result = ingest.read(args.file, args.format, **options)  # IngestError (exit 1, nothing written) if no event
     for note in result.notes:
         print(f"note: {args.file}: {note}", file=sys.stderr)
     shown = result.report[result.report["field"] != ingest.SCOPE]
@@ -210,6 +215,34 @@ def _cmd_imports(args: argparse.Namespace) -> int:
               f"{_plain(r.datasets or '-')}  +{r.added:,} "
               f"~{r.updated:,} -{r.deleted:,} linked {r.linked:,}  ({r.total:,} in all){state}")
     return 0
+
+
+def _gdelt_gate(args: argparse.Namespace):  # noqa: ANN202 - geo.ingest.gdelt.Gate, loaded only for ingest
+    """The GDELT quality gate of the --gdelt-* flags (None when none is given: the reader's defaults)."""
+    given = {"cameo": args.gdelt_cameo, "min_sources": args.gdelt_min_sources,
+             "min_articles": args.gdelt_min_articles, "geo_types": args.gdelt_geo_types}
+    if all(v is None for v in given.values()):
+        return None
+    from geo.ingest.gdelt import Gate
+
+    def items(text: str, flag: str, kind=str) -> tuple:  # noqa: ANN001
+        try:
+            values = tuple(kind(v.strip()) for v in text.split(",") if v.strip())
+        except ValueError:
+            raise GeoError(f"{flag}: {text!r} should be a comma-separated list (e.g. 18,19,20)") from None
+        if not values:
+            raise GeoError(f"{flag}: give at least one value")
+        return values
+
+    out = {}
+    if args.gdelt_cameo is not None:
+        out["cameo"] = items(args.gdelt_cameo, "--gdelt-cameo")
+    if args.gdelt_geo_types is not None:
+        out["geo_types"] = items(args.gdelt_geo_types, "--gdelt-geo-types", int)
+    for key in ("min_sources", "min_articles"):
+        if given[key] is not None:
+            out[key] = given[key]
+    return Gate(**out)
 
 
 def _cmd_geocode(args: argparse.Namespace) -> int:
@@ -368,6 +401,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", help="column mapping for csv/gis: FIELD=COLUMN,... (fields: date, lat, lon, weapon, "
                                  "actor, location, country, ...)")
     p.add_argument("--all-types", action="store_true", help="ACLED: import every event type, not only attacks")
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, default=None,
+                       help="numeric dates are day first (05/07/2021 = 5 July), when the file cannot tell")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="numeric dates are month first (05/07/2021 = 7 May)")
+    g = p.add_argument_group("GDELT quality gate (rows failing it are reported as out of scope)")
+    g.add_argument("--gdelt-cameo", metavar="CODES", help="CAMEO event codes or roots to take (default 18,19,20)")
+    g.add_argument("--gdelt-min-sources", type=int, metavar="N", help="at least N sources (NumSources; default 1)")
+    g.add_argument("--gdelt-min-articles", type=int, metavar="N", help="at least N articles (NumArticles; default 2)")
+    g.add_argument("--gdelt-geo-types", metavar="TYPES",
+                   help="ActionGeo_Type values to take: 1 country, 2 US state, 3 US city, 4 world city, "
+                        "5 world ADM1 (default 1,2,3,4,5)")
     p.add_argument("-o", "--output", type=Path, help="write the imported events (.geojson .csv .gpkg .parquet)")
     p.add_argument("--into", metavar="STORE", help="merge into this collection: a .parquet file or a "
                                                    "postgresql:// URL (default with --merge: $CEM_STORE_WRITER, "

@@ -153,6 +153,9 @@ def _check_geometry(geom: gpd.GeoSeries, out: _Collector) -> None:
 def _check_dates(raw: pd.DataFrame, out: _Collector) -> dict[str, pd.Series]:
     parsed: dict[str, pd.Series] = {}
     for name in ("date", "date_end"):
+        if name in raw and pd.api.types.is_datetime64_dtype(raw[name].dtype):  # typed by a reader: nothing to parse
+            parsed[name] = raw[name].astype("datetime64[ms]")
+            continue
         text = _text(raw, name).str.slice(0, 10).where(lambda s: s.str.match(_ISO_DATE).fillna(False))
         raw_text = _text(raw, name)
         dt = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[ms]")

@@ -3,13 +3,15 @@
     result = geo.ingest.read("acled.csv")             # the format is detected, or: fmt="acled"
     result.events, result.report                      # events in our schema; (row, field, reason) per row not taken
 
-Readers: ``acled`` (CSV/XLSX exports), ``ucdp`` (GED CSV), ``gdelt`` (2.0 event files), ``table`` (any CSV or XLSX,
-mapping guessed from the headers) and ``gis`` (GeoJSON, GeoPackage, KML, Shapefile through pyogrio).
+Readers: ``acled`` (CSV/XLSX exports of every layout), ``ucdp`` (GED CSV), ``gdelt`` (1.0 and 2.0 event files),
+``table`` (any CSV or XLSX, mapping guessed from the headers) and ``gis`` (GeoJSON, GeoPackage, KML, Shapefile
+through pyogrio). ``read`` refuses (IngestError) a file from which no event could be taken, saying what it needs.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 from pathlib import Path
 
@@ -19,7 +21,8 @@ FORMATS: dict[str, str] = {
     "acled": "geo.ingest.acled", "ucdp": "geo.ingest.ucdp", "gdelt": "geo.ingest.gdelt",
     "csv": "geo.ingest.table", "gis": "geo.ingest.gis",
 }
-_GIS_SUFFIXES = {".geojson", ".json", ".gpkg", ".kml", ".shp", ".zip", ".fgb"}
+_GIS_SUFFIXES = {".geojson", ".json", ".gpkg", ".kml", ".kmz", ".shp", ".zip", ".fgb"}
+_GDELT_FIELDS = (57, 58, 61)
 
 __all__ = ["FORMATS", "REPORT_COLUMNS", "SCOPE", "IngestError", "Ingested", "detect_format", "read"]
 
@@ -32,26 +35,39 @@ def detect_format(head: bytes, filename: str = "") -> str:
     if head[:2] == b"PK" and suffix != ".xlsx":
         return "gis"
     if head[:2] == b"PK":  # an XLSX: look at its header row
-        from geo.ingest.common import read_excel
+        from geo.ingest.excel import header_row
 
         try:
-            text = ",".join(read_excel(head, filename).frame.columns).lower()
+            text = ",".join(header_row(head, filename)).lower()
         except IngestError:
             return "csv"
+        first = text.encode()
     else:
-        text = head.split(b"\n", 1)[0].decode("latin-1").lower().lstrip("\ufeff\xef\xbb\xbf")
+        from geo.ingest.text import decode
+
+        try:
+            first = decode(head[: 1 << 16], filename, []).split(b"\n", 1)[0]
+        except IngestError:
+            return "csv"
+        text = first.decode("latin-1").lower()
     if "event_id_cnty" in text:
         return "acled"
     if "where_prec" in text and "date_start" in text:
         return "ucdp"
-    first = head.split(b"\n", 1)[0]
-    if first.count(b"\t") in (57, 60) and first.split(b"\t", 1)[0].strip().isdigit():
+    lead = first.split(b"\t", 1)[0].strip()
+    if text.startswith("globaleventid\t") or first.count(b"\t") + 1 in _GDELT_FIELDS and lead.isdigit():
         return "gdelt"
+    if first.count(b",") == 48 and first.split(b",", 1)[0].strip().isdigit():
+        return "ucdp"  # a GED release published without its header row
     return "csv"
 
 
-def read(source: Source, fmt: str | None = None, **options) -> Ingested:
-    """Read ``source`` with the reader of ``fmt`` (detected when None); options go to that reader."""
+def read(source: Source, fmt: str | None = None, *, refuse_empty: bool = True, **options) -> Ingested:
+    """Read ``source`` with the reader of ``fmt`` (detected when None); options go to that reader.
+
+    Options a reader does not take are left out with a note. With ``refuse_empty`` a file from which no event could
+    be taken raises IngestError saying why and what the file needs (``geo.ingest.verdict``).
+    """
     name = options.pop("name", None) or name_of(source)
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
@@ -70,4 +86,15 @@ def read(source: Source, fmt: str | None = None, **options) -> Ingested:
     if fmt not in FORMATS:
         raise IngestError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
     module = importlib.import_module(FORMATS[fmt])
-    return module.read(source, name=name, **options)
+    takes = inspect.signature(module.read).parameters
+    ignored = sorted(k for k, v in options.items() if k not in takes and v is not None)
+    result = module.read(source, name=name, **{k: v for k, v in options.items() if k in takes})
+    if ignored:
+        result.notes.append(f"option(s) {', '.join(ignored)} do not apply to {fmt} files: ignored")
+    if refuse_empty:
+        from geo.ingest.verdict import refusal
+
+        message = refusal(result, name)
+        if message:
+            raise IngestError(message)
+    return result

@@ -1,98 +1,129 @@
-"""ACLED exports (CSV or XLSX, 31 columns since 2023 or the older layout) -> events + row report.
+"""ACLED exports (CSV or XLSX) of every layout -> events + row report.
 
-Handles the three date formats ("05 July 2021", "2021-07-05", "05-Jul-21"), a BOM, upper-case headers, text or
-numeric ``inter`` codes, "; "-separated lists, monadic exports (one row per actor) collapsed to one event per
-``event_id_cnty``, revisions (the newest ``timestamp`` wins) and ACLED's list of deleted events
-(``event_id_cnty, deleted_timestamp``), which is returned as ``deletions`` for the merge to apply.
+Layouts: today's 31 columns (2023-), the 2019-2022 one (``data_id, iso, event_id_no_cnty, iso3``, no
+``disorder_type``), and the older running and version files and API v1 (upper-case headers, ``GWNO``,
+``ALLY_ACTOR_1``, no ``sub_event_type``; event types "Remote violence", "Battle-No change of territory"...), whose
+types are mapped to today's by ``mapping.ACLED_OLD_TYPES`` with the original kept in ``source_event_type``.
+Dates in every format ACLED files have used are decided per file (``geo.ingest.dates``, helped by the ``year``
+column). Also: text or numeric ``inter`` codes, "; "-separated lists, monadic exports (one row per actor) collapsed
+to one event per ``event_id_cnty``, revisions (the newest ``timestamp`` wins) and ACLED's list of deleted events
+(``event_id_cnty, deleted_timestamp``), returned as ``deletions`` for the merge to apply.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.ingest import mapping
 from geo.ingest.common import (
+    _STRING,
     SCOPE,
     IngestError,
     Ingested,
     Source,
     Table,
     bad_number_report,
-    country_codes,
-    finish,
-    iso_dates,
+    categorical,
+    clean_text,
+    header_names,
     name_of,
-    normalise_headers,
     numbers,
     read_bytes,
-    read_delimited,
-    read_excel,
     report_frame,
-    sources_text,
+    require,
+    text_col,
     to_pl,
 )
+from geo.ingest.country import country_codes
+from geo.ingest.dates import parse_dates
+from geo.ingest.excel import read_excel
+from geo.ingest.finish import finish
+from geo.ingest.limits import LIMITS, Limits
+from geo.ingest.sources import sources_text
+from geo.ingest.text import read_delimited
+from geo.schema import VOCAB_DTYPES
 
 DATASET = "ACLED"
-#: The three ACLED date formats, each tried only on the values its pattern matches (never a day-first guess).
-DATE_FORMATS = (
-    (r"\d{4}-\d{2}-\d{2}(?: 00:00:00(?:\.0+)?)?", "ISO8601"),
-    (r"\d{1,2} [A-Za-z]+ \d{4}", "%d %B %Y"),
-    (r"\d{1,2}-[A-Za-z]{3}-\d{2}", "%d-%b-%y"),
-)
-REQUIRED = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "latitude", "longitude")
+REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "latitude", "longitude", "geo_precision")
+#: Old and truncated (shapefile) column names -> today's.
+ALIASES = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2", "event_id_c": "event_id_cnty",
+           "event_id_n": "event_id_no_cnty", "event_dat": "event_date", "time_preci": "time_precision",
+           "event_typ": "event_type", "sub_event_": "sub_event_type", "geo_precis": "geo_precision",
+           "assoc_acto": "assoc_actor_1", "fatalitie": "fatalities"}
 #: ACLED geo_precision -> radius in km (town; near a town or part of a region; a larger region).
 PRECISION_KM = {1: 5.0, 2: 25.0, 3: 100.0}
 DATE_PRECISION = {"1": "day", "2": "week", "3": "month"}
+_ATTRIBUTION = {a: i for i, a in enumerate(VOCAB_DTYPES["attribution"].categories)}
+_STOPPED = [i for i, o in enumerate(VOCAB_DTYPES["outcome"].categories) if o in ("intercepted", "failed")]
 #: Columns the reader reads (the rest of an export is noted as unused or silently ignored).
-USED = frozenset({*REQUIRED, "time_precision", "actor2", "inter1", "inter2", "assoc_actor_1", "iso", "iso3",
-                  "country", "admin1", "location", "geo_precision", "source", "notes", "fatalities", "tags",
-                  "timestamp"})
+USED = frozenset({*REQUIRED, "sub_event_type", "year", "time_precision", "actor2", "inter1", "inter2",
+                  "assoc_actor_1", "iso", "iso3", "country", "admin1", "location", "source", "notes", "fatalities",
+                  "tags", "timestamp"})
+KNOWN = USED | {"disorder_type", "assoc_actor_2", "interaction", "civilian_targeting", "region", "admin2", "admin3",
+                "source_scale", "data_id", "event_id_no_cnty", "gwno"}
 
 
-def read(source: Source, *, all_types: bool = False, name: str | None = None) -> Ingested:
+def read(source: Source, *, all_types: bool = False, dayfirst: bool | None = None, name: str | None = None,
+         limits: Limits = LIMITS) -> Ingested:
     """Read an ACLED export.
 
     Parameters
     ----------
     source : path, bytes or binary file of a CSV or XLSX export (or of ACLED's deleted-events list).
     all_types : import every event type (protests, agreements...), not only attacks and disrupted attacks.
+    dayfirst : how to read numeric dates (31/12/2019 or 12/31/2019) when the file itself cannot tell.
     """
     name = name or name_of(source)
     data = read_bytes(source)
-    table = read_excel(data, name) if data[:2] == b"PK" else read_delimited(data, name)
+    wanted = USED | {"deleted_timestamp", *ALIASES}
+    table = read_excel(data, name, limits) if data[:2] == b"PK" else read_delimited(
+        data, name, limits=limits, arrow=True, keep=lambda c: c.replace("\ufeff", "").strip().lower() in wanted)
     del data  # the file's bytes are not needed once parsed (a 1M-row export is ~260 MB)
-    frame = normalise_headers(table.frame)
-    table.frame = frame.iloc[:0]  # only the columns kept below stay alive
-    if "deleted_timestamp" in frame and "event_date" not in frame:
-        return _deletions(frame, table)
-    missing = [c for c in REQUIRED if c not in frame]
-    if missing:
-        hint = " (only one column was found: is the delimiter right?)" if frame.shape[1] == 1 else ""
-        raise IngestError(f"{name}: not an ACLED export: missing column(s) {', '.join(missing)}{hint}")
+    arrow = table.to_arrow()
+    arrow = arrow.rename_columns(header_names(arrow.column_names, ALIASES))
+    table.arrow, table.frame = None, table.frame.iloc[:0]
+    if "deleted_timestamp" in arrow.column_names and "event_date" not in arrow.column_names:
+        return _deletions(arrow, table)
+    # (a required column given twice is refused: look at the whole header, read or not)
+    require(header_names(table.header, ALIASES) if table.header else arrow.column_names, REQUIRED, name,
+            "an ACLED export", "ACLED exports have them; if this is another table, import it with --format csv")
     notes = list(table.notes)
-    known = {*REQUIRED, "year", "time_precision", "disorder_type", "assoc_actor_1", "inter1", "actor2",
-             "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
-             "admin2", "admin3", "location", "geo_precision", "source", "source_scale", "notes", "fatalities",
-             "tags", "timestamp", "data_id", "event_id_no_cnty", "iso3"}
-    extra = [c for c in frame.columns if c not in known]
+    old = "sub_event_type" not in arrow.column_names
+    if old:
+        notes.append("ACLED layout before 2019 (no sub_event_type): event types mapped to today's, the original "
+                     "kept in source_event_type")
+    every = header_names(table.header or arrow.column_names, ALIASES)
+    extra = [c for c in every if c not in KNOWN and not c.startswith("column_")]
     if extra:
         notes.append(f"columns not used: {', '.join(extra[:10])}")
-    frame = frame[[c for c in frame.columns if c in USED]]  # unused columns leave before any row filtering
-    frame, rows, reports = _collapse(frame, table.rows, notes)
-    reports.insert(0, table.report)
+    arrow = arrow.select([c for c in dict.fromkeys(arrow.column_names) if c in USED])  # unused columns leave first
+    given = clean_text(arrow.column("event_type"))
+    arrow = arrow.set_column(arrow.column_names.index("event_type"), "event_type", _spelled(given))
+    if old:
+        arrow = arrow.append_column("source_event_type", given)  # the file's own words, beside today's type
+    reports, rows, epoch = [table.report], table.rows, table.excel_epoch
     del table
-    frame, rows = _in_scope(frame, rows, reports, all_types=all_types)
+    if not all_types:  # out-of-scope rows leave before any further work: a big export is often half protests
+        keep = _in_scope(arrow, rows, reports, old=old)
+        if not keep.all():
+            arrow, rows = arrow.filter(pa.array(keep)), rows[keep]
+    frame = arrow.to_pandas(types_mapper={pa.string(): _STRING, pa.large_string(): _STRING}.get)
+    del arrow
+    frame, rows, collapsed = _collapse(frame, rows, notes)
+    reports += collapsed
     held = [frame]
     del frame  # _events holds the only reference: the file's columns go once the event columns are built
-    return _events(held, rows, reports, notes)
+    return _events(held, rows, reports, notes, dayfirst=dayfirst, epoch=epoch, old=old)
 
 
-def _deletions(frame: pd.DataFrame, table: Table) -> Ingested:
-    ids = frame.get("event_id_cnty")
-    if ids is None:
+def _deletions(arrow: pa.Table, table: Table) -> Ingested:
+    if "event_id_cnty" not in arrow.column_names:
         raise IngestError("an ACLED deletions file needs 'event_id_cnty' and 'deleted_timestamp' columns")
-    deletions = pd.DataFrame({"dataset": DATASET, "source_id": ids.astype("str")}).dropna()
+    ids = pd.Series(pd.array(clean_text(arrow.column("event_id_cnty")), dtype=_STRING))
+    deletions = pd.DataFrame({"dataset": DATASET, "source_id": ids}).dropna()
     from geo.schema import empty_events
 
     return Ingested(empty_events(), table.report, fmt="acled", notes=table.notes, deletions=deletions)
@@ -100,10 +131,11 @@ def _deletions(frame: pd.DataFrame, table: Table) -> Ingested:
 
 def _collapse(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]) -> tuple[pd.DataFrame, np.ndarray, list]:
     """One row per event_id_cnty: monadic copies merge silently (noted); other repeats keep the newest revision."""
-    ids = frame["event_id_cnty"].astype("str").str.strip()
     reports: list[pd.DataFrame] = []
-    if not ids.duplicated().any():  # the usual export: one row per event, nothing to sort
+    ids_arrow = clean_text(pa.array(frame["event_id_cnty"].array))
+    if pc.count_distinct(ids_arrow, mode="all").as_py() == len(frame):  # the usual export: one row per event
         return frame, rows, reports
+    ids = pd.Series(pd.array(ids_arrow, dtype=_STRING), index=frame.index)
     stamp = pd.to_numeric(frame.get("timestamp"), errors="coerce") if "timestamp" in frame else pd.Series(
         np.nan, index=frame.index)
     order = pd.DataFrame({"id": ids, "ts": stamp.fillna(-1), "row": rows}).sort_values(
@@ -120,82 +152,118 @@ def _collapse(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]) -> tuple[
         notes.append(f"{int(same.sum()):,} monadic rows (one per actor) collapsed into their events")
     conflict = later[~same]
     if len(conflict):
-        reasons = [f"duplicate event_id_cnty {i}: row {r} (newest timestamp) was kept"
+        reasons = [f"duplicate event_id_cnty {i}: row {r} (newest timestamp) was kept; remove the older copy"
                    for i, r in zip(conflict["id"], kept_at.loc[conflict["id"]].to_numpy())]
         reports.append(report_frame(conflict["row"].to_numpy(), "event_id_cnty", reasons))
     keep = np.isin(rows, order.loc[first, "row"].to_numpy())
     return frame[keep].reset_index(drop=True), rows[keep], reports
 
 
-def _col(frame: pd.DataFrame, name: str) -> pd.Series:
-    if name in frame:
-        return frame[name].astype("str").str.strip().where(frame[name].notna())
-    return pd.Series(np.nan, index=frame.index, dtype="str")
+def _in_scope(arrow: pa.Table, rows: np.ndarray, reports: list, *, old: bool) -> np.ndarray:
+    """Which rows are attacks or disrupted attacks; the others are reported as out of scope."""
+    names = arrow.column_names
+    et = clean_text(arrow.column("event_type"))
+    sub = clean_text(arrow.column("sub_event_type")) if "sub_event_type" in names else pa.nulls(len(et), pa.string())
+    pair = pc.binary_join_element_wise(et, sub, "/")
+    keep = pc.or_kleene(pc.is_in(et, pa.array(mapping.ACLED_DEFAULT_TYPES)),
+                        pc.is_in(pair, pa.array(mapping.ACLED_DEFAULT_TYPES)))
+    keep = np.array(pc.fill_null(keep, False), dtype=bool)
+    if old or pc.any(pc.is_in(et, pa.array(list(mapping.ACLED_OLD_TYPES)))).as_py():
+        keep |= np.array(pc.fill_null(pc.is_in(et, pa.array(mapping.ACLED_OLD_DEFAULT_TYPES)), False), dtype=bool)
+        strategic = np.flatnonzero(np.array(pc.fill_null(pc.equal(et, mapping.OLD_STRATEGIC), False)) & ~keep)
+        if len(strategic) and "notes" in names:
+            notes = pd.Series(pd.array(clean_text(arrow.column("notes").take(strategic)), dtype=_STRING))
+            keep[strategic] = mapping.acled_disrupted(notes)
+    out = np.flatnonzero(~keep)
+    if len(out):
+        shown = pc.binary_join_element_wise(pc.fill_null(et.take(out), ""), pc.fill_null(sub.take(out), ""), " / ")
+        shown = pc.replace_substring_regex(shown, " / $", "")
+        reasons = pc.binary_join_element_wise("event type '", shown, "' is not an attack (use all_types / "
+                                              "--all-types to import it)", "")
+        reports.append(report_frame(rows[out], SCOPE, np.asarray(reasons.to_numpy(zero_copy_only=False),
+                                                                  dtype=object)))
+    return keep
 
 
-def _in_scope(frame: pd.DataFrame, rows: np.ndarray, reports: list, *, all_types: bool
-              ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Only attacks and disrupted attacks (unless ``all_types``); the other rows are reported as out of scope."""
-    if all_types:
-        return frame, rows
-    et, sub = _col(frame, "event_type"), _col(frame, "sub_event_type")
-    keep = (et.isin(mapping.ACLED_DEFAULT_TYPES) | (et + "/" + sub).isin(mapping.ACLED_DEFAULT_TYPES)).to_numpy(
-        dtype=bool)
-    out = ~keep
-    reasons = ("event type '" + et[out].fillna("") + " / " + sub[out].fillna("")
-               + "' is not an attack (use all_types / --all-types to import it)").to_numpy()
-    reports.append(report_frame(rows[out], SCOPE, reasons))
-    # out-of-scope rows leave before any further work: a big export is often half protests
-    return frame[keep].reset_index(drop=True), rows[keep]
-
-
-def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: list[str]) -> Ingested:
+def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: list[str], *,
+            dayfirst: bool | None, epoch: str | None, old: bool) -> Ingested:
     frame = held.pop()
     n = len(frame)
-    et, sub, notes_text = _col(frame, "event_type"), _col(frame, "sub_event_type"), _col(frame, "notes")
-    keep = np.ones(n, dtype=bool)
-    dates, bad_date = iso_dates(frame["event_date"], DATE_FORMATS)
-    shown = frame["event_date"].astype("str").str.slice(0, 30)[bad_date].to_numpy()
-    reports.append(report_frame(rows[bad_date], "event_date",
-                                [f"'{t}' is not a date in an ACLED format (05 July 2021, 2021-07-05, 05-Jul-21)"
-                                 for t in shown]))
+    et, sub = _category(frame, "event_type"), _category(frame, "sub_event_type")
+    notes_text = text_col(frame, "notes")
+    dates = parse_dates(frame["event_date"], year=frame.get("year"), dayfirst=dayfirst, excel_epoch=epoch,
+                        example="05 July 2021 (or 2021-07-05)")
+    notes += dates.notes
+    reports.append(dates.report(rows, "event_date"))
     lon, lat = numbers(frame["longitude"], n), numbers(frame["latitude"], n)
     reports += [bad_number_report(frame["longitude"], lon, rows, "longitude"),
                 bad_number_report(frame["latitude"], lat, rows, "latitude")]
     weapon, outcome = mapping.acled_weapons(et, sub, notes_text)
     # In "Disrupted weapons use" actor1 is who stopped the weapon: the attacker (if named) is actor2.
-    disrupted = (sub == "Disrupted weapons use").to_numpy(dtype=bool)
-    actor = _col(frame, "actor1").where(~disrupted, _col(frame, "actor2"))
-    target = _col(frame, "actor2").where(~disrupted, _col(frame, "actor1"))
-    unnamed = actor.isna() | actor.str.startswith("Unidentified").fillna(False)
-    claimed = notes_text.str.contains(r"\bclaimed\b", case=False, regex=True).fillna(False)
-    attribution = np.where(unnamed, "unknown", np.where(claimed, "claimed", "attributed"))
-    country = country_codes(_col(frame, "iso3") if "iso3" in frame else _col(frame, "iso"))
-    country = country.where(country.notna(), country_codes(_col(frame, "country")))
-    gp = pd.Series(numbers(_col(frame, "geo_precision"), n), index=frame.index)
-    updated = _stamps(pd.Series(numbers(_col(frame, "timestamp"), n), index=frame.index))
-    ids = _col(frame, "event_id_cnty")
+    disrupted = np.asarray(sub == "Disrupted weapons use", dtype=bool) | (
+        np.asarray(et == mapping.OLD_STRATEGIC, dtype=bool) & np.isin(outcome.codes, _STOPPED))
+    actor1, actor2 = text_col(frame, "actor1"), text_col(frame, "actor2")
+    actor = actor1.where(~disrupted, actor2) if disrupted.any() else actor1
+    target = actor2.where(~disrupted, actor1) if disrupted.any() else actor2
+    unnamed = (actor.isna() | actor.str.startswith("Unidentified").fillna(False)).to_numpy(dtype=bool)
+    claimed = mapping.contains(notes_text, r"\bclaimed\b")
+    attribution = pd.Categorical.from_codes(np.where(unnamed, _ATTRIBUTION["unknown"], np.where(
+        claimed, _ATTRIBUTION["claimed"], _ATTRIBUTION["attributed"])), dtype=VOCAB_DTYPES["attribution"])
+    country = country_codes(text_col(frame, "iso3") if "iso3" in frame else text_col(frame, "iso"))
+    if country.isna().any():
+        country = country.where(country.notna(), country_codes(text_col(frame, "country")))
+    gp = pd.Series(numbers(text_col(frame, "geo_precision"), n), index=frame.index)
+    updated = _stamps(pd.Series(numbers(text_col(frame, "timestamp"), n), index=frame.index))
+    ids = text_col(frame, "event_id_cnty")
+    modern_et, modern_sub = mapping.acled_modern_types(et, sub)
+    precision = _recode(_category(frame, "time_precision"), DATE_PRECISION, "day", VOCAB_DTYPES["date_precision"])
     raw = pd.DataFrame({
         "event_id": "acled:" + ids,
-        "date": dates,
-        "date_precision": _col(frame, "time_precision").map(DATE_PRECISION).fillna("day"),
+        "date": dates.values,
+        "date_precision": precision,
         "weapon_type": weapon, "outcome": outcome,
         "actor": actor.fillna("Unidentified"), "attribution": attribution,
         "target": target,
-        "country": country, "admin1": _col(frame, "admin1"),
-        "location": _col(frame, "location"),
+        "country": country, "admin1": text_col(frame, "admin1"),
+        "location": text_col(frame, "location"),
         "geo_precision": gp, "precision_km": gp.map(PRECISION_KM),
-        "fatalities": _col(frame, "fatalities"),
+        "fatalities": numbers(text_col(frame, "fatalities"), n),
         "description": notes_text,
-        "sources": sources_text(to_pl(_col(frame, "source"), n), sep=";", date=to_pl(dates, n)),
-        "event_type": et, "sub_event_type": sub,
+        "sources": sources_text(to_pl(text_col(frame, "source"), n), sep=";", date=to_pl(dates.iso, n)),
+        "event_type": modern_et, "sub_event_type": modern_sub,
         "source_id": ids, "updated": updated,
         "dataset": DATASET,
-        "inter1": _inter(_col(frame, "inter1")), "inter2": _inter(_col(frame, "inter2")),
-        "assoc_actor_1": _col(frame, "assoc_actor_1"), "tags": _col(frame, "tags"),
+        "inter1": _inter(text_col(frame, "inter1")), "inter2": _inter(text_col(frame, "inter2")),
+        "assoc_actor_1": text_col(frame, "assoc_actor_1"), "tags": text_col(frame, "tags"),
+        **({"source_event_type": text_col(frame, "source_event_type")} if old else {}),
     }, copy=False)  # (the columns above are new already: no second copy)
     del frame  # the file's text columns are not needed any more
-    return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes, keep=keep)
+    return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes)
+
+
+def _spelled(types: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Event types in ACLED's own spelling ("Violence Against Civilians" -> "Violence against civilians"), mapped
+    once per distinct value."""
+    encoded = pc.dictionary_encode(types.combine_chunks())
+    values = [mapping.ACLED_TYPE_SPELLINGS.get(v.lower(), v) if v is not None else None
+              for v in encoded.dictionary.to_pylist()]
+    return pa.chunked_array([pa.array(values, pa.string()).take(encoded.indices)])
+
+
+def _category(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A low-cardinality text column (types, codes), cleaned and encoded by arrow as a categorical."""
+    if name not in frame:
+        return pd.Series(pd.Categorical.from_codes(np.full(len(frame), -1), categories=[]), index=frame.index)
+    return pd.Series(categorical(clean_text(pa.array(frame[name].array))), index=frame.index)
+
+
+def _recode(codes: pd.Series, table: dict[str, str], default: str, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """A categorical of source codes as one of our vocabularies, translated once per distinct code."""
+    cat = codes.cat
+    target = pd.Index(dtype.categories)
+    labels = np.append(target.get_indexer([table.get(c, default) for c in cat.categories]),
+                       target.get_loc(default))
+    return pd.Categorical.from_codes(labels[cat.codes.to_numpy()], dtype=dtype)
 
 
 def _stamps(stamp: pd.Series) -> pd.Series:
@@ -207,5 +275,7 @@ def _stamps(stamp: pd.Series) -> pd.Series:
 
 
 def _inter(col: pd.Series) -> pd.Series:
-    """Numeric inter codes (1-8) as ACLED's text; text codes as they are."""
-    return col.replace(mapping.ACLED_INTER)
+    """Numeric inter codes (1-8) as ACLED's text; text codes as they are (replaced once per distinct code)."""
+    codes = col.astype("category").cat
+    labels = np.array([mapping.ACLED_INTER.get(c, c) for c in codes.categories] + [None], dtype=object)
+    return pd.Series(labels[codes.codes.to_numpy()], index=col.index, dtype="str")

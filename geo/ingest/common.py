@@ -1,15 +1,17 @@
-"""What every reader shares: reading delimited text safely, the row report, and the last step through the validator.
+"""What every reader shares: the result type, the row report, and small column helpers.
 
-A reader turns its source's columns into our raw columns (strings and numbers), then calls ``finish`` which builds
-the points, runs ``geo.validate.check`` (the one validator) and turns every problem into a report row. Row numbers
-in the report are spreadsheet row numbers: the header is row 1, the first record row 2.
+A reader turns its source's columns into our raw columns (strings and numbers), then calls ``geo.ingest.finish``
+which builds the points, validates them and turns every problem into a report row. Row numbers in the report are
+spreadsheet row numbers: the header is row 1, the first record row 2 (files without a header: the first record is
+row 1; GIS layers: feature numbers from 1).
+
+Where the rest lives: ``text`` (delimited text), ``excel`` (XLSX), ``limits`` (bounds and archives), ``dates``
+(per-file date formats), ``sources`` (the ``sources`` JSON), ``country`` (country codes and sizes), ``finish``.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -20,13 +22,10 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 import shapely
 
-from geo.countries import COUNTRIES_PATH as BASEMAP_PATH
 from geo.errors import ReadError
-from geo.schema import FIELDS
-from geo.validate import check, to_float
+from geo.validate import to_float
 
 REPORT_COLUMNS = ("row", "field", "reason")
 #: Field name of report rows that were well-formed but outside what the reader was asked to take.
@@ -68,6 +67,29 @@ class Ingested:
         return ", ".join(parts)
 
 
+@dataclass
+class Table:
+    """Text columns read from a file, with each record's spreadsheet row and the rows not read."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    report: pd.DataFrame
+    notes: list[str]
+    #: Excel's day zero for serial-number dates ('1899-12-30', or '1904-01-01' in a Mac workbook); None for text.
+    excel_epoch: str | None = None
+    #: The columns as read, when the reader asked for arrow (``frame`` is then empty): no pandas copy yet.
+    arrow: pa.Table | None = None
+    #: Every name of the file's header, read or not.
+    header: list[str] = field(default_factory=list)
+
+    def to_arrow(self) -> pa.Table:
+        """The columns as an arrow table of text (converted once from ``frame`` when read as pandas)."""
+        if self.arrow is None:
+            self.arrow = pa.Table.from_pandas(self.frame.astype("str").where(self.frame.notna()),
+                                              preserve_index=False)
+        return self.arrow
+
+
 def report_frame(rows: np.ndarray | list[int], field_: str | list[str] | np.ndarray,
                  reason: str | list[str] | np.ndarray) -> pd.DataFrame:
     """A report DataFrame (row, field, reason); scalars are broadcast."""
@@ -85,137 +107,117 @@ def name_of(source: Source) -> str:
 
 
 def read_bytes(source: Source) -> bytes:
-    """The whole source as bytes (files are read once; readers that stream use the path instead)."""
+    """The whole source as bytes (files are read once)."""
     if isinstance(source, bytes):
         return source
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.is_file():
             raise IngestError(f"{path}: no such file")
-        return path.read_bytes()
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise IngestError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return source.read()
 
 
-_DELIMITERS = (",", ";", "\t", "|")
+def normalise_headers(frame: pd.DataFrame, aliases: dict[str, str] | None = None) -> pd.DataFrame:
+    """Lower-case, stripped headers (old ACLED guides use upper case; a BOM may stick to the first).
 
-
-def sniff_delimiter(head: bytes) -> str:
-    """The delimiter giving the most fields in the header line (outside quotes): ',', ';', tab or '|'."""
-    line = head.split(b"\n", 1)[0].decode("latin-1")
-    line = re.sub(r'"[^"]*"', "", line)
-    counts = {d: line.count(d) for d in _DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-@dataclass
-class Table:
-    """Text columns read from a delimited file, with each record's spreadsheet row and the rows not read."""
-
-    frame: pd.DataFrame
-    rows: np.ndarray
-    report: pd.DataFrame
-    notes: list[str]
-
-
-def read_delimited(data: bytes, name: str, *, delimiter: str | None = None,
-                   column_names: list[str] | None = None) -> Table:
-    """Read a delimited file as text columns: "NA" stays text, BOM and cp1252 handled, long rows reported.
-
-    Parameters
-    ----------
-    column_names : names for a file without a header line (GDELT); the header is read from the file otherwise.
+    ``aliases`` renames old or truncated names to today's (an alias never replaces a column the file also has).
     """
-    notes: list[str] = []
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    if not data or data.isspace():  # (not data.strip(): that copies the whole file)
-        raise IngestError(f"{name}: the file is empty")
-    sniffed = delimiter is None
-    delimiter = delimiter or sniff_delimiter(data[:65536])
-    if sniffed and delimiter != ",":
-        notes.append(f"delimiter detected: {delimiter!r}")
-    encoding = "utf8"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            encoding = "latin-1"
-        notes.append(f"the file is not UTF-8: read as {encoding}")
-    bad: list[tuple[int | None, int, int]] = []
-
-    def on_bad(row: pacsv.InvalidRow) -> str:
-        bad.append((row.number, row.actual_columns, row.expected_columns))
-        return "skip"
-
-    def parse(threads: bool) -> pa.Table:
-        header = column_names or _header(data, delimiter, encoding, name)
-        return pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(use_threads=threads, encoding=encoding, column_names=header,
-                                           skip_rows=0 if column_names else 1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_bad),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header}, null_values=[""],
-                                                 strings_can_be_null=True, quoted_strings_can_be_null=True))
-
-    try:
-        table = parse(True)
-        if bad:  # row numbers of skipped rows are only known from a single-threaded read
-            bad.clear()
-            table = parse(False)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise IngestError(f"{name}: cannot be read as delimited text ({str(exc).splitlines()[0]})") from None
-    first = 1 if column_names else 2
-    total = table.num_rows + len(bad)
-    skipped = np.array([b[0] for b in bad if b[0] is not None], dtype="int64")
-    # pyarrow numbers records from 1 with the header as record 1, as a spreadsheet does; no header: data from 1.
-    rows = np.arange(first, first + total, dtype="int64")
-    if len(skipped):  # (setdiff1d sorts: costly on a million rows, and nothing to remove in a clean file)
-        rows = np.setdiff1d(rows, skipped)
-    rows = rows[: table.num_rows]
-    reasons = [f"has {a} fields, the header has {e}: not read (check quoting or the delimiter)" for _, a, e in bad]
-    report = report_frame(skipped, "row", reasons[: len(skipped)])
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
-    frame.columns = [str(c) for c in frame.columns]
-    return Table(frame, rows, report, notes)
+    frame = frame.rename(columns=lambda c: c.replace("\ufeff", "").strip().lower())
+    if aliases:
+        present = set(frame.columns)
+        frame = frame.rename(columns={a: c for a, c in aliases.items() if a in present and c not in present})
+    return frame
 
 
-def _header(data: bytes, delimiter: str, encoding: str, name: str) -> list[str]:
-    head = data[: 1 << 20]
-    try:
-        first = pacsv.read_csv(io.BytesIO(head.split(b"\n", 1)[0] + b"\n"),
-                               read_options=pacsv.ReadOptions(encoding=encoding, autogenerate_column_names=True),
-                               parse_options=pacsv.ParseOptions(delimiter=delimiter),
-                               convert_options=pacsv.ConvertOptions(column_types={}))
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise IngestError(f"{name}: the header line cannot be read ({exc})") from None
-    names = [str(first.column(i)[0]) if first.num_rows else f"f{i}" for i in range(first.num_columns)]
-    seen: dict[str, int] = {}
-    out = []
-    for n in names:  # duplicated header names would make pyarrow fail; number them instead
-        key = n.strip()
-        seen[key] = seen.get(key, 0) + 1
-        out.append(key if seen[key] == 1 else f"{key}.{seen[key] - 1}")
-    return out
+def header_names(names: list[str], aliases: dict[str, str] | None = None) -> list[str]:
+    """``normalise_headers`` for a list of names (an arrow table's)."""
+    lowered = [str(c).replace("\ufeff", "").strip().lower() for c in names]
+    present = set(lowered)
+    rename = {a: c for a, c in (aliases or {}).items() if a in present and c not in present}
+    return [rename.get(c, c) for c in lowered]
 
 
-def read_excel(data: bytes, name: str) -> Table:
-    """Read the first sheet of an XLSX workbook as text columns (dates become 'YYYY-MM-DD HH:MM:SS')."""
-    try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype="str", keep_default_na=False,
-                              na_values=[""], engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook; the user needs to know it failed
-        raise IngestError(f"{name}: cannot be read as an XLSX workbook ({exc})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    rows = np.arange(2, 2 + len(frame), dtype="int64")
-    return Table(frame.astype("str").where(frame.notna()), rows, report_frame([], "", ""), [])
+def require(frame: pd.DataFrame | list[str], needed: tuple[str, ...], name: str, what: str, hint: str = "") -> None:
+    """IngestError naming the columns ``what`` needs and does not have, or has twice."""
+    frame = list(frame.columns) if isinstance(frame, pd.DataFrame) else list(frame)
+    missing = [c for c in needed if c not in frame]
+    if missing:
+        found = " (only one column was found: is the delimiter right?)" if len(frame) == 1 else ""
+        raise IngestError(f"{name}: not {what}: missing column(s) {', '.join(missing)}{found}; "
+                          f"{hint or 'the file needs them in its header row'}")
+    doubled = [c for c in needed if f"{c}.1" in frame]
+    if doubled:
+        raise IngestError(f"{name}: column(s) {', '.join(doubled)} appear more than once in the header: "
+                          f"rename or remove the copies so that each column has one name")
 
 
-def normalise_headers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lower-case, stripped headers (old ACLED guides use upper case; a BOM may stick to the first)."""
-    return frame.rename(columns=lambda c: c.replace("\ufeff", "").strip().lower())
+_STRING = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_SPACE[128:] = True  # a multi-byte character may be Unicode white space (U+00A0...): look closer
+
+
+def _needs_work(chunk: pa.Array) -> tuple[bool, bool]:
+    """(may have white space at either end or be empty, has a CR) from the raw buffers: no copy, no regex."""
+    if len(chunk) == 0:
+        return False, False
+    _, offsets, data = chunk.buffers()
+    if data is None:
+        return False, False
+    starts = np.frombuffer(offsets, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+    body = np.frombuffer(data, dtype=np.uint8)
+    lengths = np.diff(starts)
+    valid = ~np.asarray(chunk.is_null(), dtype=bool) if chunk.null_count else np.ones(len(chunk), dtype=bool)
+    filled = valid & (lengths > 0)
+    ends = _SPACE[body[starts[:-1][filled]]].any() or _SPACE[body[starts[1:][filled] - 1]].any()
+    empty = bool((valid & (lengths == 0)).any())
+    return bool(ends or empty), bool((body[starts[0]:starts[-1]] == 13).any())
+
+
+def clean_text(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text as the validator normalises it: stripped, CR and CRLF as LF, empty as missing.
+
+    The raw bytes are looked at first (numpy over arrow's buffers), so a column that needs nothing is returned as
+    it is, without a copy: most columns of most files.
+    """
+    values = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.string())  # (one string type throughout: arrow kernels do not mix them)
+    checks = [_needs_work(c) for c in values.chunks]
+    text = values
+    if any(trim for trim, _ in checks):
+        text = pc.utf8_trim_whitespace(values)
+        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    if any(cr for _, cr in checks):
+        text = pc.replace_substring_regex(text, r"\r\n?", "\n")
+    return text
+
+
+def categorical(values: pa.ChunkedArray, categories: list[str] | None = None) -> pd.Categorical:
+    """An arrow text column as a pandas Categorical, encoded by arrow (a hash per row, no Python string)."""
+    encoded = pc.dictionary_encode(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    dictionary = encoded.dictionary.to_pylist()
+    if categories is None:
+        return pd.Categorical.from_codes(codes, categories=pd.Index(dictionary, dtype="str"))
+    position = pd.Index(categories).get_indexer(dictionary)
+    return pd.Categorical.from_codes(np.append(position, -1)[codes], categories=categories)
+
+
+def text_col(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column as stripped text, missing where absent or empty."""
+    if name not in frame:
+        return pd.Series(np.nan, index=frame.index, dtype="str")
+    col = frame[name]
+    values = pa.array(col.array) if isinstance(col.dtype, pd.StringDtype) else pa.array(
+        col.astype("str").where(col.notna()).to_numpy(dtype=object), pa.string(), from_pandas=True)
+    return pd.Series(pd.array(clean_text(values), dtype=_STRING), index=frame.index)
 
 
 def numbers(col: pd.Series | None, n: int) -> np.ndarray:
@@ -225,81 +227,14 @@ def numbers(col: pd.Series | None, n: int) -> np.ndarray:
     return to_float(col)
 
 
-def bad_number_report(col: pd.Series | None, values: np.ndarray, rows: np.ndarray, field_: str) -> pd.DataFrame:
+def bad_number_report(col: pd.Series | None, values: np.ndarray, rows: np.ndarray, field_: str,
+                      fix: str = "write it as a plain number such as 33.2991") -> pd.DataFrame:
     """Rows where text was given but is not a number."""
     if col is None:
         return report_frame([], "", "")
     mask = col.notna().to_numpy() & np.isnan(values)
     text = col[mask].astype("str").str.slice(0, 40).to_numpy()
-    return report_frame(rows[mask], field_, [f"'{t}' is not a number" for t in text])
-
-
-def sources_json(publishers: pl.Series, *, sep: str, date: pl.Series | None = None,
-                 url: pl.Series | None = None, title: pl.Series | None = None) -> np.ndarray:
-    """JSON ``sources`` text for each row: one {publisher, url, date, title} per ``sep``-separated publisher.
-
-    Built with polars list operations, so a million rows cost one pass.
-    """
-    return _sources(publishers, sep=sep, date=date, url=url, title=title).to_numpy()
-
-
-def sources_text(publishers: pl.Series, *, sep: str, date: pl.Series | None = None) -> pd.Series:
-    """``sources_json`` as a pandas text column (no Python string per row), for readers without urls or titles.
-
-    Built a slice of rows at a time: polars keeps the memory of its intermediates, so slices bound the peak.
-    """
-    n, step = len(publishers), 1 << 17
-    date = date if date is not None else pl.Series([None] * n, dtype=pl.String)
-    chunks = [_sources(publishers.slice(i, step), sep=sep, date=date.slice(i, step)).to_arrow()
-              .cast(pa.large_string()) for i in range(0, n, step)]
-    if not chunks:
-        return pd.Series(pd.array([], dtype="str"))
-    return pd.Series(pd.array(pa.chunked_array(chunks), dtype="str"))
-
-
-#: Stand-in date of the per-publisher-list templates (see ``_sources``).
-_DATE_MARK = "@"
-
-
-def _sources(publishers: pl.Series, *, sep: str, date: pl.Series | None = None,
-             url: pl.Series | None = None, title: pl.Series | None = None) -> pl.Series:
-    """The JSON text of ``sources_json`` as a polars column."""
-    n = len(publishers)
-    if url is None and title is None and n:
-        # Few distinct publisher lists (ACLED's "Reuters; Shafaq News"): encode each once with a stand-in date,
-        # then put each row's date in. '"date":"@"' cannot occur inside a JSON string (its quotes are bare).
-        arr = publishers.cast(pl.String).to_arrow().cast(pa.large_string())
-        encoded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
-        lists = pl.Series("p", encoded.dictionary, dtype=pl.String)
-        templates = _sources_rows(lists, sep=sep, date=pl.Series([_DATE_MARK] * len(lists), dtype=pl.String))
-        per_row = pl.Series("t", templates.to_arrow().take(encoded.indices), dtype=pl.String).fill_null("[]")
-        dates = date.cast(pl.String) if date is not None else pl.Series([None] * n, dtype=pl.String)
-        date_json = pl.DataFrame({"date": dates}).select(pl.struct("date").struct.json_encode().str.slice(1))
-        frame = pl.DataFrame({"t": per_row, "d": date_json.to_series().str.head(-1)})
-        mark = f'"date":"{_DATE_MARK}"'
-        return frame.select(pl.col("t").str.replace_all(mark, pl.col("d"), literal=True)).to_series()
-    return _sources_rows(publishers, sep=sep, date=date, url=url, title=title)
-
-
-def _sources_rows(publishers: pl.Series, *, sep: str, date: pl.Series | None = None,
-                  url: pl.Series | None = None, title: pl.Series | None = None) -> pl.Series:
-    """One JSON list per row, built entry by entry (the general case: urls and titles differ per row)."""
-    n = len(publishers)
-    none = pl.Series([None] * n, dtype=pl.String)
-    frame = pl.DataFrame({
-        "p": publishers.cast(pl.String).str.split(sep),
-        "date": date if date is not None else none,
-        "url": url if url is not None else none,
-        "title": title if title is not None else none,
-    })
-    entries = frame.with_row_index("row").explode("p").with_columns(pl.col("p").str.strip_chars())
-    entries = entries.filter(pl.col("p").is_not_null() & (pl.col("p") != ""))
-    encoded = entries.select(
-        "row", pl.struct(publisher="p", url="url", date="date", title="title").struct.json_encode().alias("j"))
-    joined = encoded.group_by("row", maintain_order=True).agg(pl.col("j").str.join(","))
-    out = pl.DataFrame({"row": pl.arange(0, n, eager=True, dtype=pl.UInt32)}).join(
-        joined, on="row", how="left", maintain_order="left")
-    return "[" + out["j"].fill_null("") + "]"
+    return report_frame(rows[mask], field_, [f"'{t}' is not a number: {fix}" for t in text])
 
 
 def to_pl(col: pd.Series | None, n: int) -> pl.Series:
@@ -315,120 +250,16 @@ def points(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return geometry
 
 
-def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray,
-           reports: list[pd.DataFrame], *, fmt: str, notes: list[str],
-           keep: np.ndarray | None = None, geometry: np.ndarray | None = None) -> Ingested:
-    """Validate the rows still in play (``keep``) and gather every report into one sorted DataFrame."""
-    keep = np.ones(len(raw), dtype=bool) if keep is None else keep
-    if not keep.all():  # (a full copy of every column otherwise, for nothing)
-        raw, rows = raw[keep].reset_index(drop=True), rows[keep]
-    else:
-        raw = raw.reset_index(drop=True)
-    for f in FIELDS:  # every schema column present, so the validator types them all the same way
-        if f.name not in raw:
-            raw[f.name] = pd.Series(np.nan, index=raw.index, dtype="float64" if f.kind in ("int", "float") else "str")
-    geom = points(lon[keep], lat[keep]) if geometry is None else geometry[keep]
-    _fill_country(raw, geom, notes)
-    checked = check(raw, geom)
-    already = np.unique(np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")]))
-    # "missing" after the reader already said why (bad date text, 'NA' latitude) would say the same thing twice
-    problems = [p for p in checked.problems
-                if not (p.reason.startswith("missing") and rows[_index(p)] in already)]
-    if problems:
-        index = np.array([_index(p) for p in problems], dtype="int64")
-        reports.append(report_frame(rows[index], [p.field for p in problems], [p.reason for p in problems]))
-    report = pd.concat([r for r in reports if len(r)] or [report_frame([], "", "")], ignore_index=True)
-    report = report.sort_values(["row", "field"], kind="stable").reset_index(drop=True)
-    events = checked.events[~checked.bad] if checked.bad.any() else checked.events  # (no copy of a clean file)
-    events = events.reset_index(drop=True)
-    return Ingested(events, report, fmt=fmt, notes=notes)
-
-
-def _fill_country(raw: pd.DataFrame, geom: np.ndarray, notes: list[str]) -> None:
-    """Rows without a country take the one their point falls in (the bundled Natural Earth outlines)."""
-    need = raw["country"].isna().to_numpy() & ~shapely.is_missing(geom)
-    if need.any():
-        need &= np.isfinite(shapely.get_x(np.where(need, geom, None)).astype(float))
-    if need.any():
-        import pyogrio
-
-        from geo.schema import empty_events  # noqa: F401  (keeps the import order of the package)
-
-        path = BASEMAP_PATH
-        outlines = pyogrio.read_dataframe(path)
-        tree = shapely.STRtree(outlines.geometry.to_numpy())
-        where, which = tree.query(geom[need], predicate="intersects")
-        names = pd.Series(np.nan, index=np.arange(need.sum()), dtype="str")
-        names.iloc[where] = outlines["name"].to_numpy()[which]
-        codes = country_codes(names)
-        raw.loc[np.flatnonzero(need), "country"] = codes.to_numpy()
-        notes.append(f"{int(codes.notna().sum()):,} rows without a country took the one their point lies in")
-    if raw["country"].isna().all():
-        raw["country"] = ""  # the validator then reports each row as missing a country
-
-
-def _index(problem) -> int:
-    return int(problem.feature[9:].split("]", 1)[0])  # "features[12] (id)" -> 12
-
-
 def first_valid(a: pd.Series, b: pd.Series) -> pd.Series:
     return a.where(a.notna(), b)
 
 
-def iso_dates(col: pd.Series, formats: tuple[tuple[str, str], ...]) -> tuple[pd.Series, np.ndarray]:
-    """Parse dates with explicit formats, each only on the values its pattern matches (never a guess).
+def __getattr__(name: str):  # the old home of these names: callers outside the readers keep working
+    moved = {"finish": "geo.ingest.finish", "read_delimited": "geo.ingest.text", "read_excel": "geo.ingest.excel",
+             "sources_json": "geo.ingest.sources", "sources_text": "geo.ingest.sources",
+             "country_codes": "geo.ingest.country", "sniff_delimiter": "geo.ingest.text"}
+    if name in moved:
+        import importlib
 
-    Only distinct values are parsed (a million rows hold a few thousand dates). Returns ISO text and a mask of the
-    rows whose non-empty value matched no format.
-    """
-    codes, uniques = pd.factorize(col.astype("str").str.strip().where(col.notna()), use_na_sentinel=True)
-    text = pd.Series(uniques, dtype="str")
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    for pattern, fmt in formats:
-        match = text.str.fullmatch(pattern).fillna(False).astype(bool) & parsed.isna()
-        if match.any():
-            parsed[match] = pd.to_datetime(text[match], format=fmt, errors="coerce")
-    iso = parsed.dt.strftime("%Y-%m-%d").to_numpy(dtype=object, na_value=None)
-    out = np.where(codes >= 0, iso[np.maximum(codes, 0)] if len(iso) else None, None)
-    bad = (codes >= 0) & pd.isna(out)
-    return pd.Series(out, dtype="str"), bad
-
-
-def country_codes(names: pd.Series) -> pd.Series:
-    """ISO3 codes from country names or codes (alpha-3, alpha-2, numeric), resolved once per distinct value."""
-    import pycountry  # lazily: only importers need it
-
-    codes, uniques = pd.factorize(names.astype("str").str.strip().where(names.notna()), use_na_sentinel=True)
-    resolved = np.array([_country(str(u), pycountry) for u in uniques], dtype=object)
-    out = np.where(codes >= 0, resolved[np.maximum(codes, 0)] if len(resolved) else None, None)
-    return pd.Series(out, dtype="str")
-
-
-_COUNTRY_ALIASES = {
-    "syria": "SYR", "iran": "IRN", "russia": "RUS", "turkey": "TUR", "dr congo": "COD",
-    "democratic republic of congo": "COD", "republic of congo": "COG", "ivory coast": "CIV", "laos": "LAO",
-    "vietnam": "VNM", "palestine": "PSE", "south korea": "KOR", "north korea": "PRK", "bolivia": "BOL",
-    "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA", "bosnia-herzegovina": "BIH", "kosovo": "XKX",
-    "myanmar": "MMR", "burma": "MMR", "cape verde": "CPV", "macedonia, fyr": "MKD", "swaziland": "SWZ",
-    "kingdom of eswatini": "SWZ", "yemen (north yemen)": "YEM", "east timor": "TLS",
-}
-
-
-def _country(value: str, pycountry) -> str | None:
-    text = value.strip()
-    key = re.sub(r"\s*\(.*\)$", "", text).strip().lower()
-    if text.lower() in _COUNTRY_ALIASES:
-        return _COUNTRY_ALIASES[text.lower()]
-    if key in _COUNTRY_ALIASES:
-        return _COUNTRY_ALIASES[key]
-    for candidate in (text, re.sub(r"\s*\(.*\)$", "", text)):
-        if candidate.isdigit():
-            found = pycountry.countries.get(numeric=candidate.zfill(3))
-        else:
-            try:
-                found = pycountry.countries.lookup(candidate)
-            except LookupError:
-                found = None
-        if found is not None:
-            return found.alpha_3
-    return None
+        return getattr(importlib.import_module(moved[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

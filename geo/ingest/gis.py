@@ -14,23 +14,24 @@ import shapely
 
 from geo.ingest import table
 from geo.ingest.common import IngestError, Ingested, Source, name_of, read_bytes, report_frame
+from geo.ingest.limits import LIMITS, Limits, check_layer_archive, check_rows, check_size
 
 KM_PER_DEGREE = 111.32
 
 
 def read(source: Source, *, mapping: dict[str, str] | str | None = None, layer: str | int | None = None,
-         name: str | None = None) -> Ingested:
+         name: str | None = None, limits: Limits = LIMITS) -> Ingested:
     """Read a GIS layer; ``mapping`` overrides the guessed attribute columns; ``layer`` picks one of several."""
     name = name or name_of(source)
     data = read_bytes(source)
-    target = data
-    if data[:2] == b"PK" and not name.lower().endswith(".kmz"):
-        target = data  # pyogrio reads zipped shapefiles from bytes through /vsimem/
-    try:
-        meta, arrow = pyogrio.read_arrow(target, layer=layer)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.CRSError) as exc:
-        raise IngestError(f"{name}: cannot be read as a GIS layer ({str(exc).splitlines()[0]})") from None
+    check_size(len(data), name, limits)
     notes: list[str] = []
+    if data[:2] == b"PK":  # a zipped shapefile (or KMZ): checked before GDAL unpacks it
+        check_layer_archive(data, name, limits)
+    elif data.lstrip()[:1] in (b"{", b"["):
+        data = _utf8_json(data, name, notes)
+    meta, arrow = _read_arrow(data, name, layer)
+    check_rows(arrow.num_rows, name, limits)
     geom_name = meta.get("geometry_name") or "wkb_geometry"
     columns = [c for c in arrow.column_names if c not in (geom_name, "wkb_geometry", "geometry")]
     frame = arrow.select(columns).to_pandas() if columns else pd.DataFrame(index=range(arrow.num_rows))
@@ -53,6 +54,37 @@ def read(source: Source, *, mapping: dict[str, str] | str | None = None, layer: 
     points, precision, reports = _points(geometry, rows)
     return table.from_frame(frame, rows, reports, notes, name=name, mapping=mapping, geometry=points,
                             precision=precision, fmt="gis")
+
+
+def _utf8_json(data: bytes, name: str, notes: list[str]) -> bytes:
+    """GeoJSON must be UTF-8 (RFC 8259); a file saved as cp1252/latin-1 is recoded with a note."""
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        notes.append(f"the file is not UTF-8 (GeoJSON must be): read as {encoding}")
+        return text.encode("utf-8")
+    raise IngestError(f"{name}: not UTF-8 text: save the GeoJSON as UTF-8")  # (latin-1 decodes every byte)
+
+
+def _read_arrow(data: bytes, name: str, layer: str | int | None):  # noqa: ANN202 - pyogrio's (meta, table)
+    try:
+        return pyogrio.read_arrow(data, layer=layer)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.CRSError,
+            pyogrio.errors.FieldError, pyogrio.errors.GeometryError) as exc:
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        text = text.split("/vsimem/")[0].rstrip(" '") or text  # GDAL names its in-memory copy: not the user's file
+        raise IngestError(f"{name}: cannot be read as a GIS layer ({text}): export it again as GeoJSON, GeoPackage "
+                          f"or a zipped Shapefile") from None
+    except Exception as exc:  # pyarrow and GDAL raise other types on damaged data; the user needs one line
+        raise IngestError(f"{name}: cannot be read as a GIS layer ({type(exc).__name__}: "
+                          f"{str(exc).splitlines()[0] if str(exc) else ''}): export it again") from None
 
 
 def _points(geometry: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[pd.DataFrame]]:

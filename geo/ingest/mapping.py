@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import polars as pl
+import pyarrow as pa
 
 # Keyword patterns (case-insensitive regular expressions), shared by every reader and the news extractor.
 KW_DRONE = r"\bdrones?\b|\buavs?\b|unmanned aerial|\bquadcopter|\bmq-9|\breaper\b|shahed"
@@ -19,7 +21,7 @@ KW_BALLISTIC = r"ballistic|\bfateh\b|\bqiam\b|\bscud\b"
 KW_CRUISE = r"cruise missile"
 KW_AIR = r"\bair ?strikes?\b|\bwarplanes?\b|\bjets?\b|\bfighter|\bbombers?\b|\baircraft\b|\bf-1[56]\b|helicopter"
 KW_ARTILLERY = r"artillery|\bshell(?:ing|ed|s)?\b|\btanks?\b|howitzer"
-KW_IED = r"\bied\b|improvised explosive|roadside bomb|landmine|\bmines?\b|car bomb|vbied|suicide"
+KW_IED = r"\bied\b|improvised explosive|roadside bomb|landmine|\bmines?\b|car bomb|vbied|suicide|booby[- ]?trap"
 KW_SMALL_ARMS = r"gunfire|\bgunmen\b|small arms|\brifles?\b|machine gun|\brpgs?\b|\bshot dead\b|\bopened fire"
 KW_INTERCEPTED = r"shot down|intercept|downed|c-ram|air defen[cs]e|destroyed in the air"
 KW_FAILED = r"defus|dismantl|\bfound\b|\bseized\b|discovered|fell short|failed to|misfire|did not explode"
@@ -38,9 +40,17 @@ WEAPON_KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 E, S = "Explosions/Remote violence", "Strategic developments"
+#: Event types of ACLED's layouts before 2019 (API v1, the running and version files): no sub_event_type.
+OLD_REMOTE, OLD_STRATEGIC = "Remote violence", "Strategic development"
+OLD_BATTLES = ("Battle-No change of territory", "Battle-Government regains territory",
+               "Battle-Non-state actor overtakes territory")
+#: A bomb that no aircraft dropped: old "Remote violence" rows name crude and hand-made bombs so.
+KW_BOMB = r"\bbomb(?:s|ing|ings|ed)?\b|explosive device|\bexplosives?\b"
+#: Explosives that old "Strategic development" notes name when a bomb was defused or a device found.
+KW_EXPLOSIVE = r"\bbombs?\b|explosive|\bied\b|\bmissiles?\b|\brockets?\b|\bmortars?\b|\bdrones?\b|\bmines?\b|grenade"
 
-#: (event_type, sub_event_type, notes keyword, weapon_type, outcome); first match wins.
-ACLED_RULES: tuple[tuple[str | None, str | None, str | None, str, str], ...] = (
+#: (event_type(s), sub_event_type, notes keyword, weapon_type, outcome); first match wins.
+ACLED_RULES: tuple[tuple[str | tuple[str, ...] | None, str | None, str | None, str, str], ...] = (
     (E, "Air/drone strike", KW_DRONE, "drone", "impact"),
     (E, "Air/drone strike", None, "airstrike", "impact"),
     (E, "Shelling/artillery/missile attack", KW_DRONE, "drone", "impact"),
@@ -62,8 +72,46 @@ ACLED_RULES: tuple[tuple[str | None, str | None, str | None, str, str], ...] = (
     (S, "Disrupted weapons use", None, "unknown", "intercepted"),
     ("Battles", None, None, "small_arms", "impact"),
     ("Violence against civilians", None, None, "unknown", "impact"),
+    # the layouts before 2019: remote violence says nothing of the weapon but what its notes say
+    (OLD_REMOTE, None, KW_DRONE, "drone", "impact"),
+    (OLD_REMOTE, None, KW_BALLISTIC, "ballistic_missile", "impact"),
+    (OLD_REMOTE, None, KW_CRUISE, "cruise_missile", "impact"),
+    (OLD_REMOTE, None, KW_ROCKET, "rocket", "impact"),
+    (OLD_REMOTE, None, KW_MORTAR, "mortar", "impact"),
+    (OLD_REMOTE, None, KW_IED, "ied", "impact"),
+    (OLD_REMOTE, None, KW_AIR, "airstrike", "impact"),
+    (OLD_REMOTE, None, KW_ARTILLERY, "artillery", "impact"),
+    (OLD_REMOTE, None, KW_BOMB, "ied", "impact"),  # (after air: "jets dropped bombs" is an airstrike)
+    (OLD_REMOTE, None, None, "unknown", "impact"),
+    (OLD_BATTLES, None, None, "small_arms", "impact"),
+    (OLD_STRATEGIC, None, KW_DRONE, "drone", "intercepted"),
+    (OLD_STRATEGIC, None, KW_BALLISTIC, "ballistic_missile", "intercepted"),
+    (OLD_STRATEGIC, None, KW_ROCKET, "rocket", "intercepted"),
+    (OLD_STRATEGIC, None, KW_MORTAR, "mortar", "intercepted"),
+    (OLD_STRATEGIC, None, KW_IED + r"|\bbombs?\b|explosive", "ied", "failed"),
     (None, None, None, "other", "unknown"),
 )
+
+#: Old event type -> (today's event_type, sub_event_type): kept beside the original in ``source_event_type``.
+ACLED_OLD_TYPES: dict[str, tuple[str | None, str | None]] = {
+    OLD_REMOTE: (E, None),
+    "Battle-No change of territory": ("Battles", "Armed clash"),
+    "Battle-Government regains territory": ("Battles", "Government regains territory"),
+    "Battle-Non-state actor overtakes territory": ("Battles", "Non-state actor overtakes territory"),
+    "Violence against civilians": ("Violence against civilians", None),
+    "Riots/Protests": (None, None),  # riots and protests were one type: today's two cannot be told apart
+    OLD_STRATEGIC: (S, None),
+    "Non-violent transfer of territory": (S, "Non-violent transfer of territory"),
+    "Headquarters or base established": (S, "Headquarters or base established"),
+}
+#: Every event type ACLED has used, by its lower-case spelling (files capitalise them differently over the years).
+ACLED_TYPE_SPELLINGS: dict[str, str] = {
+    **{t.lower(): t for t in (E, S, "Battles", "Violence against civilians", "Protests", "Riots")},
+    **{t.lower(): t for t in ACLED_OLD_TYPES}, **{t.lower(): t for t in OLD_BATTLES},
+    "battle-non-state actors overtake territory": "Battle-Non-state actor overtakes territory",
+}
+#: Old event types imported by default; old strategic developments only where the notes say a weapon was stopped.
+ACLED_OLD_DEFAULT_TYPES: tuple[str, ...] = (OLD_REMOTE, *OLD_BATTLES, "Violence against civilians")
 
 #: Outcome overrides from the notes, applied after the rules (an air strike "intercepted" was not an impact).
 OUTCOME_KEYWORDS: tuple[tuple[str, str], ...] = (("intercepted", KW_INTERCEPTED), ("failed", KW_FAILED))
@@ -85,8 +133,14 @@ CAMEO_WEAPONS: dict[str, str] = {
 }
 
 
-def _contains(text: pd.Series, pattern: str) -> np.ndarray:
-    return text.str.contains(pattern, case=False, regex=True).fillna(False).to_numpy(dtype=bool)
+def contains(text: pd.Series, pattern: str) -> np.ndarray:
+    """Rows whose text matches ``pattern`` (case-insensitive), by polars' multi-threaded regex."""
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+        series = pl.Series("t", pa.array(text.array), dtype=pl.String)
+    else:
+        series = pl.Series("t", pa.array(text.astype("str").where(text.notna()).to_numpy(dtype=object), pa.string(),
+                                         from_pandas=True), dtype=pl.String)
+    return series.str.contains("(?i)" + pattern).fill_null(False).to_numpy()
 
 
 def weapon_from_text(text: pd.Series, default: str = "unknown") -> np.ndarray:
@@ -97,41 +151,74 @@ def weapon_from_text(text: pd.Series, default: str = "unknown") -> np.ndarray:
         if not todo.any():
             break
         hit = np.zeros(len(text), dtype=bool)
-        hit[todo] = _contains(text[todo], pattern)
+        hit[todo] = contains(text[todo], pattern)
         out[hit] = weapon
         todo &= ~hit
     return out
 
 
-def acled_weapons(event_type: pd.Series, sub_type: pd.Series, notes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Apply ``ACLED_RULES`` and ``OUTCOME_KEYWORDS``: a few column operations per rule, none per row."""
+def acled_weapons(event_type: pd.Series, sub_type: pd.Series, notes: pd.Series
+                  ) -> tuple[pd.Categorical, pd.Categorical]:
+    """Apply ``ACLED_RULES`` and ``OUTCOME_KEYWORDS``: a few column operations per rule, none per row.
+
+    Returns the weapon and outcome of each row as categoricals of the schema's vocabularies.
+    """
+    from geo.schema import VOCAB_DTYPES
+
+    weapons, outcomes = VOCAB_DTYPES["weapon_type"], VOCAB_DTYPES["outcome"]
+    w_code = {w: i for i, w in enumerate(weapons.categories)}
+    o_code = {o: i for i, o in enumerate(outcomes.categories)}
     n = len(event_type)
-    weapon = np.full(n, "other", dtype=object)
-    outcome = np.full(n, "unknown", dtype=object)
+    weapon = np.full(n, w_code["other"], dtype=np.int8)
+    outcome = np.full(n, o_code["unknown"], dtype=np.int8)
     todo = np.ones(n, dtype=bool)
     # compare small integer codes, not a million strings per rule (an export has a dozen types)
-    et, et_values = pd.factorize(event_type.fillna(""))
-    st, st_values = pd.factorize(sub_type.fillna(""))
+    et, et_values = pd.factorize(event_type)  # (missing: -1, which no rule names)
+    st, st_values = pd.factorize(sub_type)
     et_code, st_code = _code_of(et_values), _code_of(st_values)
-    notes = notes.fillna("")
     for etype, sub, keyword, w, o in ACLED_RULES:
         hit = todo.copy()
         if etype is not None:
-            hit &= et == et_code(etype)
+            hit &= np.isin(et, [et_code(t) for t in ((etype,) if isinstance(etype, str) else etype)])
         if sub is not None:
             hit &= st == st_code(sub)
         if keyword is not None and hit.any():
             sel = np.flatnonzero(hit)
-            hit[sel] = _contains(notes.iloc[sel], keyword)
-        weapon[hit], outcome[hit] = w, o
+            hit[sel] = contains(notes.iloc[sel], keyword)
+        weapon[hit], outcome[hit] = w_code[w], o_code[o]
         todo &= ~hit
-    attack = np.isin(et, [et_code(E), et_code(S)])
+    attack = np.isin(et, [et_code(E), et_code(S), et_code(OLD_REMOTE), et_code(OLD_STRATEGIC)])
     for o, pattern in OUTCOME_KEYWORDS:
-        sel = np.flatnonzero(attack & (outcome == "impact"))
+        sel = np.flatnonzero(attack & (outcome == o_code["impact"]))
         if len(sel):
-            hit = _contains(notes.iloc[sel], pattern)
-            outcome[sel[hit]] = o
-    return weapon, outcome
+            hit = contains(notes.iloc[sel], pattern)
+            outcome[sel[hit]] = o_code[o]
+    return pd.Categorical.from_codes(weapon, dtype=weapons), pd.Categorical.from_codes(outcome, dtype=outcomes)
+
+
+def acled_disrupted(notes: pd.Series) -> np.ndarray:
+    """Old "Strategic development" rows whose notes say an explosive or missile was stopped (defused, shot down)."""
+    stopped = contains(notes.fillna(""), KW_INTERCEPTED) | contains(notes.fillna(""), KW_FAILED)
+    return stopped & contains(notes.fillna(""), KW_EXPLOSIVE)
+
+
+def acled_modern_types(event_type: pd.Series, sub_type: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Today's (event_type, sub_event_type) for each row: old types mapped by ``ACLED_OLD_TYPES``, others as given.
+
+    Works on the distinct values (categoricals): a million rows cost a few array lookups.
+    """
+    et, sub = event_type.astype("category").cat, sub_type.astype("category").cat
+    if not any(c in ACLED_OLD_TYPES for c in et.categories):
+        return event_type, sub_type
+    modern = [ACLED_OLD_TYPES.get(c, (c, None)) for c in et.categories]
+    types = pd.Index(dict.fromkeys(t for t, _ in modern if t is not None), dtype="object")
+    subs = pd.Index(dict.fromkeys([*sub.categories, *(s for _, s in modern if s is not None)]), dtype="object")
+    et_codes = np.append(types.get_indexer([t for t, _ in modern]), -1)[et.codes.to_numpy()]
+    implied = np.append(subs.get_indexer([s for _, s in modern]), -1)[et.codes.to_numpy()]
+    given = np.append(subs.get_indexer(sub.categories), -1)[sub.codes.to_numpy()]
+    sub_codes = np.where(given >= 0, given, implied)
+    return (pd.Series(pd.Categorical.from_codes(et_codes, categories=types), index=event_type.index),
+            pd.Series(pd.Categorical.from_codes(sub_codes, categories=subs), index=event_type.index))
 
 
 def _code_of(values: pd.Index):

@@ -2,7 +2,9 @@
 
 The guess (``guess_mapping``) is shown to the user and can be overridden field by field
 (``mapping={"date": "Date", "lat": "Y"}``, or ``--map date=Date,lat=Y`` on the command line). Rows with a place
-name but no coordinates are geocoded when the offline geocoder (``geo.geocode``) is installed.
+name but no coordinates are geocoded, and rows with coordinates but no place name are named by reverse geocoding
+(the nearest town, else the admin1 or country; flagged ``location_derived``), when the offline geocoder
+(``geo.geocode``) is installed. Dates are read per file (``geo.ingest.dates``).
 """
 
 from __future__ import annotations
@@ -18,18 +20,19 @@ from geo.ingest.common import (
     Ingested,
     Source,
     bad_number_report,
-    country_codes,
-    finish,
-    iso_dates,
     name_of,
     numbers,
     read_bytes,
-    read_delimited,
-    read_excel,
     report_frame,
-    sources_json,
     to_pl,
 )
+from geo.ingest.country import country_codes
+from geo.ingest.dates import parse_dates
+from geo.ingest.excel import read_excel
+from geo.ingest.finish import finish
+from geo.ingest.limits import LIMITS, Limits
+from geo.ingest.sources import sources_json
+from geo.ingest.text import read_delimited
 
 #: Our field -> header names that mean it (compared lower-case, without spaces, dots, dashes or underscores).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -53,17 +56,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "publisher": ("source", "publisher", "sources", "outlet"),
 }
 FIELDS = tuple(SYNONYMS)
-#: Explicit date formats, each applied only to values its pattern matches; slashed dates are resolved per file.
-DATE_FORMATS = (
-    (r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?", "ISO8601"),
-    (r"\d{4}/\d{2}/\d{2}", "%Y/%m/%d"),
-    (r"\d{1,2} [A-Za-z]+ \d{4}", "%d %B %Y"),
-    (r"\d{1,2} [A-Za-z]{3} \d{4}", "%d %b %Y"),
-    (r"\d{1,2}-[A-Za-z]{3}-\d{2}", "%d-%b-%y"),
-    (r"\d{1,2}-[A-Za-z]{3}-\d{4}", "%d-%b-%Y"),
-    (r"[A-Za-z]+ \d{1,2}, \d{4}", "%B %d, %Y"),
-    (r"\d{8}", "%Y%m%d"),
-)
 #: Words people write for our weapon types.
 WEAPON_WORDS = {"uav": "drone", "uas": "drone", "suicide drone": "drone", "katyusha": "rocket", "rockets": "rocket",
                 "mortars": "mortar", "missile": "unknown", "air strike": "airstrike", "air raid": "airstrike",
@@ -100,13 +92,13 @@ def parse_map(text: str | None) -> dict[str, str]:
 
 
 def read(source: Source, *, mapping: dict[str, str] | str | None = None, dayfirst: bool | None = None,
-         name: str | None = None) -> Ingested:
+         name: str | None = None, limits: Limits = LIMITS) -> Ingested:
     """Read any CSV or XLSX of events; ``mapping`` overrides the guessed columns (dict or "field=Column,...")."""
     name = name or name_of(source)
     data = read_bytes(source)
-    table = read_excel(data, name) if data[:2] == b"PK" else read_delimited(data, name)
+    table = read_excel(data, name, limits) if data[:2] == b"PK" else read_delimited(data, name, limits=limits)
     return from_frame(table.frame, table.rows, [table.report], list(table.notes), name=name,
-                      mapping=mapping, dayfirst=dayfirst)
+                      mapping=mapping, dayfirst=dayfirst, excel_epoch=table.excel_epoch)
 
 
 def resolve_mapping(columns: pd.Index, mapping: dict[str, str] | str | None, name: str) -> dict[str, str]:
@@ -124,15 +116,20 @@ def resolve_mapping(columns: pd.Index, mapping: dict[str, str] | str | None, nam
 
 def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list[str], *, name: str,
                mapping: dict[str, str] | str | None = None, dayfirst: bool | None = None,
-               geometry: np.ndarray | None = None, precision: np.ndarray | None = None, fmt: str = "csv") -> Ingested:
+               geometry: np.ndarray | None = None, precision: np.ndarray | None = None, fmt: str = "csv",
+               excel_epoch: str | None = None) -> Ingested:
     """Events from a table of text columns (also used by the GIS reader, which passes its own points)."""
     m = resolve_mapping(frame.columns, mapping, name)
     notes.append("columns used: " + ", ".join(f"{k}={v}" for k, v in m.items()))
+    columns = ", ".join(map(str, frame.columns[:12])) + (", ..." if frame.shape[1] > 12 else "")
     if "date" not in m:
         hint = " (only one column was found: is the delimiter right?)" if frame.shape[1] == 1 else ""
-        raise IngestError(f"{name}: no date column found{hint}; name it with --map date=COLUMN")
+        raise IngestError(f"{name}: no date column found{hint} among: {columns}; name a column Date, or map one "
+                          f"with --map date=COLUMN")
     if geometry is None and not ({"lat", "lon"} <= set(m) or "location" in m):
-        raise IngestError(f"{name}: no coordinates (lat/lon) or place-name column found; use --map lat=..,lon=..")
+        raise IngestError(f"{name}: no coordinates (latitude/longitude) or place-name column found among: "
+                          f"{columns}; name them Latitude and Longitude (or Location), or map them with "
+                          f"--map lat=COLUMN,lon=COLUMN")
     n = len(frame)
 
     def col(field_: str) -> pd.Series:
@@ -142,13 +139,12 @@ def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list
         s = frame[c].astype("str").str.strip().where(frame[c].notna())
         return s.where(s != "")
 
-    dates, bad_date, formats_note = _dates(col("date"), dayfirst)
-    if formats_note:
-        notes.append(formats_note)
-    reports.append(report_frame(rows[bad_date], m["date"], [f"'{t}' is not a date in a known format (e.g. 2021-07-05)"
-                                                           for t in col("date")[bad_date].str.slice(0, 30)]))
-    date_end, bad_end = iso_dates(col("date_end"), DATE_FORMATS)
-    reports.append(report_frame(rows[bad_end], m.get("date_end", "date_end"), "not a date in a known format"))
+    parsed = parse_dates(col("date"), dayfirst=dayfirst, excel_epoch=excel_epoch)
+    notes += parsed.notes
+    reports.append(parsed.report(rows, m["date"]))
+    parsed_end = parse_dates(col("date_end"), dayfirst=dayfirst, excel_epoch=excel_epoch)
+    reports.append(parsed_end.report(rows, m.get("date_end", "date_end")))
+    dates, date_end = parsed.iso, parsed_end.values
     if geometry is None:
         lon, lat = numbers(col("lon") if "lon" in m else None, n), numbers(col("lat") if "lat" in m else None, n)
         for f in ("lon", "lat"):
@@ -168,18 +164,19 @@ def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list
     source_id = ids.where(ids.notna(), pd.Series(rows.astype(str), index=frame.index))
     dup = ids.notna() & ids.duplicated()
     reports.append(report_frame(rows[dup.to_numpy(dtype=bool)], m.get("id", "id"),
-                                "duplicate id: the first row with this id was kept"))
+                                "duplicate id: the first row with this id was kept; give each row its own id"))
     publisher = col("publisher").fillna(name.rsplit("/", 1)[-1])
     country = country_codes(col("country"))
+    location, admin1, derived = _name_missing(col("location"), col("admin1"), country, lon, lat, geometry, notes)
     outcome = col("outcome").str.lower().fillna("unknown")
     raw = pd.DataFrame({
         "event_id": stem + ":" + source_id,
-        "date": dates.to_numpy(), "date_end": date_end.to_numpy(), "date_precision": "day",
+        "date": parsed.values.to_numpy(), "date_end": date_end.to_numpy(), "date_precision": "day",
         "weapon_type": weapon, "outcome": outcome.where(outcome.isin(list(kw_outcomes())), "unknown"),
         "actor": col("actor").fillna("Unidentified"),
         "attribution": col("attribution").str.lower().fillna("unknown"),
-        "target": col("target"), "country": country.to_numpy(), "admin1": col("admin1"),
-        "location": col("location").fillna(""),
+        "target": col("target"), "country": country.to_numpy(), "admin1": admin1,
+        "location": location.fillna(""),
         "geo_precision": np.select([precision <= t for t, _ in PRECISION_LEVELS], [g for _, g in PRECISION_LEVELS], 3),
         "precision_km": precision,
         "fatalities": col("fatalities").mask(col("fatalities").str.upper().isin(["NA", "N/A", "UNKNOWN", "?"])),
@@ -187,6 +184,7 @@ def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list
         "sources": sources_json(to_pl(publisher, n), sep="\x00", date=to_pl(dates, n),
                                 url=to_pl(col("url"), n)),
         "source_id": source_id, "updated": None, "dataset": name.rsplit("/", 1)[-1],
+        **({"location_derived": derived} if derived.any() else {}),
     })
     raw.loc[raw["location"] == "", "location"] = np.nan
     return finish(raw, lon, lat, rows, reports, fmt=fmt, notes=notes, keep=~dup.to_numpy(dtype=bool),
@@ -210,25 +208,37 @@ def _weapons(given: pd.Series, description: pd.Series) -> np.ndarray:
     return out.where(out.notna(), from_text).to_numpy(dtype=object)
 
 
-def _dates(text: pd.Series, dayfirst: bool | None) -> tuple[pd.Series, np.ndarray, str]:
-    """Explicit formats; for 05/07/2021-style dates the order is read from the file (a part > 12), never guessed."""
-    slashed = text.str.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}").fillna(False).astype(bool)
-    note = ""
-    formats = DATE_FORMATS
-    if slashed.any():
-        parts = text[slashed].str.split("/", expand=True).astype(int)
-        day_first_seen, month_first_seen = (parts[0] > 12).any(), (parts[1] > 12).any()
-        if dayfirst is None and day_first_seen != month_first_seen:
-            dayfirst = bool(day_first_seen)
-        if dayfirst is None:
-            note = "dates like 05/07/2021 are ambiguous in this file (day or month first): they were not read; " \
-                   "pass dayfirst=True/False (--dayfirst / --monthfirst)"
-        else:
-            fmt = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
-            formats = (*DATE_FORMATS, (r"\d{1,2}/\d{1,2}/\d{4}", fmt))
-            note = f"dates like 05/07/2021 read as {'day' if dayfirst else 'month'} first"
-    dates, bad = iso_dates(text, formats)
-    return dates, bad, note
+def _name_missing(location: pd.Series, admin1: pd.Series, country: pd.Series, lon: np.ndarray, lat: np.ndarray,
+                  geometry: np.ndarray | None, notes: list[str]) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Rows with a point but no place name get one by reverse geocoding (and their country and admin1 if blank)."""
+    if geometry is not None:
+        import shapely
+
+        ok = ~shapely.is_missing(geometry) & (shapely.get_type_id(geometry) == 0)
+        lon, lat = np.full(len(geometry), np.nan), np.full(len(geometry), np.nan)
+        lon[ok], lat[ok] = shapely.get_x(geometry[ok]), shapely.get_y(geometry[ok])
+    need = (location.isna().to_numpy() & np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180)
+            & (np.abs(lat) <= 90))
+    derived = np.zeros(len(location), dtype=bool)
+    if not need.any():
+        return location, admin1, derived
+    from geo.ingest.places import NEAR_KM, name_points
+
+    named = name_points(lon[need], lat[need])
+    if named is None:
+        notes.append(f"{int(need.sum()):,} rows have no place name and the geocoder is not installed to name them")
+        return location, admin1, derived
+    idx = np.flatnonzero(need)
+    location, admin1 = location.copy(), admin1.copy()
+    location.iloc[idx] = named["location"].to_numpy(dtype=object)
+    fill = admin1.iloc[idx].isna().to_numpy()
+    admin1.iloc[idx[fill]] = named["admin1"].to_numpy(dtype=object)[fill]
+    blank = country.iloc[idx].isna().to_numpy()
+    country.iloc[idx[blank]] = named["country"].to_numpy(dtype=object)[blank]
+    derived[idx] = location.iloc[idx].notna().to_numpy()
+    notes.append(f"{int(derived.sum()):,} rows without a place name were named by reverse geocoding (the nearest "
+                 f"town within {NEAR_KM:g} km, else the admin1 or country): location_derived is true for them")
+    return location, admin1, derived
 
 
 def _geocode_missing(place: pd.Series, country: pd.Series, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray,

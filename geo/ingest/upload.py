@@ -18,8 +18,11 @@ import pandas as pd
 import polars as pl
 
 from geo.ingest import detect_format, read
-from geo.ingest.common import IngestError, Ingested, read_delimited, read_excel
+from geo.ingest.common import IngestError, Ingested
+from geo.ingest.excel import header_row
+from geo.ingest.limits import LIMITS
 from geo.ingest.table import FIELDS, resolve_mapping
+from geo.ingest.text import read_delimited
 
 #: The readers, as the Import page names them.
 FORMAT_LABELS: dict[str, str] = {
@@ -34,6 +37,9 @@ UPLOAD_TYPES = ("csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg", "kml", "
 #: Readers whose columns are guessed from the headers and can be mapped by hand.
 MAPPABLE = ("csv", "gis")
 _MB = 1 << 20
+#: An upload may unpack (zip, XLSX) to this many times the upload cap, and its events may take this many times it
+#: in memory (GeoJSON takes ~5-6x its size): beyond, the command line is the way.
+UNPACK_FACTOR, PARSED_FACTOR = 4.0, 8.0
 
 
 def check_size(n_bytes: int, *, cap_mb: float, name: str = "the file") -> None:
@@ -60,7 +66,7 @@ def upload_columns(data: bytes, name: str, fmt: str) -> list[str]:
         except Exception as exc:  # pyogrio raises several types for a damaged file; say it cannot be read
             raise IngestError(f"{name}: cannot be read as a GIS layer ({str(exc).splitlines()[0]})") from None
     if data[:2] == b"PK":
-        return list(read_excel(data, name).frame.columns)
+        return header_row(data, name)
     head = data[: 1 << 16]
     return list(read_delimited(head[: head.rfind(b"\n") + 1] or head, name).frame.columns)
 
@@ -89,13 +95,32 @@ def read_upload(data: bytes, name: str, *, fmt: str | None = None, mapping: dict
     check_size(len(data), cap_mb=cap_mb, name=name)
     fmt = fmt or detect_upload(data, name)
     options = {"mapping": mapping} if mapping and fmt in MAPPABLE else {}
+    limits = LIMITS.scaled_to(int(cap_mb * _MB), unpack_factor=UNPACK_FACTOR)
     handle, tmp = tempfile.mkstemp(prefix="cem-upload-", suffix=Path(name).suffix.lower())
     try:
         with os.fdopen(handle, "wb") as fh:
             fh.write(data)
-        return read(tmp, fmt, name=Path(name).name, **options)
+        result = read(tmp, fmt, name=Path(name).name, limits=limits, **options)
     finally:
         Path(tmp).unlink(missing_ok=True)
+    check_parsed(result, cap_mb=cap_mb, name=name)
+    return result
+
+
+def parsed_mb(result: Ingested) -> float:
+    """Memory the imported events take, in MB (text columns counted in full, points at 64 bytes each)."""
+    events = result.events
+    columns = [c for c in events.columns if c != events.geometry.name]
+    return (float(events[columns].memory_usage(deep=True, index=False).sum()) + 64 * len(events)) / _MB
+
+
+def check_parsed(result: Ingested, *, cap_mb: float, name: str = "the file") -> None:
+    """Raise IngestError when an upload's events take more memory than ``PARSED_FACTOR`` times the cap."""
+    size = parsed_mb(result)
+    if size > cap_mb * PARSED_FACTOR:
+        raise IngestError(f"{name} holds {result.taken:,} events taking {size:,.0f} MB once read, above the "
+                          f"{cap_mb * PARSED_FACTOR:,.0f} MB an upload may take: import it with "
+                          f"`python -m geo ingest FILE --merge`, or split it")
 
 
 def report_csv_bytes(report: pd.DataFrame) -> bytes:

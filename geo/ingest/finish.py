@@ -1,0 +1,92 @@
+"""The last step of every reader: points, the one validator (``geo.validate.check``), and one sorted row report."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+import shapely
+
+import pyarrow as pa
+
+from geo.ingest.common import _STRING, Ingested, clean_text, points, report_frame
+from geo.ingest.country import _outlines
+from geo.schema import COLUMNS, FIELDS
+from geo.validate import check
+
+#: Optional text fields the validator only normalises (stripped, one kind of line break, empty as missing): they
+#: are normalised here the same way (``clean_text``, arrow) and join the events after the check, so a million long
+#: notes are not copied through it. Each stays checked where it matters: none has a vocabulary or a format.
+PASS_THROUGH = tuple(f.name for f in FIELDS if f.kind == "text" and not f.required
+                     and f.name not in ("event_type", "sub_event_type"))
+
+
+def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray,
+           reports: list[pd.DataFrame], *, fmt: str, notes: list[str],
+           keep: np.ndarray | None = None, geometry: np.ndarray | None = None) -> Ingested:
+    """Validate the rows still in play (``keep``) and gather every report into one sorted DataFrame."""
+    keep = np.ones(len(raw), dtype=bool) if keep is None else keep
+    if not keep.all():  # (a full copy of every column otherwise, for nothing)
+        raw, rows = raw[keep].reset_index(drop=True), rows[keep]
+    else:
+        raw = raw.reset_index(drop=True)
+    for f in FIELDS:  # every schema column present, so the validator types them all the same way
+        if f.name not in raw:
+            raw[f.name] = pd.Series(np.nan, index=raw.index, dtype="float64" if f.kind in ("int", "float") else "str")
+    geom = points(lon[keep], lat[keep]) if geometry is None else geometry[keep]
+    _fill_country(raw, geom, notes)
+    passed = {c: _clean(raw[c]) for c in PASS_THROUGH if c in raw}
+    checked = check(raw.drop(columns=list(passed)), geom)
+    already = np.unique(np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")]))
+    # "missing" after the reader already said why (bad date text, 'NA' latitude) would say the same thing twice
+    problems = [p for p in checked.problems
+                if not (p.reason.startswith("missing") and rows[_index(p)] in already)]
+    if problems:
+        index = np.array([_index(p) for p in problems], dtype="int64")
+        reports.append(report_frame(rows[index], [p.field for p in problems], [p.reason for p in problems]))
+    report = pd.concat([r for r in reports if len(r)] or [report_frame([], "", "")], ignore_index=True)
+    report = report.sort_values(["row", "field"], kind="stable").reset_index(drop=True)
+    events = checked.events
+    for c, values in passed.items():
+        events[c] = values.set_axis(events.index)
+    events = events[[*COLUMNS, *(c for c in events.columns if c not in COLUMNS)]]
+    events = events[~checked.bad] if checked.bad.any() else events  # (no copy of a clean file)
+    events = events.reset_index(drop=True)
+    return Ingested(events, report, fmt=fmt, notes=notes)
+
+
+def _clean(col: pd.Series) -> pd.Series:
+    """A text column normalised as the validator would (see ``PASS_THROUGH``)."""
+    if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        values = pa.array(col.array)
+    else:
+        values = pa.array(col.astype("str").where(col.notna()).to_numpy(dtype=object), pa.string(), from_pandas=True)
+    return pd.Series(pd.array(clean_text(values), dtype=_STRING), index=col.index)
+
+
+def _fill_country(raw: pd.DataFrame, geom: np.ndarray, notes: list[str]) -> None:
+    """Rows without a country take the one their point falls in (the bundled Natural Earth outlines)."""
+    need = raw["country"].isna().to_numpy() & ~shapely.is_missing(geom)
+    if need.any():
+        need &= np.isfinite(shapely.get_x(np.where(need, geom, None)).astype(float))
+    if need.any():
+        codes, tree = _country_tree()
+        where, which = tree.query(geom[need], predicate="intersects")
+        found = np.full(int(need.sum()), None, dtype=object)
+        found[where] = codes[which]
+        raw.loc[np.flatnonzero(need), "country"] = found
+        notes.append(f"{int(pd.notna(found).sum()):,} rows without a country took the one their point lies in")
+    if raw["country"].isna().all():
+        raw["country"] = ""  # the validator then reports each row as missing a country
+
+
+@functools.lru_cache(maxsize=1)
+def _country_tree() -> tuple[np.ndarray, shapely.STRtree]:
+    """ISO3 codes and an STRtree of the bundled Natural Earth outlines (built once per process)."""
+    outlines = _outlines()
+    return np.array(list(outlines), dtype=object), shapely.STRtree(list(outlines.values()))
+
+
+def _index(problem) -> int:
+    return int(problem.feature[9:].split("]", 1)[0])  # "features[12] (id)" -> 12

@@ -1,0 +1,77 @@
+"""The ``sources`` column: one JSON list of {publisher, url, date, title} per event, built column-wise with polars."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pandas as pd
+import polars as pl
+import numpy as np
+
+
+def sources_json(publishers: pl.Series, *, sep: str, date: pl.Series | None = None,
+                 url: pl.Series | None = None, title: pl.Series | None = None) -> np.ndarray:
+    """JSON ``sources`` text for each row: one {publisher, url, date, title} per ``sep``-separated publisher.
+
+    Built with polars list operations, so a million rows cost one pass.
+    """
+    return _sources(publishers, sep=sep, date=date, url=url, title=title).to_numpy()
+
+
+def sources_text(publishers: pl.Series, *, sep: str, date: pl.Series | None = None) -> pd.Series:
+    """``sources_json`` as a pandas text column (no Python string per row), for readers without urls or titles.
+
+    Built a slice of rows at a time: polars keeps the memory of its intermediates, so slices bound the peak.
+    """
+    n, step = len(publishers), 1 << 17
+    date = date if date is not None else pl.Series([None] * n, dtype=pl.String)
+    chunks = [_sources(publishers.slice(i, step), sep=sep, date=date.slice(i, step)).to_arrow()
+              .cast(pa.large_string()) for i in range(0, n, step)]
+    if not chunks:
+        return pd.Series(pd.array([], dtype="str"))
+    return pd.Series(pd.array(pa.chunked_array(chunks), dtype="str"))
+
+
+#: Stand-in date of the per-publisher-list templates (see ``_sources``).
+_DATE_MARK = "@"
+
+
+def _sources(publishers: pl.Series, *, sep: str, date: pl.Series | None = None,
+             url: pl.Series | None = None, title: pl.Series | None = None) -> pl.Series:
+    """The JSON text of ``sources_json`` as a polars column."""
+    n = len(publishers)
+    if url is None and title is None and n:
+        # Few distinct publisher lists (ACLED's "Reuters; Shafaq News"): encode each once with a stand-in date,
+        # then put each row's date in. '"date":"@"' cannot occur inside a JSON string (its quotes are bare).
+        arr = publishers.cast(pl.String).to_arrow().cast(pa.large_string())
+        encoded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+        lists = pl.Series("p", encoded.dictionary, dtype=pl.String)
+        templates = _sources_rows(lists, sep=sep, date=pl.Series([_DATE_MARK] * len(lists), dtype=pl.String))
+        per_row = pl.Series("t", templates.to_arrow().take(encoded.indices), dtype=pl.String).fill_null("[]")
+        dates = date.cast(pl.String) if date is not None else pl.Series([None] * n, dtype=pl.String)
+        date_json = pl.DataFrame({"date": dates}).select(pl.struct("date").struct.json_encode().str.slice(1))
+        frame = pl.DataFrame({"t": per_row, "d": date_json.to_series().str.head(-1)})
+        mark = f'"date":"{_DATE_MARK}"'
+        return frame.select(pl.col("t").str.replace_all(mark, pl.col("d"), literal=True)).to_series()
+    return _sources_rows(publishers, sep=sep, date=date, url=url, title=title)
+
+
+def _sources_rows(publishers: pl.Series, *, sep: str, date: pl.Series | None = None,
+                  url: pl.Series | None = None, title: pl.Series | None = None) -> pl.Series:
+    """One JSON list per row, built entry by entry (the general case: urls and titles differ per row)."""
+    n = len(publishers)
+    none = pl.Series([None] * n, dtype=pl.String)
+    frame = pl.DataFrame({
+        "p": publishers.cast(pl.String).str.split(sep),
+        "date": date if date is not None else none,
+        "url": url if url is not None else none,
+        "title": title if title is not None else none,
+    })
+    entries = frame.with_row_index("row").explode("p").with_columns(pl.col("p").str.strip_chars())
+    entries = entries.filter(pl.col("p").is_not_null() & (pl.col("p") != ""))
+    encoded = entries.select(
+        "row", pl.struct(publisher="p", url="url", date="date", title="title").struct.json_encode().alias("j"))
+    joined = encoded.group_by("row", maintain_order=True).agg(pl.col("j").str.join(","))
+    out = pl.DataFrame({"row": pl.arange(0, n, eager=True, dtype=pl.UInt32)}).join(
+        joined, on="row", how="left", maintain_order="left")
+    return "[" + out["j"].fill_null("") + "]"
