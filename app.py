@@ -25,12 +25,20 @@ KEYS = {"dates": "f_dates", "weapons": "f_weapons", "actors": "f_actors", "attri
         "max_precision_km": "f_prec"}
 
 
-@st.cache_data(show_spinner="Loading events…", max_entries=4)
-def load_sources(key: str, stamp: str):  # key: the chosen (label, location) pairs; stamp changes with their data
-    """The chosen collections: one as it is, several side by side with a ``collection`` column."""
+@st.cache_resource(show_spinner="Loading events…", max_entries=4)
+def _shared_sources(key: str, stamp: str):  # key: the chosen (label, location) pairs; stamp changes with their data
+    """The chosen collections: one as it is, several side by side with a ``collection`` column.
+
+    One frame per state for every session and rerun (st.cache_data would unpickle a full copy each rerun)."""
     frames = {label: geo.load_events(where) if label == "bundled seed" else geo.open_store(where).read()
               for label, where in json.loads(key)}
     return next(iter(frames.values())) if len(frames) == 1 else geo.combine_collections(frames)
+
+
+def load_sources(key: str, stamp: str):
+    """The shared events behind a shallow copy: with pandas' copy-on-write a page that changes its frame copies
+    what it changes, so the shared frame is never mutated (tests/test_app.py checks it)."""
+    return _shared_sources(key, stamp).copy(deep=False)
 
 
 def secrets() -> dict:

@@ -14,7 +14,6 @@ from typing import Any
 
 from geo.errors import ExportError, FilterError, GeoError, Problem, ReadError, SchemaError
 from geo.about import ABOUT_TEXT, CITATION_TEXT
-from geo.export import MEDIA_TYPES, csv_bytes, format_for, geojson_bytes, to_bytes, write
 from geo.query import FilterSpec, apply, describe, events_at, file_stem, from_params, mask, to_params
 from geo.schema import (
     ACLED_EVENT_TYPES,
@@ -30,10 +29,14 @@ from geo.schema import (
     WEAPON_TYPES,
     country_name,
 )
+from geo.paths import DEFAULT_EVENTS
 from geo.stats import summarize, trends
-from geo.tables import display_table, records
-from geo.store import DEFAULT_EVENTS, check_file, load_events, read_events
 
+# pandas, geopandas, polars and GDAL load with the first of these names used, not with `import geo`.
+_FRAMES = {**{name: ("geo.export", name) for name in ("MEDIA_TYPES", "csv_bytes", "format_for", "geojson_bytes",
+                                                       "to_bytes", "write")},
+           **{name: ("geo.store", name) for name in ("check_file", "load_events", "read_events")},
+           **{name: ("geo.tables", name) for name in ("display_table", "records")}}
 _MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text", "MAX_MARKERS", "cell_events")
 _SNAPSHOT = ("SIZES", "SnapshotOptions", "snapshot_bytes")
 _REPORT = ("REPORT_FORMATS", "report_bytes", "report_html", "report_pack", "write_report")
@@ -100,6 +103,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     **_INGEST,
     **_STORE,
     **_GEOCODE,
+    **_FRAMES,
 }
 
 

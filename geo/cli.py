@@ -12,9 +12,13 @@ from pathlib import Path
 
 import orjson
 
-from geo import export, query, stats, store
+from geo import query
 from geo.errors import GeoError, SchemaError
+from geo.paths import DEFAULT_EVENTS
 from geo.schema import ATTRIBUTIONS, OUTCOMES, WEAPON_TYPES
+
+# Only what parsing needs is imported here: the commands import their own (pandas, GDAL, matplotlib) when they
+# run, and stats/export answer from the trusted cache through DuckDB, so a repeated command starts in a blink.
 
 
 def _location(text: str) -> Path | str:
@@ -25,7 +29,7 @@ def _location(text: str) -> Path | str:
 
 
 def _add_input(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", nargs="?", type=_location, default=store.DEFAULT_EVENTS,
+    parser.add_argument("input", nargs="?", type=_location, default=DEFAULT_EVENTS,
                         help="events file (.geojson, .gpkg, .csv, .parquet) or a postgresql:// store URL; "
                              "default: the bundled seed data")
 
@@ -36,7 +40,9 @@ def _read(location: Path | str, spec: query.FilterSpec):
         from geo.store.open import open_store
 
         return open_store(location).read(spec)
-    return query.apply(store.read_events(location), spec)
+    from geo.store import cache, engine
+
+    return engine.events(cache.ensure(location).path, spec)  # only the kept events come into memory
 
 
 def _plain(text: str) -> str:
@@ -74,36 +80,58 @@ def spec_from_args(args: argparse.Namespace) -> query.FilterSpec:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    checked = store.check_file(args.path)
-    if checked.problems:
-        raise SchemaError(str(args.path), checked.problems)
-    print(f"{args.path}: {len(checked.events):,} events, all valid")
+    from geo.store import cache
+
+    found = cache.ensure(args.path)  # a file already validated as it is now needs no second pass
+    print(f"{args.path}: {found.rows:,} events, all valid")
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    fmt = "geojson" if str(args.output) == "-" else export.format_for(args.output)
+    from geo import export_slices, formats
+    from geo.store import cache, engine
+
+    to_stdout = str(args.output) == "-"
+    fmt = "geojson" if to_stdout else formats.format_for(args.output)
     spec = spec_from_args(args)
-    events = _read(args.input, spec)
-    caption = args.caption or query.describe(spec, len(events))
-    meta = {"filter": query.to_params(spec)}
-    if str(args.output) == "-":
-        sys.stdout.buffer.write(export.geojson_bytes(events, caption=caption, meta=meta))
-        sys.stdout.buffer.flush()
+    if isinstance(args.input, str):  # a team store filters in its own engine
+        from geo import export
+
+        events = _read(args.input, spec)
+        caption = args.caption or query.describe(spec, len(events))
+        meta = {"filter": query.to_params(spec)}
+        if to_stdout:
+            sys.stdout.buffer.write(export.geojson_bytes(events, caption=caption, meta=meta))
+        else:
+            export.write(events, args.output, fmt=fmt, caption=caption, meta=meta)
+            print(f"{args.output}: {caption}", file=sys.stderr)
         return 0
-    export.write(events, args.output, fmt=fmt, caption=caption, meta=meta)
-    print(f"{args.output}: {caption}", file=sys.stderr)
+    found = cache.ensure(args.input)
+    caption = args.caption or query.describe(spec, engine.count(found.path, spec))
+    meta = {"filter": query.to_params(spec)}
+    export_slices.export_file(found.path, spec, sys.stdout.buffer if to_stdout else args.output, fmt=fmt,
+                              caption=caption, meta=meta)
+    if to_stdout:
+        sys.stdout.buffer.flush()
+    else:
+        print(f"{args.output}: {caption}", file=sys.stderr)
     return 0
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
+    from geo.store import cache, engine
+
     spec = spec_from_args(args)
-    events = _read(args.input, spec)
-    summary = stats.summarize(events, top=args.top)
+    if isinstance(args.input, str):
+        from geo import stats
+
+        summary = stats.summarize(_read(args.input, spec), top=args.top)
+    else:
+        summary = engine.summarize(cache.ensure(args.input).path, spec, top=args.top)
     if args.json:
         sys.stdout.buffer.write(orjson.dumps(summary, option=orjson.OPT_INDENT_2) + b"\n")
         return 0
-    print(query.describe(spec, len(events)))
+    print(query.describe(spec, summary["total"]["events"]))
     print(f"fatalities (lowest reported): {summary['total']['fatalities']:,}")
     for section in ("weapon", "actor", "country", "month"):
         print(f"\nby {section}:")
@@ -116,6 +144,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _cmd_snapshot(args: argparse.Namespace) -> int:
     from geo import report
     from geo.staticmap import snapshot  # matplotlib loads only for this command
+    from geo.store import cache, engine
 
     spec = spec_from_args(args)
     fmt = report.format_of(args.output)  # before any work: a bad extension fails fast
@@ -189,6 +218,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
         atomic.write_bytes(args.report, report_csv_bytes(result.report))
     if args.output:
+        from geo import export
+
         export.write(result.events, args.output)
     if args.into is not None or args.merge:
         target = open_store(args.into, write=True)  # before the work: a store it cannot keep fails fast
@@ -304,6 +335,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         checked = to_events(candidates, published=published, source=source)
         for problem in checked.problems:
             print(f"note: {args.report}: {problem}", file=sys.stderr)
+        from geo import export
+
         export.write(checked.valid, args.output)
     print(f"{args.report}: {len(candidates)} candidate event(s)", file=sys.stderr)
     return 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -23,6 +22,8 @@ import shapely
 
 from geo.store import atomic
 from geo.errors import ExportError
+from geo.formats import FORMATS, MEDIA_TYPES, format_for  # noqa: F401 - part of this module's API
+from geo.geojson_lines import COORD_DECIMALS, collection_head, coordinate_text, lines
 from geo.schema import (
     ACLED_TIME_PRECISION,
     COLUMNS,
@@ -34,33 +35,8 @@ from geo.schema import (
 
 #: Rows turned into text at a time: bounds the memory of an export of millions of events.
 CHUNK_ROWS = 100_000
-#: Decimal places of exported coordinates: 6 is about 0.1 m, far below any event's real precision.
-COORD_DECIMALS = 6
-FORMATS: dict[str, str] = {
-    ".geojson": "geojson",
-    ".json": "geojson",
-    ".csv": "csv",
-    ".gpkg": "gpkg",
-    ".parquet": "parquet",
-    ".geoparquet": "parquet",
-}
-MEDIA_TYPES: dict[str, str] = {
-    "geojson": "application/geo+json",
-    "csv": "text/csv",
-    "gpkg": "application/geopackage+sqlite3",
-    "parquet": "application/vnd.apache.parquet",
-}
 _FORMULA_START = r"^[=+\-@\t\r\x00]"
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
-
-
-def format_for(path: str | os.PathLike[str]) -> str:
-    """Export format from a file name's extension; ExportError for an unknown one."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise ExportError(f"{path}: cannot tell the format from '{suffix or '(no extension)'}'; "
-                          f"use one of {', '.join(sorted(FORMATS))}")
-    return FORMATS[suffix]
 
 
 def _property_columns(events: gpd.GeoDataFrame) -> list[str]:
@@ -94,9 +70,7 @@ def _as_text(value: Any) -> str:
 
 def _coords(events: gpd.GeoDataFrame) -> tuple[pl.Series, pl.Series]:
     geoms = events.geometry.to_numpy()
-    x = np.round(shapely.get_x(geoms), COORD_DECIMALS)
-    y = np.round(shapely.get_y(geoms), COORD_DECIMALS)
-    return pl.Series("__x", x).cast(pl.String), pl.Series("__y", y).cast(pl.String)
+    return coordinate_text(shapely.get_x(geoms), "__x"), coordinate_text(shapely.get_y(geoms), "__y")
 
 
 def _feature_lines(events: gpd.GeoDataFrame, *, first: bool = True) -> pl.DataFrame:
@@ -108,28 +82,10 @@ def _feature_lines(events: gpd.GeoDataFrame, *, first: bool = True) -> pl.DataFr
     x, y = _coords(events)
     raw_json = [pl.Series(f"__json_{c}", events[c].astype("str").to_numpy(dtype=object, na_value=None),
                           dtype=pl.String) for c in json_cols]
-    frame = frame.with_columns(x, y, *raw_json)
-    # Properties: the plain columns encoded as one JSON object, then the JSON-text columns spliced in as values.
-    props = pl.struct(plain_cols).struct.json_encode().str.strip_suffix("}") if plain_cols else pl.lit("{")
-    pieces: list[pl.Expr] = [
-        pl.when((pl.int_range(pl.len()) == 0) & first).then(pl.lit("")).otherwise(pl.lit(",")),
-        pl.lit('{"type":"Feature","geometry":{"type":"Point","coordinates":['),
-        pl.col("__x"), pl.lit(","), pl.col("__y"), pl.lit(']},"properties":'), props,
-    ]
-    for i, name in enumerate(json_cols):
-        sep = "," if plain_cols or i else ""
-        pieces += [pl.lit(f'{sep}"{name}":'), pl.col(f"__json_{name}").fill_null("null")]
-    pieces.append(pl.lit("}}"))
-    return frame.lazy().select(pl.concat_str(pieces).alias("f")).collect()
+    return lines(frame.with_columns(x, y, *raw_json), plain_cols, json_cols, first=first)
 
 
-def _collection_head(caption: str | None, meta: Mapping[str, Any] | None) -> bytes:
-    head: dict[str, Any] = {"type": "FeatureCollection"}
-    if caption is not None:
-        head["caption"] = caption
-    head["exported"] = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    head.update(meta or {})
-    return orjson.dumps(head)[:-1] + b',"features":[\n'
+_collection_head = collection_head
 
 
 def _write_geojson(events: gpd.GeoDataFrame, out: BinaryIO, *, caption: str | None,
@@ -251,9 +207,9 @@ def write(events: gpd.GeoDataFrame, path: str | os.PathLike[str], *, fmt: str | 
         if fmt == "csv":
             return atomic.write_with(path, lambda tmp: _write_file(tmp, _write_csv, events))
         if fmt == "gpkg":
-            frame = _gdal_frame(events)
-            return atomic.write_with(path, lambda tmp: pyogrio.write_dataframe(
-                frame, tmp, layer="events", driver="GPKG"))
+            from geo.export_slices import write_gpkg
+
+            return write_gpkg(events, path)
         if fmt == "parquet":
             return atomic.write_with(path, lambda tmp: events.to_parquet(tmp, compression="zstd"))
     except OSError as exc:

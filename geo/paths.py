@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 APP_DIR = "conflict-event-map"
+#: The bundled seed events (real, sourced), used when no input is named.
+DEFAULT_EVENTS = Path(__file__).resolve().parent.parent / "data" / "events.geojson"
 
 
 def cache_dir() -> Path:

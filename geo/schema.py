@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import geopandas as gpd
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads on first use of VOCAB_DTYPES or empty_events: the CLI parses flags without it
+    import geopandas as gpd
+    import pandas as pd
 
 CRS = "EPSG:4326"
 
@@ -182,13 +183,26 @@ COORD_SOURCE_KEYS: tuple[str, ...] = ("publisher", "url", "title", "note")
 #: Fields held as JSON text in memory and written as JSON values (not strings) to GeoJSON.
 JSON_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind in ("sources", "json"))
 
-#: Columns stored as pandas categoricals with a fixed vocabulary (fast filters, small memory).
-VOCAB_DTYPES: dict[str, pd.CategoricalDtype] = {
-    "date_precision": pd.CategoricalDtype(list(DATE_PRECISIONS)),
-    "weapon_type": pd.CategoricalDtype(list(WEAPON_TYPES)),
-    "outcome": pd.CategoricalDtype(list(OUTCOMES)),
-    "attribution": pd.CategoricalDtype(list(ATTRIBUTIONS)),
+#: Columns stored as pandas categoricals with a fixed vocabulary (fast filters, small memory): their values.
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "date_precision": tuple(DATE_PRECISIONS),
+    "weapon_type": tuple(WEAPON_TYPES),
+    "outcome": tuple(OUTCOMES),
+    "attribution": tuple(ATTRIBUTIONS),
 }
+
+
+@lru_cache(maxsize=1)
+def _vocab_dtypes() -> dict[str, pd.CategoricalDtype]:
+    import pandas as pd
+
+    return {name: pd.CategoricalDtype(list(values)) for name, values in VOCABULARIES.items()}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "VOCAB_DTYPES":  # ``VOCAB_DTYPES``: the pandas dtype of each of VOCABULARIES, made on first use
+        return _vocab_dtypes()
+    raise AttributeError(f"module 'geo.schema' has no attribute {name!r}")
 
 #: Open-ended columns also kept as categoricals: few distinct values, filtered often.
 CATEGORY_COLUMNS: tuple[str, ...] = ("actor", "country")
@@ -196,10 +210,14 @@ CATEGORY_COLUMNS: tuple[str, ...] = ("actor", "country")
 
 def empty_events() -> gpd.GeoDataFrame:
     """An empty event collection with every schema column and its dtype."""
+    import geopandas as gpd
+    import pandas as pd
+
+    vocab_dtypes = _vocab_dtypes()
     data: dict[str, pd.Series] = {}
     for f in FIELDS:
-        if f.name in VOCAB_DTYPES:
-            data[f.name] = pd.Series([], dtype=VOCAB_DTYPES[f.name])
+        if f.name in vocab_dtypes:
+            data[f.name] = pd.Series([], dtype=vocab_dtypes[f.name])
         elif f.name in CATEGORY_COLUMNS:
             data[f.name] = pd.Series([], dtype="category")
         elif f.kind == "date":

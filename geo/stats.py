@@ -1,40 +1,63 @@
-"""Counts of events by weapon, actor, country and month, for the command line and the dashboard."""
+"""Counts of events by weapon, actor, country and month, for the command line and the dashboard.
+
+``summarize`` counts a frame in pandas; ``geo.store.engine.summarize`` counts a GeoParquet in DuckDB. Both shape
+their counts with ``shape_summary``, so the two give the same dict, in the same order.
+"""
 
 from __future__ import annotations
 
-import geopandas as gpd
-import pandas as pd
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from geo.schema import country_name
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+
+def _by_count(counts: Mapping[str, int]) -> dict[str, int]:
+    """Most frequent first; ties by name, so that every engine gives one order."""
+    return dict(sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: (-kv[1], kv[0])))
+
+
+def shape_summary(total: int, fatalities: int, weapon: Mapping[str, int], actor: Mapping[str, int],
+                  country: Mapping[str, int], month: Mapping[str, int], *, top: int | None = None
+                  ) -> dict[str, dict[str, int]]:
+    """The summary dict from raw counts (keys: weapon values, actor names, ISO3 codes, YYYY-MM months)."""
+    actors = _by_count(actor)
+    if top is not None:
+        actors = dict(list(actors.items())[:top])
+    return {
+        "total": {"events": int(total), "fatalities": int(fatalities)},
+        "weapon": _by_count(weapon),
+        "actor": actors,
+        "country": {f"{country_name(k)} ({k})": v for k, v in _by_count(country).items()},
+        "month": {k: int(month[k]) for k in sorted(month) if month[k]},
+    }
 
 
 def summarize(events: gpd.GeoDataFrame, *, top: int | None = None) -> dict[str, dict[str, int]]:
     """Event counts: ``{"weapon": {...}, "actor": {...}, "country": {...}, "month": {...}}``.
 
-    Categories are sorted by count (months by date); ``top`` keeps only the most frequent actors.
+    Categories are sorted by count, then name (months by date); ``top`` keeps only the most frequent actors.
     Also gives the total and the lowest-reported fatalities under ``"total"``.
     """
     def counts(col: pd.Series) -> dict[str, int]:
-        vc = col.astype("str").value_counts(sort=True)
+        vc = col.astype("str").value_counts(sort=False)
         return {str(k): int(v) for k, v in vc.items() if v}
 
-    actors = counts(events["actor"])
-    if top is not None:
-        actors = dict(list(actors.items())[:top])
-    months = events["date"].dt.strftime("%Y-%m").value_counts().sort_index()
-    countries = {f"{country_name(k)} ({k})": v for k, v in counts(events["country"]).items()}
-    return {
-        "total": {"events": len(events), "fatalities": int(events["fatalities"].sum(skipna=True))},
-        "weapon": counts(events["weapon_type"]),
-        "actor": actors,
-        "country": countries,
-        "month": {str(k): int(v) for k, v in months.items()},
-    }
+    months = events["date"].dt.strftime("%Y-%m").value_counts()
+    return shape_summary(len(events), int(events["fatalities"].sum(skipna=True)), counts(events["weapon_type"]),
+                         counts(events["actor"]), counts(events["country"]),
+                         {str(k): int(v) for k, v in months.items()}, top=top)
 
 
 def trends(events: gpd.GeoDataFrame, *, top: int = 12) -> dict[str, pd.DataFrame]:
     """Tables behind the Trends page: weekly counts by weapon, monthly fatalities, top actors and targets,
     and counts by country and attribution (long format, ready for Vega-Lite)."""
+    import pandas as pd
+
     from geo.schema import WEAPON_NAMES
 
     week = events["date"].dt.to_period("W-SUN").dt.start_time

@@ -137,3 +137,21 @@ def test_downloads_are_named_after_the_filter():
     at.switch_page("pages/events.py").run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["GeoJSON", "CSV", "GeoPackage"]
+
+
+def test_events_are_shared_across_reruns_and_never_mutated_by_a_page():
+    import numpy as np
+
+    at = open_app()
+    first = at.session_state["events"]
+    at.run()
+    second = at.session_state["events"]
+    assert first is not second  # each run gets its own frame object...
+    assert np.shares_memory(first["precision_km"].to_numpy(), second["precision_km"].to_numpy())  # ...no copy
+    before = second["fatalities"].copy()
+    second.loc[second.index[0], "fatalities"] = 999_999  # what a careless page might do to its frame
+    second["scratch"] = 1
+    at.switch_page("pages/events.py").run()
+    third = at.session_state["events"]
+    assert "scratch" not in third.columns
+    assert third["fatalities"].equals(before)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -138,3 +139,41 @@ def test_help_ends_with_an_example(command):
     assert out.returncode == 0
     tail = out.stdout.decode().strip().splitlines()
     assert tail[-2] == "Example:" and tail[-1].strip().startswith("python -m geo " + command)
+
+
+def test_a_second_command_answers_from_the_trusted_cache(tmp_path, seed):
+    path = tmp_path / "events.geojson"
+    geo.write(seed, path)
+    first = run("stats", "--json", path)
+    assert first.returncode == 0, first.stderr
+    # Overwrite the file in place with bytes of the same length and give it back its mtime: the file's identity is
+    # unchanged, so a command that still read it would fail; one that answers from the cache does not.
+    stat = path.stat()
+    with open(path, "r+b") as fh:
+        fh.write(b"x" * stat.st_size)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    second = run("stats", "--json", path)
+    assert second.returncode == 0, second.stderr
+    assert orjson.loads(second.stdout) == orjson.loads(first.stdout)
+    out = run("export", path, "--weapon", "drone", "-o", tmp_path / "drones.geojson")
+    assert out.returncode == 0, out.stderr
+    assert len(geo.read_events(tmp_path / "drones.geojson")) == len(geo.apply(seed, geo.FilterSpec(weapons=("drone",))))
+    assert b"all valid" in run("validate", path).stdout
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # now it is another file: read again
+    again = run("stats", path)
+    assert again.returncode == 1 and b"not valid JSON" in again.stderr
+
+
+def test_stats_on_a_geoparquet_equals_stats_on_its_geojson(tmp_path, seed):
+    geo.write(seed, tmp_path / "e.parquet")
+    geo.write(seed, tmp_path / "e.geojson")
+    a, b = run("stats", "--json", tmp_path / "e.parquet"), run("stats", "--json", tmp_path / "e.geojson")
+    assert a.returncode == b.returncode == 0
+    assert orjson.loads(a.stdout) == orjson.loads(b.stdout) == geo.summarize(seed, top=20)
+
+
+def test_help_starts_without_pandas():
+    code = "import sys, geo.cli; geo.cli.build_parser(); print(sorted({'pandas', 'geopandas', 'pyarrow', 'polars', " \
+           "'duckdb'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stderr

@@ -95,3 +95,55 @@ def test_postgres_bbox_uses_the_index_envelope():
     assert where.startswith("geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)")
     assert params[:4] == [40.0, 30.0, 45.0, 35.0]
     assert np.isclose(params[-1], 35.0)
+
+
+@pytest.fixture(scope="module")
+def cached_events(events, tmp_path_factory):
+    """The same events as a trusted cache (GeoParquet with lon/lat), as the engine queries them."""
+    import os
+
+    from geo.store import cache
+
+    folder = tmp_path_factory.mktemp("sql-cache")
+    os.environ["CEM_CACHE_DIR"] = str(folder / "cache")
+    path = geo.write(events, folder / "events.geojson")
+    return cache.ensure(path).path
+
+
+def test_the_engine_keeps_the_same_events_as_pandas_on_the_real_cache(events, cached_events):
+    from geo.store import engine
+
+    rng = random.Random(23)
+    checked = 0
+    for _ in range(200):
+        spec = random_spec(rng)
+        got = engine.select(cached_events, spec, ["event_id"]).read_all().column("event_id").to_pylist()
+        want = events.loc[geo.mask(events, spec), "event_id"].tolist()
+        assert got == want, spec  # the same events, in file order
+        assert engine.count(cached_events, spec) == len(want)
+        checked += bool(want)
+    assert checked > 30
+
+
+LITERALS = ["plain", "Kata'ib Hezbollah", "a\\b", "100%_", "what?", "'; DROP TABLE x; --", "Ḥalab ‎حلب", "",
+            date(2021, 7, 5), 0, -3, 12.5, 1e-9]
+
+
+@pytest.mark.parametrize("value", LITERALS, ids=[repr(v) for v in LITERALS])
+def test_literals_mean_their_value_in_duckdb(value):
+    from geo.sql import literal
+
+    assert duckdb.connect().execute(f"SELECT {literal(value)}").fetchall() == [(value,)]
+
+
+def test_inline_fills_placeholders_in_order_and_refuses_a_mismatch():
+    from geo.sql import inline
+
+    spec = geo.FilterSpec(actors=("what?",), text="a?b", min_fatalities=2)
+    where, params = where_clause(spec, DUCKDB)
+    sql = inline(where, params)
+    assert "'what?'" in sql and "'%a?b%'" in sql and ">= 2" in sql
+    with pytest.raises(ValueError):
+        inline("a = ? AND b = ?", [1])
+    with pytest.raises(ValueError, match="NUL"):
+        inline("a = ?", ["x\x00y"])

@@ -1,14 +1,15 @@
 """Load and save event collections: GeoJSON, GeoPackage, CSV and GeoParquet, read through GDAL.
 
 Every reader returns raw columns to ``geo.validate.check`` so that all formats are validated the same way.
-``load_events`` adds a GeoParquet cache (keyed on path, size and mtime) so a million events load in about a second.
+``load_events`` reads through the trusted cache (``geo.store.cache``): each file state is validated once.
+``read_chunks`` gives a file in slices, so that a cache of ten million events is built in bounded memory.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,17 +20,12 @@ import pyarrow as pa
 import pyogrio
 import shapely
 
-from geo.paths import cache_dir
-from geo.store import atomic
 from geo.errors import ReadError, SchemaError
+from geo.paths import DEFAULT_EVENTS  # noqa: F401 - re-exported by geo.store
 from geo.schema import CRS, CSV_DERIVED, CSV_RENAMES
 from geo.validate import Checked, check
 
-#: The bundled seed events (real, sourced), used when no input is named.
-DEFAULT_EVENTS = Path(__file__).resolve().parents[2] / "data" / "events.geojson"
 
-#: Bump when the in-memory layout changes, so that old caches are ignored.
-CACHE_VERSION = "1"
 _FULL_PARSE_LIMIT = 64 * 1024 * 1024
 _SUFFIX_FORMAT = {
     ".geojson": "geojson",
@@ -72,30 +68,107 @@ def read_events(source: str | os.PathLike[str] | bytes, *, fmt: str | None = Non
 
 
 def load_events(path: str | os.PathLike[str], *, cache: bool = True) -> gpd.GeoDataFrame:
-    """Read events strictly, through a GeoParquet cache of the validated result when ``cache`` is true."""
+    """Read events strictly; with ``cache`` through the trusted cache (validated once per file state).
+
+    Any format is cached, a GeoParquet the user hands us too: it is validated once, then read as it was cached.
+    """
     path = Path(path)
     if not path.is_file():
         raise ReadError(f"{path}: no such file")
-    if not cache or format_of(path) == "parquet":
+    if not cache:
         return read_events(path)
-    cached = _cache_path(path)
-    if cached.is_file():
-        try:
-            return gpd.read_parquet(cached)
-        except (OSError, ValueError, pa.ArrowException):
-            cached.unlink(missing_ok=True)  # a damaged cache is rebuilt, never trusted
-    events = read_events(path)
+    from geo.store import cache as trusted
+
+    found = trusted.ensure(path)
     try:
-        atomic.write_with(cached, lambda tmp: events.to_parquet(tmp, compression="zstd"))
-    except OSError:
-        pass  # a read-only cache folder only costs speed
-    return events
+        return trusted.read(found)
+    except ReadError:
+        found.path.unlink(missing_ok=True)  # damaged after it was checked: rebuild once, never trust it
+        return trusted.read(trusted.ensure(path))
 
 
-def _cache_path(path: Path) -> Path:
-    st = path.stat()
-    key = f"{CACHE_VERSION}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
-    return cache_dir() / f"{path.stem}-{hashlib.sha1(key.encode()).hexdigest()[:16]}.parquet"
+def read_chunks(path: str | os.PathLike[str], *, rows: int | None = None,
+                fmt: str | None = None) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
+    """Raw columns and geometries of a file, ``rows`` features at a time (a file of fewer gives one slice).
+
+    The slices are what the readers give ``check`` for the whole file, so memory stays bounded on huge files.
+    """
+    from geo.store.cache import CHUNK_ROWS
+
+    rows = rows or CHUNK_ROWS
+    name, fmt = str(path), fmt or format_of(path)
+    if not Path(path).is_file():
+        raise ReadError(f"{name}: no such file")
+    if fmt == "parquet":
+        yield from _parquet_chunks(path, name, rows)
+        return
+    if fmt == "geojson":
+        _check_collection(path, name)
+    options = _GDAL_OPTIONS[fmt]
+    for table, meta in _gdal_tables(path, name, rows, **options):
+        raw, geometry = _table_to_frame(table, meta, name)
+        yield _csv_columns(raw, name) if fmt == "csv" else (raw, geometry)
+
+
+def _gdal_tables(source: str | os.PathLike[str], name: str, rows: int,
+                 **options: str) -> Iterator[tuple[pa.Table, dict]]:
+    """A GDAL layer as Arrow tables of ``rows`` rows (at least one table, empty for an empty layer)."""
+    try:
+        with pyogrio.raw.open_arrow(source, use_pyarrow=True, batch_size=min(rows, 65536), **options) as (meta, reader):
+            batches, held, sent = [], 0, False
+            for batch in reader:
+                batches.append(batch)
+                held += batch.num_rows
+                if held >= rows:
+                    yield pa.Table.from_batches(batches), meta
+                    batches, held, sent = [], 0, True
+            if batches or not sent:
+                yield pa.Table.from_batches(batches, schema=reader.schema), meta
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError) as exc:
+        raise ReadError(f"{name}: cannot be read ({str(exc).splitlines()[0]})") from None
+
+
+def _parquet_chunks(source: str | os.PathLike[str], name: str,
+                    rows: int) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
+    """A GeoParquet file in slices: WKB decoded slice by slice, brought to WGS84 when it is in another CRS."""
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(source)
+        meta = orjson.loads((parquet.metadata.metadata or {}).get(b"geo", b"{}"))  # file metadata: any writer's
+    except (OSError, ValueError, pa.ArrowException, orjson.JSONDecodeError) as exc:
+        raise ReadError(f"{name}: cannot be read as GeoParquet ({exc})") from None
+    column = meta.get("primary_column")
+    info = meta.get("columns", {}).get(column, {})
+    if not column or info.get("encoding", "WKB").upper() != "WKB":  # not plain WKB: let geopandas decode it whole
+        yield _read_parquet(source, name)
+        return
+    crs = info.get("crs")
+    try:
+        sent = False
+        for batch in parquet.iter_batches(batch_size=rows):
+            table = pa.Table.from_batches([batch])
+            yield _parquet_frame(table, column, crs, name)
+            sent = True
+        if not sent:
+            yield _parquet_frame(parquet.schema_arrow.empty_table(), column, crs, name)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise ReadError(f"{name}: cannot be read as GeoParquet ({exc})") from None
+
+
+def _parquet_frame(table: pa.Table, column: str, crs: object, name: str) -> tuple[pd.DataFrame, np.ndarray]:
+    geometry = shapely.from_wkb(table.column(column).to_numpy(zero_copy_only=False))
+    if crs is not None:  # GeoParquet: a missing crs means OGC:CRS84, so only an explicit one may need converting
+        geometry = gpd.GeoSeries(geometry, crs=crs if not isinstance(crs, dict) else orjson.dumps(crs).decode())
+        if not geometry.crs.equals(CRS) and not geometry.crs.equals("OGC:CRS84"):
+            try:
+                geometry = geometry.to_crs(CRS)
+            except Exception as exc:  # pyproj raises several types; the user only needs to know it failed
+                raise ReadError(f"{name}: cannot convert coordinates to WGS84 ({exc})") from None
+        geometry = geometry.to_numpy()
+    drop = [c for c in (column, "bbox") if c in table.column_names]
+    frame = table.drop_columns(drop).to_pandas()
+    return pd.DataFrame(frame), shapely.force_2d(geometry)
 
 
 def _check_collection(source: str | os.PathLike[str] | bytes, name: str) -> None:
@@ -165,16 +238,28 @@ def _read_gdal(source: str | os.PathLike[str] | bytes, name: str, **options: str
 
 
 def _read_geojson(source: str | os.PathLike[str] | bytes, name: str) -> tuple[pd.DataFrame, np.ndarray]:
-    return _read_gdal(source, name, DATE_AS_STRING="YES")
+    return _read_gdal(source, name, **_GDAL_OPTIONS["geojson"])
 
 
 def _read_gpkg(source: str | os.PathLike[str] | bytes, name: str) -> tuple[pd.DataFrame, np.ndarray]:
     return _read_gdal(source, name)
 
 
+_GDAL_OPTIONS: dict[str, dict[str, str]] = {
+    "geojson": {"DATE_AS_STRING": "YES"},
+    "gpkg": {},
+    "csv": {"X_POSSIBLE_NAMES": "longitude", "Y_POSSIBLE_NAMES": "latitude", "KEEP_GEOM_COLUMNS": "YES",
+            "EMPTY_STRING_AS_NULL": "YES"},
+}
+
+
 def _read_csv(source: str | os.PathLike[str] | bytes, name: str) -> tuple[pd.DataFrame, np.ndarray]:
-    raw, _ = _read_gdal(source, name, X_POSSIBLE_NAMES="longitude", Y_POSSIBLE_NAMES="latitude",
-                        KEEP_GEOM_COLUMNS="YES", EMPTY_STRING_AS_NULL="YES")
+    raw, _ = _read_gdal(source, name, **_GDAL_OPTIONS["csv"])
+    return _csv_columns(raw, name)
+
+
+def _csv_columns(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Our columns from a CSV's: points from longitude/latitude, ACLED names back to ours, formula quotes undone."""
     if not {"longitude", "latitude"} <= set(raw.columns):
         raise ReadError(f"{name}: a CSV of events needs 'longitude' and 'latitude' columns")
     lon = pd.to_numeric(raw["longitude"], errors="coerce").to_numpy(dtype="float64")
