@@ -23,6 +23,7 @@ from geo.paths import cache_dir
 from geo.store import atomic
 from geo.errors import ReadError, SchemaError
 from geo.schema import CRS, CSV_DERIVED, CSV_RENAMES
+from geo.placecheck import check_crs_fits
 from geo.validate import Checked, check
 
 #: The bundled seed events (real, sourced), used when no input is named.
@@ -148,6 +149,7 @@ def _table_to_frame(table: pa.Table, meta: dict, name: str) -> tuple[pd.DataFram
     geometry = shapely.from_wkb(wkb) if wkb is not None else np.full(table.num_rows, None, dtype=object)
     geometry = shapely.force_2d(geometry)  # a 3D point must not turn the layer into EPSG:4979
     crs = meta.get("crs")
+    check_crs_fits(crs, geometry, name)
     if crs and crs not in ("EPSG:4326", "OGC:CRS84"):
         try:
             geometry = gpd.GeoSeries(geometry, crs=crs).to_crs(CRS).to_numpy()
@@ -183,6 +185,8 @@ def _read_csv(source: str | os.PathLike[str] | bytes, name: str) -> tuple[pd.Dat
     geometry[np.isnan(lon) | np.isnan(lat)] = None
     raw = raw.drop(columns=[c for c in CSV_DERIVED if c in raw.columns])
     raw = raw.rename(columns={v: k for k, v in CSV_RENAMES.items()})
+    # undo the quote that export put before header cells that a spreadsheet would run as formulas
+    raw = raw.rename(columns={c: c[1:] for c in raw.columns if _FORMULA_QUOTED.match(c) and c[1:] not in raw.columns})
     for col in raw.columns:  # undo the quote that export put before spreadsheet formulas
         if raw[col].dtype == object or pd.api.types.is_string_dtype(raw[col]):
             text = raw[col].astype("str")
@@ -197,6 +201,8 @@ def _read_parquet(source: str | os.PathLike[str] | bytes, name: str) -> tuple[pd
         frame = gpd.read_parquet(source)
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise ReadError(f"{name}: cannot be read as GeoParquet ({exc})") from None
+    if frame.crs is not None:
+        check_crs_fits(frame.crs, frame.geometry.to_numpy(), name)
     if frame.crs is not None and not frame.crs.equals(CRS):
         frame = frame.to_crs(CRS)
     geometry = frame.geometry.to_numpy()
