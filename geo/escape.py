@@ -5,7 +5,8 @@ One module for every sink that is not HTML of the map (that is ``geo.webmap.popu
 - ``markdown``: Streamlit messages (``st.error``, ``st.warning``, captions...) render Markdown, so a value such as
   ``![x](http://evil.example/x.png)`` would make the viewer's browser fetch an outside image. Every ASCII
   punctuation character is backslash-escaped (CommonMark allows that for each of them), which also disarms HTML,
-  LaTeX (``$``), emoji and icon shortcodes (``:smile:``) and Streamlit's colour directives (``:red[...]``).
+  LaTeX (``$``), emoji and icon shortcodes (``:smile:``) and Streamlit's colour directives (``:red[...]``);
+  bare addresses get an invisible word joiner so that they are not turned into links.
 - ``code_span``: a value shown verbatim in a Markdown code span, whatever backticks it holds.
 - ``terminal``: control characters (ANSI escapes, carriage returns, bidi overrides) shown as ``\\x1b`` and alike,
   so a file name or an event id cannot move the cursor, clear the screen or recolour what a terminal shows.
@@ -22,6 +23,10 @@ _MARKDOWN = str.maketrans({c: "\\" + c for c in string.punctuation})
 # C0 and C1 controls, DEL, and the Unicode bidi controls that reorder what a terminal or an editor shows.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# GitHub-flavoured Markdown links bare addresses (http://..., www...., name@host) after escapes are resolved, so
+# an invisible WORD JOINER goes where the pattern needs its anchor: the text reads the same and links nothing.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(?=:/)|(?<=\bwww)(?=\.)|(?<=[\w.+-])(?=@)")
+_JOINER = "\u2060"
 
 
 def _char_code(match: re.Match[str]) -> str:
@@ -49,7 +54,7 @@ def markdown(value: object) -> str:
     """
     if value is None:
         return ""
-    lines = _BREAKS.split(str(value))
+    lines = _BREAKS.split(_AUTOLINK.sub(_JOINER, str(value)))
     return "  \n".join(_CONTROL.sub("", line.replace("\t", " ")).translate(_MARKDOWN) for line in lines)
 
 
@@ -65,3 +70,21 @@ def code_span(value: object) -> str:
 def error_text(exc: BaseException) -> str:
     """The message of an error, Markdown-escaped for ``st.error`` (file names and values in it come from outside)."""
     return markdown(str(exc) or type(exc).__name__)
+
+
+class TerminalStream:
+    """A text stream that escapes control characters (keeping line feeds and tabs) before they reach a terminal.
+
+    ``python -m geo`` wraps stdout and stderr in it, so no event id, file name or place name it prints can drive
+    the terminal; bytes written to ``.buffer`` (JSON, GeoJSON on stdout) pass as they are.
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal(text, keep_newlines=True))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)

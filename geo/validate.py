@@ -204,8 +204,8 @@ def _check_number(raw: pd.DataFrame, name: str, *, integer: bool, out: _Collecto
     if integer:
         frac = finite & (np.mod(num.to_numpy(), 1, where=finite, out=np.zeros(len(num))) != 0)
         out.add(name, frac, "must be a whole number")
-    # what cannot be a value (infinite, huge) is kept as missing: the row is reported, the typing never fails
-    return num.where(finite & ~(num.to_numpy() > (limit or np.inf)))
+    # what cannot be a value (infinite, huge, negative) is kept as missing: the row is reported, typing never fails
+    return num.where(finite & (num.to_numpy() >= 0) & (num.to_numpy() <= (limit or np.inf)))
 
 
 def _distinct(text: pd.Series) -> tuple[np.ndarray, pl.Series]:

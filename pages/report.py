@@ -48,10 +48,10 @@ stem = geo.file_stem(spec)
 try:
     png = make("png", *key, options, chosen)
 except geo.GeoError as exc:
-    st.error(str(exc))
+    st.error(geo.error_text(exc))
     st.stop()
 
-st.image(png, caption=f"{title} — {size}, {dpi} dpi", width="stretch")
+st.image(png, caption=f"{geo.escape_markdown(title)} — {size}, {dpi} dpi", width="stretch")
 
 files = st.session_state.setdefault("report_files", {})
 ident = repr((key, options))
