@@ -345,6 +345,27 @@ def _check_acled(raw: pd.DataFrame, out: _Collector) -> None:
             "not a sub_event_type of the given ACLED event_type")
 
 
+def _scalar_cells(raw: pd.DataFrame) -> pd.DataFrame:
+    """Cells that hold a list or an object (GDAL reads a GeoJSON array of numbers as a list) become JSON text,
+    so every check sees text or numbers; only object columns that hold such cells are touched."""
+    import orjson
+
+    nested = [c for c in raw.columns if raw[c].dtype == object
+              and pd.api.types.infer_dtype(raw[c], skipna=True) not in _SCALAR_KINDS]
+    if not nested:
+        return raw
+    raw = raw.copy(deep=False)
+    option = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+    for c in nested:
+        raw[c] = raw[c].map(lambda v: orjson.dumps(v, option=option, default=str).decode()
+                            if isinstance(v, (list, tuple, dict, np.ndarray)) else v)
+    return raw
+
+
+_SCALAR_KINDS = {"string", "empty", "floating", "integer", "boolean", "mixed-integer-float", "decimal",
+                 "datetime", "datetime64", "date", "timedelta", "time", "bytes"}
+
+
 def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
     """Validate raw event columns and return them typed, with every problem found.
 
@@ -353,7 +374,7 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
     raw : DataFrame of properties as read from a file (any dtypes; extra columns are kept as they are).
     geometry : one geometry per row (shapely objects or None), in WGS84 lon/lat.
     """
-    raw = raw.reset_index(drop=True)
+    raw = _scalar_cells(raw.reset_index(drop=True))
     out = _Collector(raw)
     geom = gpd.GeoSeries(np.asarray(geometry, dtype=object), crs=CRS)
     lon, lat = _check_geometry(geom, out)

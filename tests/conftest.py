@@ -11,7 +11,7 @@ from typing import Any
 import geopandas as gpd
 import orjson
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 import geo
 
@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # failure a reader, the validator, the filter parser, the geocoder or the extractor may raise is a GeoError.
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("fuzz", max_examples=20_000, deadline=None,
+settings.register_profile("fuzz", max_examples=int(os.environ.get("CEM_FUZZ_EXAMPLES", "20000")), deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("quick", parent=settings.get_profile("ci"),  # pytest --hypothesis-profile=quick
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # (no shrinking: a fast answer)
 settings.load_profile("fuzz" if os.environ.get("CEM_FUZZ") else "ci")
 
 BASE_PROPERTIES: dict[str, Any] = {

@@ -40,7 +40,7 @@ _SUFFIX_FORMAT = {
     ".parquet": "parquet",
     ".geoparquet": "parquet",
 }
-_FORMULA_QUOTED = re.compile(r"^'[=+\-@\t\r]")
+_FORMULA_QUOTED = re.compile(r"^'[=+\-@\t\r\n]")  # (GDAL reads a CR in a quoted cell as LF)
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
@@ -176,7 +176,8 @@ def _read_gpkg(source: str | os.PathLike[str] | bytes, name: str) -> tuple[pd.Da
 
 def _read_csv(source: str | os.PathLike[str] | bytes, name: str) -> tuple[pd.DataFrame, np.ndarray]:
     raw, _ = _read_gdal(source, name, X_POSSIBLE_NAMES="longitude", Y_POSSIBLE_NAMES="latitude",
-                        KEEP_GEOM_COLUMNS="YES", EMPTY_STRING_AS_NULL="YES")
+                        KEEP_GEOM_COLUMNS="YES", EMPTY_STRING_AS_NULL="YES",
+                        HEADERS="YES")  # (GDAL takes a header with a numeric name for data)
     if not {"longitude", "latitude"} <= set(raw.columns):
         raise ReadError(f"{name}: a CSV of events needs 'longitude' and 'latitude' columns")
     lon = pd.to_numeric(raw["longitude"], errors="coerce").to_numpy(dtype="float64")
