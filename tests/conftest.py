@@ -79,7 +79,8 @@ def seed() -> gpd.GeoDataFrame:
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Caches go to a per-session folder, never to the user's ~/.cache.
-    monkeypatch.setenv("CEM_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    # (`make fuzz` runs many sessions: they share one throwaway folder, so the gazetteer is built once)
+    monkeypatch.setenv("CEM_CACHE_DIR", os.environ.get("CEM_FUZZ_CACHE") or str(tmp_path_factory.getbasetemp() / "cache"))
 
 
 # -- a real PostgreSQL + PostGIS server for the team-store tests (started once per session, on a free port) --------
