@@ -29,8 +29,8 @@ def one_pass(seed: int, examples: int, cache: Path, log: Path, timeout: float) -
     except subprocess.TimeoutExpired as exc:
         out = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
     log.write_text(out)
-    examples_run = sum(int(n) for n in re.findall(r"(\d+) passing examples?", out))
-    examples_run += sum(int(n) for n in re.findall(r"(\d+) failing examples?", out))
+    examples_run = sum(int(n) for n in re.findall(r"(\d+) passing", out))
+    examples_run += sum(int(n) for n in re.findall(r"(\d+) failing", out))
     failed = re.findall(r"^FAILED (\S+)", out, flags=re.M)
     return examples_run, failed, out
 
