@@ -3,8 +3,8 @@
 One module for every sink that is not HTML of the map (that is ``geo.webmap.popups.escape_text``):
 
 - ``markdown``: Streamlit messages (``st.error``, ``st.warning``, captions...) render Markdown, so a value such as
-  ``![x](http://evil.example/x.png)`` would make the viewer's browser fetch an outside image. Every ASCII
-  punctuation character is backslash-escaped (CommonMark allows that for each of them), which also disarms HTML,
+  ``![x](http://evil.example/x.png)`` would make the viewer's browser fetch an outside image. Every punctuation
+  character that opens a construct is backslash-escaped (CommonMark allows that for each of them), which disarms HTML,
   LaTeX (``$``), emoji and icon shortcodes (``:smile:``) and Streamlit's colour directives (``:red[...]``);
   bare addresses get an invisible word joiner so that they are not turned into links.
 - ``code_span``: a value shown verbatim in a Markdown code span, whatever backticks it holds.
@@ -15,11 +15,13 @@ One module for every sink that is not HTML of the map (that is ``geo.webmap.popu
 from __future__ import annotations
 
 import re
-import string
 
 __all__ = ["code_span", "error_text", "markdown", "terminal"]
 
-_MARKDOWN = str.maketrans({c: "\\" + c for c in string.punctuation})
+# Every character that opens Markdown, HTML, math or a Streamlit directive; commas, colons, quotes and full stops
+# stay as they are (a README stays readable), except a full stop after digits that start a line (an ordered list).
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-!|~$=&^"})
+_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 # C0 and C1 controls, DEL, and the Unicode bidi controls that reorder what a terminal or an editor shows.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
@@ -55,7 +57,8 @@ def markdown(value: object) -> str:
     if value is None:
         return ""
     lines = _BREAKS.split(_AUTOLINK.sub(_JOINER, str(value)))
-    return "  \n".join(_CONTROL.sub("", line.replace("\t", " ")).translate(_MARKDOWN) for line in lines)
+    return "  \n".join(_LIST_NUMBER.sub(r"\1\\\2", _CONTROL.sub("", line.replace("\t", " ")).translate(_MARKDOWN))
+                        for line in lines)
 
 
 def code_span(value: object) -> str:

@@ -26,7 +26,8 @@ SAFE_CALLS = {"len", "int", "float", "round", "sum", "max", "min"}
 
 PAYLOADS = ["![x](http://evil.example/x.png)", "[click](javascript:alert(1))", "<img src=http://evil.example/y>",
             "$\\href{http://evil.example}{x}$", ":red[alarm] :material/warning:", "**bold** _it_ `code`",
-            "# heading", "line one\n\n- a list\n    code block", "<script>alert(1)</script>", "\\![x](http://e/x)"]
+            "# heading", "line one\n\n- a list\n    code block", "<script>alert(1)</script>", "\\![x](http://e/x)",
+            "a\n1. ordered\n===", "Drone, rocket and air attacks: 3 events"]
 
 
 def _safe(node: ast.AST) -> bool:
@@ -95,7 +96,7 @@ st.markdown(geo.ABOUT_TEXT)
 
 def _markdown_syntax_left(text: str) -> list[str]:
     """Markdown constructs that could still be active: an unescaped punctuation character opens each of them."""
-    return re.findall(r"(?<!\\)(?:\\\\)*[!\[\]()<>`*_$:#|~{}-]", text.replace("  \n", "\n"))
+    return re.findall(r"(?<!\\)(?:\\\\)*[!\[\]()<>`*_$#|~{}=-]", text.replace("  \n", "\n"))
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
