@@ -158,7 +158,7 @@ spec = geo.FilterSpec(
 st.query_params.from_dict(geo.to_params(spec))
 filtered = geo.apply(events, spec)
 st.session_state.update(events=events, spec=spec, filtered=filtered, caption=geo.describe(spec, len(filtered)),
-                        data_key=(str(EVENTS_PATH), mtime),
+                        data_key=(data_key, stamp),
                         data_range=(opts["first"], opts["last"]), today=date.today())
 
 #: The dashboard's pages, in menu order (one file each in pages/).

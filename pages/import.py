@@ -147,7 +147,7 @@ try:
     history = STORE.imports()
 except geo.GeoError as exc:
     history = []
-    st.error(str(exc))
+    st.error(geo.error_text(exc))
 if history:
     st.subheader("My collection")
     left, right = st.columns(2)
