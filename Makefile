@@ -9,11 +9,12 @@ RUNTIME_STAMP := $(VENV)/.stamp-runtime
 DEV_STAMP     := $(VENV)/.stamp-dev
 PIP_INSTALL   := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test bench browser postgres db db-stop clean help
+.PHONY: run test fuzz bench browser postgres db db-stop clean help
 
 help:
 	@echo "make run    - set up .venv and serve the dashboard at http://localhost:$(PORT)"
 	@echo "make test   - set up .venv (+ test tools, Chromium) and run the whole test suite"
+	@echo "make fuzz   - run the property tests with fresh seeds for FUZZ_MINUTES (default 10) and report crashes"
 	@echo "make bench  - run the benchmarks in bench/ (10k, 100k and 1M synthetic events)"
 	@echo "make db     - start a persistent local PostgreSQL + PostGIS team store in $(DB_DIR) (make db-stop)"
 
@@ -64,6 +65,10 @@ db: $(RUNTIME_STAMP) postgres
 
 db-stop: $(RUNTIME_STAMP)
 	$(PY) -m geo db stop $(DB_DIR)
+
+FUZZ_MINUTES ?= 10
+fuzz: $(DEV_STAMP)
+	FUZZ_MINUTES=$(FUZZ_MINUTES) $(PY) -m tests.fuzz_session
 
 bench: $(DEV_STAMP)
 	$(PY) bench/run.py

@@ -8,6 +8,7 @@ parameters, so a copied link opens the same view (`?weapon=drone&since=2021-01-0
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ import geo
 st.set_page_config(page_title="Conflict Event Map", page_icon="🗺️", layout="wide")
 
 EVENTS_PATH = Path(os.environ.get("CEM_EVENTS", geo.DEFAULT_EVENTS))
+LOG = logging.getLogger("conflict_event_map")
 #: Widget keys of the sidebar, one per FilterSpec field.
 KEYS = {"dates": "f_dates", "weapons": "f_weapons", "actors": "f_actors", "attributions": "f_attr",
         "outcomes": "f_outcome", "countries": "f_country", "text": "f_text", "min_fatalities": "f_fat",
@@ -108,7 +110,11 @@ try:
     events = load_sources(data_key, stamp)
     opts = choices(data_key, stamp)
 except geo.GeoError as exc:
-    st.error(f"Cannot load the events: {exc}")
+    st.error(f"Cannot load the events: {geo.error_text(exc)}")
+    st.stop()
+except Exception:  # a defect, not the user's: the traceback stays in the server's log
+    LOG.exception("loading %s failed", data_key)
+    st.error("The events cannot be loaded because of an internal error; it has been logged on the server.")
     st.stop()
 
 if "url_read" not in st.session_state:  # first run of this browser session: the link decides the filter
@@ -118,7 +124,7 @@ if "url_read" not in st.session_state:  # first run of this browser session: the
             k: st.query_params.get_all(k) for k in ("weapon", "actor", "attribution", "outcome", "country")
             if k in st.query_params}), opts)
     except geo.FilterError as exc:
-        st.warning(f"The link's filter was not understood ({exc}); showing all events.")
+        st.warning(f"The link's filter was not understood ({geo.error_text(exc)}); showing all events.")
         spec_to_widgets(geo.FilterSpec(), opts)
 if st.session_state.setdefault("data_path", data_key) != data_key:
     st.session_state["data_path"] = data_key  # another collection: other dates and values, so start afresh
@@ -160,6 +166,7 @@ spec = geo.FilterSpec(
 st.query_params.from_dict(geo.to_params(spec))
 filtered = geo.apply(events, spec)
 st.session_state.update(events=events, spec=spec, filtered=filtered, caption=geo.describe(spec, len(filtered)),
+                        data_key=(data_key, stamp),
                         data_range=(opts["first"], opts["last"]), today=date.today())
 
 #: The dashboard's pages, in menu order (one file each in pages/).
@@ -175,6 +182,10 @@ PAGES = [
 page = st.navigation(PAGES)
 if goto:
     st.switch_page(next((p for p in PAGES if p.url_path == goto), PAGES[0]), query_params=geo.to_params(spec))
-st.header(page.title, divider="gray")
+st.header(geo.escape_markdown(page.title), divider="gray")
 st.text(st.session_state["caption"])  # st.text, not markdown: actor names and search text come from outside
-page.run()
+try:
+    page.run()
+except Exception:  # (Streamlit's stop and rerun are not Exceptions: they pass) a defect: logged, not shown
+    LOG.exception("page %s failed", page.title)
+    st.error("This page hit an internal error; it has been logged on the server. Try another filter or page.")

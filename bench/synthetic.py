@@ -16,6 +16,7 @@ ACTORS = np.array(["Unidentified", "United States", "Kata'ib Hezbollah", "Kata'i
 def raw_events(n: int, *, seed: int = 7) -> tuple[pd.DataFrame, np.ndarray]:
     """``n`` synthetic events as raw columns plus point geometries (the shape a reader hands to validation)."""
     rng = np.random.default_rng(seed)
+    lon, lat, country = _points_in_iraq_and_syria(rng, n)
     days = rng.integers(0, 730, n)
     date = pd.to_datetime("2019-12-01") + pd.to_timedelta(days, unit="D")
     idx = pd.Series(np.arange(n)).astype("str")
@@ -34,7 +35,7 @@ def raw_events(n: int, *, seed: int = 7) -> tuple[pd.DataFrame, np.ndarray]:
         "actor": ACTORS[rng.integers(0, len(ACTORS), n)],
         "attribution": np.array(list(ATTRIBUTIONS))[rng.integers(0, len(ATTRIBUTIONS), n)],
         "target": "Base " + (pd.Series(rng.integers(0, 500, n)).astype("str")),
-        "country": np.where(rng.random(n) < 0.7, "IRQ", "SYR"),
+        "country": country,
         "admin1": "Anbar",
         "location": "Place " + pd.Series(rng.integers(0, 5000, n)).astype("str"),
         "geo_precision": rng.integers(1, 4, n),
@@ -47,5 +48,23 @@ def raw_events(n: int, *, seed: int = 7) -> tuple[pd.DataFrame, np.ndarray]:
         "source_id": None,
         "updated": None,
     })
-    geometry = shapely.points(rng.uniform(38.8, 48.5, n), rng.uniform(29.2, 37.3, n))
+    geometry = shapely.points(lon, lat)
     return raw, geometry
+
+
+def _points_in_iraq_and_syria(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Uniform points over Iraq and Syria, each labelled with the country it lies in (validation checks that)."""
+    from geo.placecheck import outlines
+
+    codes, geoms, _ = outlines()
+    shapes = {c: geoms[codes.get_loc(c)] for c in ("IRQ", "SYR")}
+    lon, lat, country = [], [], []
+    while sum(map(len, lon)) < n:
+        x, y = rng.uniform(35.5, 48.6, 2 * n + 16), rng.uniform(29.0, 37.4, 2 * n + 16)
+        for code, shape in shapes.items():
+            inside = shapely.contains_xy(shape, x, y)
+            lon.append(x[inside])
+            lat.append(y[inside])
+            country.append(np.full(inside.sum(), code, dtype=object))
+    order = rng.permutation(sum(map(len, lon)))[:n]
+    return np.concatenate(lon)[order], np.concatenate(lat)[order], np.concatenate(country)[order]

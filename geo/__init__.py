@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from geo.errors import ExportError, FilterError, GeoError, Problem, ReadError, SchemaError
+from geo.escape import error_text, markdown as escape_markdown
 from geo.about import ABOUT_TEXT, CITATION_TEXT
 from geo.query import FilterSpec, apply, describe, events_at, file_stem, from_params, mask, to_params
 from geo.schema import (
@@ -76,7 +77,7 @@ _GEOCODE = {"geocode_place": ("geo.geocode.geocoder", "geocode"), "geocode_many"
             "GeocodeError": ("geo.errors", "GeocodeError")}
 
 __all__ = [
-    "ABOUT_TEXT", "CITATION_TEXT", "MEDIA_TYPES", "trends",
+    "ABOUT_TEXT", "CITATION_TEXT", "MEDIA_TYPES", "trends", "error_text", "escape_markdown",
     "ACLED_EVENT_TYPES", "ATTRIBUTIONS", "COLUMNS", "DATE_PRECISIONS", "DEFAULT_EVENTS", "FIELDS",
     "GEO_PRECISIONS", "OUTCOMES", "WEAPON_COLORS", "WEAPON_LABELS", "WEAPON_NAMES", "WEAPON_TYPES",
     "ExportError", "FilterError", "FilterSpec", "GeoError", "Problem", "ReadError", "SchemaError",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import geopandas as gpd
 import polars as pl
 
+from geo import escape
+
 _SOURCE = pl.List(pl.Struct({"publisher": pl.String, "url": pl.String, "date": pl.String, "title": pl.String}))
 
 
@@ -51,13 +53,8 @@ def credit_line(events: gpd.GeoDataFrame, basemap_credit: str) -> str:
 
 
 def _md(text: object) -> str:
-    """Text safe in a Markdown list item: no link, image, HTML or emphasis syntax survives."""
-    if text is None:
-        return ""
-    out = str(text).replace("\\", "\\\\")
-    for ch in "`*_[]<>()#!|~$":
-        out = out.replace(ch, "\\" + ch)
-    return " ".join(out.split())
+    """Text safe in a Markdown list item: one line, no link, image, HTML or emphasis syntax survives."""
+    return "" if text is None else " ".join(escape.markdown(text).split())
 
 
 def sources_markdown(events: gpd.GeoDataFrame) -> str:
@@ -67,6 +64,12 @@ def sources_markdown(events: gpd.GeoDataFrame) -> str:
         bits = [f"**{_md(row['publisher'] or 'Unknown publisher')}**", _md(row["title"]) or "(untitled)"]
         bits.append(_md(row["date"]) if row["date"] else "undated")
         url = row["url"] or ""
-        link = f"<{url}>" if url.startswith(("http://", "https://")) and not any(c in url for c in "<> ") else _md(url)
+        link = f"<{url}>" if _autolink_safe(url) else _md(url)
         lines.append(f"- {', '.join(bits)}. {link} ({row['events']} event{'s' if row['events'] != 1 else ''})")
     return "\n".join(lines)
+
+
+def _autolink_safe(url: str) -> bool:
+    """An http(s) URL that can stand in a Markdown autolink ``<...>`` as it is (no space, bracket or control)."""
+    return (url.lower().startswith(("http://", "https://")) and len(url) > 8
+            and not any(c in url for c in "<>\\`") and not any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url))

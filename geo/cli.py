@@ -6,7 +6,10 @@ Exit codes: 0 success; 1 a user error (one clear line per problem on stderr); 2 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -321,6 +324,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         published = date.fromisoformat(args.published)
     except ValueError:
         raise ExtractError(f"--published {args.published!r} is not a date: give it as YYYY-MM-DD") from None
+    if not date(1900, 1, 1) <= published <= date.today().replace(year=date.today().year + 1):
+        raise ExtractError(f"--published {args.published}: a news report's date lies between 1900 and now")
     candidates = extract(read_report(args.report), published=published)
     if args.json:
         sys.stdout.buffer.write(orjson.dumps([c.to_dict() for c in candidates], option=orjson.OPT_INDENT_2) + b"\n")
@@ -501,8 +506,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return its exit code."""
-    args = build_parser().parse_args(argv)
+    """Run one command; return its exit code. Nothing a user can cause ends in a traceback."""
+    from geo.escape import TerminalStream
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(out), TerminalStream(err)  # outside text cannot drive the terminal
+    previous = _exit_on_sigterm()
+    try:
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm():
+    """A terminated command unwinds like an interrupted one (atomic writes remove their temporary files)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except SchemaError as exc:
@@ -515,3 +545,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a file the user named: missing, a folder, no permission, disk full
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(f"error: {args.command}: out of memory; filter the input or split the file", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a defect of ours: one line here, the traceback in a log file
+        if os.environ.get("CEM_DEBUG"):
+            raise
+        print(f"error: {args.command}: internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+              f"details in {_log_traceback(args.command)}; please report it", file=sys.stderr)
+        return 1
+
+
+def _log_traceback(command: str) -> Path:
+    import tempfile
+    import traceback
+
+    from geo.paths import cache_dir
+
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    log = folder / "errors.log"
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write(f"--- python -m geo {command}\n{traceback.format_exc()}\n")
+    return log

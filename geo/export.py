@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -155,7 +156,22 @@ def csv_frame(events: gpd.GeoDataFrame) -> pl.DataFrame:
         {k: v for k, v in CSV_RENAMES.items() if k in frame.columns and k not in _IN_ACLED_COLUMNS})
     out = pl.concat([acled, ours], how="horizontal")
     text = [name for name, dtype in out.schema.items() if dtype == pl.String]
-    return out.with_columns(_neutralised(name) for name in text)
+    return out.with_columns(_neutralised(name) for name in text).rename(_safe_headers(out.columns))
+
+
+def _safe_headers(names: list[str]) -> dict[str, str]:
+    """Header cells a spreadsheet would run (an extra property named '=HYPERLINK(...)', '@SUM(..)', '+1', tab-led)
+    get the quote that cells get. Unlike cells, numeric-looking names are quoted too: a header is never a number."""
+    taken = set(names)
+    renames: dict[str, str] = {}
+    for name in names:
+        if re.match(_FORMULA_START, name):
+            safe = "'" + name
+            while safe in taken:  # (a property already named with the quote: keep every header distinct)
+                safe = "'" + safe
+            taken.add(safe)
+            renames[name] = safe
+    return renames
 
 
 def _publishers(sources: pd.Series) -> pl.Series:

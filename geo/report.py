@@ -16,7 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import export, query
+from geo import escape, export, query
 from geo.store import atomic
 from geo.staticmap.basemap import CREDIT
 from geo.citations import credit_line, sources_markdown, sources_table
@@ -74,21 +74,23 @@ def report_readme(events: gpd.GeoDataFrame, spec: FilterSpec | None = None, *, t
     n = len(events)
     fat = pd.to_numeric(events["fatalities"], errors="coerce") if n else pd.Series(dtype=float)
     params = query.to_params(spec)
-    lines = [f"# {title or 'Conflict events'}", "", describe(spec, n), "", "## Filter", ""]
-    lines += [f"- `{k}`: {', '.join(v)}" for k, v in sorted(params.items())] or ["- none (all events)"]
-    lines += ["", f"Command line: `python -m geo snapshot {_flags(params)}-o report.zip`".replace("  ", " "), "",
+    md = escape.markdown  # the title, the filter's actors and text, and the events' names come from outside
+    lines = [f"# {md(title or 'Conflict events')}", "", md(describe(spec, n)), "", "## Filter", ""]
+    lines += [f"- {escape.code_span(k)}: {md(', '.join(v))}" for k, v in sorted(params.items())] or ["- none (all events)"]
+    command = f"python -m geo snapshot {_flags(params)}-o report.zip".replace("  ", " ")
+    lines += ["", f"Command line: {escape.code_span(command)}", "",
               "## Counts", "", f"- events: {n:,}", f"- fatalities (sum of the lowest reported figures): "
-              f"{int(fat.sum()):,}; events with no figure: {int(fat.isna().sum()):,}", f"- {data_date_line(events)}"]
+              f"{int(fat.sum()):,}; events with no figure: {int(fat.isna().sum()):,}", f"- {md(data_date_line(events))}"]
     for column, label in (("weapon_type", "weapon"), ("country", "country"), ("actor", "actor")):
         if n:
             counts = events[column].astype("str").value_counts().sort_index().sort_values(ascending=False,
                                                                                           kind="stable")
             names = {"weapon_type": counts.index.map(weapon_label),
                      "country": counts.index.map(lambda c: f"{country_name(c)} ({c})")}.get(column, counts.index)
-            lines += ["", f"### By {label}", "", *[f"- {k}: {v:,}" for k, v in zip(names, counts.to_numpy())]]
+            lines += ["", f"### By {label}", "", *[f"- {md(k)}: {v:,}" for k, v in zip(names, counts.to_numpy())]]
     table = sources_table(events)
     lines += ["", f"## Sources ({len(table):,} reports)", "", sources_markdown(events) or "None.", "",
-              "## Files", "", *[f"- `{f}`" for f in files], "", "## Credits", "",
+              "## Files", "", *[f"- {escape.code_span(f)}" for f in files], "", "## Credits", "",
               f"- {CREDIT}; map scripts: Leaflet (BSD-2-Clause), bundled.",
               "- Event descriptions are the editors' own words; each event cites its reports above.", ""]
     return "\n".join(lines)

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import shapely
 
 from geo.errors import Problem
+from geo.placecheck import country_problems
 from geo.schema import (
     ACLED_EVENT_TYPES,
     CATEGORY_COLUMNS,
@@ -129,7 +130,7 @@ def _blank(s: pd.Series) -> np.ndarray:
     return (s.isna() | (s == "")).to_numpy()
 
 
-def _check_geometry(geom: gpd.GeoSeries, out: _Collector) -> None:
+def _check_geometry(geom: gpd.GeoSeries, out: _Collector) -> tuple[np.ndarray, np.ndarray]:
     arr = geom.array if hasattr(geom, "array") else geom
     values = np.asarray(arr, dtype=object)
     missing = shapely.is_missing(values) | shapely.is_empty(values)
@@ -148,6 +149,8 @@ def _check_geometry(geom: gpd.GeoSeries, out: _Collector) -> None:
     swapped = fin & ~in_range & (np.abs(y) <= 180) & (np.abs(x) <= 90)
     out.add("geometry", swapped, "latitude out of range: coordinates look swapped (GeoJSON order is [lon, lat])")
     out.add("geometry", fin & ~in_range & ~swapped, "coordinates out of range (lon -180..180, lat -90..90)")
+    good = fin & in_range
+    return np.where(good, x, np.nan), np.where(good, y, np.nan)  # lon/lat of the valid points, NaN elsewhere
 
 
 def _check_dates(raw: pd.DataFrame, out: _Collector) -> dict[str, pd.Series]:
@@ -182,6 +185,10 @@ def _check_vocab(raw: pd.DataFrame, name: str, dtype: pd.CategoricalDtype, out: 
     return pd.Categorical.from_codes(row_code, dtype=dtype)
 
 
+#: Largest plausible values: a bigger one is a typo or a unit error (and 1e30 fatalities overflow an integer).
+_LIMITS = {"fatalities": 1_000_000, "precision_km": 20_000}
+
+
 def _check_number(raw: pd.DataFrame, name: str, *, integer: bool, out: _Collector) -> pd.Series:
     # an absent column is all-missing (NaN: a float64 Series cannot hold pd.NA)
     col = raw[name] if name in raw else pd.Series(np.nan, index=raw.index, dtype="float64")
@@ -193,10 +200,15 @@ def _check_number(raw: pd.DataFrame, name: str, *, integer: bool, out: _Collecto
     ok = num.notna().to_numpy()
     out.add(name, ok & ~np.isfinite(num.to_numpy()), "not a finite number")
     out.add(name, ok & (num.to_numpy() < 0), "must not be negative")
+    finite = ok & np.isfinite(num.to_numpy())
+    limit = _LIMITS.get(name)
+    if limit is not None:
+        out.add(name, finite & (num.to_numpy() > limit), f"larger than {limit:,}: a typo or a unit error?")
     if integer:
-        frac = ok & np.isfinite(num.to_numpy()) & (num.to_numpy() % 1 != 0)
+        frac = finite & (np.mod(num.to_numpy(), 1, where=finite, out=np.zeros(len(num))) != 0)
         out.add(name, frac, "must be a whole number")
-    return num
+    # what cannot be a value (infinite, huge, negative) is kept as missing: the row is reported, typing never fails
+    return num.where(finite & (num.to_numpy() >= 0) & (num.to_numpy() <= (limit or np.inf)))
 
 
 def _distinct(text: pd.Series) -> tuple[np.ndarray, pl.Series]:
@@ -336,6 +348,27 @@ def _check_acled(raw: pd.DataFrame, out: _Collector) -> None:
             "not a sub_event_type of the given ACLED event_type")
 
 
+def _scalar_cells(raw: pd.DataFrame) -> pd.DataFrame:
+    """Cells that hold a list or an object (GDAL reads a GeoJSON array of numbers as a list) become JSON text,
+    so every check sees text or numbers; only object columns that hold such cells are touched."""
+    import orjson
+
+    nested = [c for c in raw.columns if raw[c].dtype == object
+              and pd.api.types.infer_dtype(raw[c], skipna=True) not in _SCALAR_KINDS]
+    if not nested:
+        return raw
+    raw = raw.copy(deep=False)
+    option = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+    for c in nested:
+        raw[c] = raw[c].map(lambda v: orjson.dumps(v, option=option, default=str).decode()
+                            if isinstance(v, (list, tuple, dict, np.ndarray)) else v)
+    return raw
+
+
+_SCALAR_KINDS = {"string", "empty", "floating", "integer", "boolean", "mixed-integer-float", "decimal",
+                 "datetime", "datetime64", "date", "timedelta", "time", "bytes"}
+
+
 def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
     """Validate raw event columns and return them typed, with every problem found.
 
@@ -344,10 +377,10 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
     raw : DataFrame of properties as read from a file (any dtypes; extra columns are kept as they are).
     geometry : one geometry per row (shapely objects or None), in WGS84 lon/lat.
     """
-    raw = raw.reset_index(drop=True)
+    raw = _scalar_cells(raw.reset_index(drop=True))
     out = _Collector(raw)
     geom = gpd.GeoSeries(np.asarray(geometry, dtype=object), crs=CRS)
-    _check_geometry(geom, out)
+    lon, lat = _check_geometry(geom, out)
     for f in FIELDS:
         if f.required and f.name not in raw:
             out.add(f.name, np.ones(len(raw), dtype=bool), "missing (required property)")
@@ -361,6 +394,9 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
     typed["geo_precision"] = gp.where(gp.isin([1, 2, 3])).astype("Int64")
     typed["precision_km"] = _check_number(raw, "precision_km", integer=False, out=out)
     typed["country"] = _check_country(raw, out)
+    wrong_place, why = country_problems(lon, lat, typed["country"].array)
+    out.add("geometry", wrong_place & ~out.by_field.get("country", np.zeros(len(raw), dtype=bool)),
+            pd.Series(why, dtype=object))
     typed["sources"] = _check_sources(raw, out)
     typed["coord_source"] = _check_coord_source(raw, out)
     _check_acled(raw, out)

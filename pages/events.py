@@ -67,7 +67,7 @@ for col, (fmt, label, ext) in zip(cols, [("geojson", "GeoJSON", "geojson"), ("cs
     try:
         data = export_bytes(fmt, *key, caption, filtered)
     except geo.GeoError as exc:
-        col.error(str(exc))
+        col.error(geo.error_text(exc))
         continue
     col.download_button(label, data=data, file_name=f"{stem}.{ext}", mime=geo.MEDIA_TYPES[fmt],
                         icon=":material/download:", key=f"dl_{fmt}", width="stretch")

@@ -60,7 +60,7 @@ if upload is not None:
         geo.check_upload_size(len(data), cap_mb=CAP_MB, name=upload.name)
         detected = geo.detect_upload(data, upload.name)
     except geo.GeoError as exc:
-        st.error(str(exc))
+        st.error(geo.error_text(exc))
         data = None
     if data is not None:
         formats = list(geo.INGEST_FORMATS)
@@ -78,22 +78,23 @@ if upload is not None:
                                                                               options=["", *columns])})
                 mapping = geo.mapping_from_table(edited)
             except geo.GeoError as exc:
-                st.error(str(exc))
+                st.error(geo.error_text(exc))
         key = (upload.file_id, fmt, tuple(sorted(mapping.items())))
         if st.session_state.get("import_key") != key:
-            with st.status(f"Reading {upload.name} ({len(data) / 2**20:,.1f} MB)…", expanded=False) as status:
+            with st.status(f"Reading {geo.escape_markdown(upload.name)} ({len(data) / 2**20:,.1f} MB)…", expanded=False) as status:
                 try:
                     st.session_state["import_result"] = geo.read_upload(data, upload.name, fmt=fmt, mapping=mapping,
                                                                         cap_mb=CAP_MB)
-                    status.update(label=f"Read {upload.name}: {st.session_state['import_result'].summary()}",
+                    status.update(label=f"Read {geo.escape_markdown(upload.name)}: "
+                                        f"{geo.escape_markdown(st.session_state['import_result'].summary())}",
                                   state="complete")
                 except geo.GeoError as exc:
                     st.session_state["import_result"] = exc
-                    status.update(label=f"{upload.name} cannot be imported", state="error")
+                    status.update(label=f"{geo.escape_markdown(upload.name)} cannot be imported", state="error")
             st.session_state["import_key"] = key
         result = st.session_state["import_result"]
         if isinstance(result, geo.GeoError):
-            st.error(str(result))
+            st.error(geo.error_text(result))
             result = None
 
 if result is not None:
@@ -128,13 +129,13 @@ if result is not None:
             merged = STORE.merge(result, file=upload.name, on_wait=wait_note)
             st.session_state["import_merged"] = (merged, geo.linked_duplicates(merged.events, result.events))
         except geo.GeoError as exc:
-            st.error(str(exc))
+            st.error(geo.error_text(exc))
         else:
             st.rerun()  # the frame reloads: the sidebar now offers the collection
 
 if "import_merged" in st.session_state:
     merged, linked = st.session_state["import_merged"]
-    st.success(f"Merged into your collection: {merged.summary()}.")
+    st.success(f"Merged into your collection: {geo.escape_markdown(merged.summary())}.")
     for column, (label, value) in zip(st.columns(4), [("Added", merged.added), ("Updated", merged.updated),
                                                        ("Deleted", merged.deleted), ("Linked duplicates", merged.linked)]):
         column.metric(label, f"{value:,}")
@@ -146,7 +147,7 @@ try:
     history = STORE.imports()
 except geo.GeoError as exc:
     history = []
-    st.error(str(exc))
+    st.error(geo.error_text(exc))
 if history:
     st.subheader("My collection")
     left, right = st.columns(2)
@@ -157,14 +158,13 @@ if history:
                                                                           key="import_undo"):
             st.session_state.pop("import_merged", None)
             try:
-                st.session_state["import_undone"] = f"Last import undone: your collection holds " \
-                                                    f"{STORE.undo(on_wait=wait_note):,} events."
+                st.session_state["import_undone"] = STORE.undo(on_wait=wait_note)
             except geo.GeoError as exc:
-                st.error(str(exc))
+                st.error(geo.error_text(exc))
             else:
                 st.rerun()
     if "import_undone" in st.session_state:
-        st.success(st.session_state.pop("import_undone"))
+        st.success(f"Last import undone: your collection holds {st.session_state.pop('import_undone'):,} events.")
     st.caption("Imports, newest first (who, when, which file, what changed):")
     st.dataframe(geo.imports_table(history[:50]), key="import_history", hide_index=True, width="stretch")
 
@@ -181,7 +181,7 @@ with st.form("news_form"):
         try:
             st.session_state["news"] = (geo.news_candidates(report_text, published=published), published, source)
         except geo.GeoError as exc:
-            st.error(str(exc))
+            st.error(geo.error_text(exc))
 
 if "news" in st.session_state:
     found, published, source = st.session_state["news"]
@@ -202,9 +202,13 @@ if "news" in st.session_state:
             if len(news.report):
                 st.dataframe(news.report, key="news_report", hide_index=True, width="stretch")
             if news.taken:
-                merged = STORE.merge(news, file="news report", on_wait=wait_note)
-                st.session_state["import_merged"] = (merged, geo.linked_duplicates(merged.events, news.events))
-                st.session_state.pop("news")
-                st.rerun()
+                try:
+                    merged = STORE.merge(news, file="news report", on_wait=wait_note)
+                except geo.GeoError as exc:
+                    st.error(geo.error_text(exc))
+                else:
+                    st.session_state["import_merged"] = (merged, geo.linked_duplicates(merged.events, news.events))
+                    st.session_state.pop("news")
+                    st.rerun()
             else:
                 st.warning("No accepted candidate could be merged (see the reasons above).")

@@ -24,11 +24,21 @@ if many:
     st.info(f"{len(filtered):,} events are drawn as a density grid: click a cell to list its events, or filter "
             f"to {geo.MAX_MARKERS:,} or fewer to see single events.", icon=":material/grid_on:")
 
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def shared_map(data_key: tuple, params: dict, options: tuple, _events):
+    """One map per (collection, filter, options), built once for all sessions. cache_data hands each session its
+    own unpickled copy (a few ms): st_folium's rendering changes the folium object, so none may be shared."""
+    cluster, halos, heat, refit = options
+    # The view is kept in the browser across filter changes; the button fits it to the events again.
+    return geo.build_map(_events, asset_base_url="/app/static", cluster=cluster, halos=halos, heat=heat,
+                         keep_view="cem-map-view", refit=refit)
+
+
 left, right = st.columns([5, 2])
 with left:
-    # The view is kept in the browser across filter changes; the button fits it to the events again.
-    fmap = geo.build_map(filtered, asset_base_url="/app/static", cluster=cluster, halos=halos, heat=heat,
-                         keep_view="cem-map-view", refit=refit)
+    fmap = shared_map(st.session_state["data_key"], geo.to_params(spec), (cluster, halos, heat, refit), filtered)
     # Only a click comes back to Python: panning and zooming stay in the browser and rerun nothing.
     state = st_folium(fmap, key="map", height=620, use_container_width=True, returned_objects=["last_object_clicked"])
 

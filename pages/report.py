@@ -48,10 +48,10 @@ stem = geo.file_stem(spec)
 try:
     png = make("png", *key, options, chosen)
 except geo.GeoError as exc:
-    st.error(str(exc))
+    st.error(geo.error_text(exc))
     st.stop()
 
-st.image(png, caption=f"{title} — {size}, {dpi} dpi", width="stretch")
+st.image(png, caption=f"{geo.escape_markdown(title)} — {size}, {dpi} dpi", width="stretch")
 
 files = st.session_state.setdefault("report_files", {})
 ident = repr((key, options))
@@ -68,7 +68,7 @@ with second:
         try:
             files[other] = make(other, *key, options, chosen)
         except geo.GeoError as exc:
-            st.error(str(exc))
+            st.error(geo.error_text(exc))
     for fmt in (f for f in KINDS if f in files):
         st.download_button(KINDS[fmt][0], files[fmt], file_name=f"{stem}.{fmt}", mime=KINDS[fmt][1],
                            icon=":material/download:", key=f"download_{fmt}")
@@ -94,7 +94,7 @@ if go:
             progress=lambda done, total: bar.progress(done / total, text=f"Frame {done} of {total}"))
         st.session_state["animation"] = (wanted, fmt, data)
     except geo.GeoError as exc:
-        st.error(str(exc))
+        st.error(geo.error_text(exc))
     bar.empty()
 made = st.session_state.get("animation")
 if made and made[0] == wanted:

@@ -11,7 +11,7 @@ from typing import Any
 import geopandas as gpd
 import orjson
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 import geo
 
@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # failure a reader, the validator, the filter parser, the geocoder or the extractor may raise is a GeoError.
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("fuzz", max_examples=20_000, deadline=None,
+settings.register_profile("fuzz", max_examples=int(os.environ.get("CEM_FUZZ_EXAMPLES", "20000")), deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("quick", parent=settings.get_profile("ci"),  # pytest --hypothesis-profile=quick
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # (no shrinking: a fast answer)
 settings.load_profile("fuzz" if os.environ.get("CEM_FUZZ") else "ci")
 
 BASE_PROPERTIES: dict[str, Any] = {
@@ -77,7 +79,8 @@ def seed() -> gpd.GeoDataFrame:
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Caches go to a per-session folder, never to the user's ~/.cache.
-    monkeypatch.setenv("CEM_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    # (`make fuzz` runs many sessions: they share one throwaway folder, so the gazetteer is built once)
+    monkeypatch.setenv("CEM_CACHE_DIR", os.environ.get("CEM_FUZZ_CACHE") or str(tmp_path_factory.getbasetemp() / "cache"))
 
 
 # -- a real PostgreSQL + PostGIS server for the team-store tests (started once per session, on a free port) --------

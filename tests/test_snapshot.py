@@ -27,14 +27,14 @@ from tests.conftest import ROOT, feature
 GOLDEN = ROOT / "tests" / "data" / "snapshot" / "golden_square.png"
 SMALL = snapshot.SnapshotOptions(size="square", dpi=40)
 
-#: Three events far apart, one weapon each: (lon, lat, weapon).
-PLACED = [(40.0, 35.0, "drone"), (44.0, 33.0, "rocket"), (46.5, 31.0, "airstrike")]
+#: Three events far apart, one weapon each: (lon, lat, weapon, the country the point lies in).
+PLACED = [(40.0, 35.0, "drone", "SYR"), (44.0, 33.0, "rocket", "IRQ"), (46.5, 31.0, "airstrike", "IRQ")]
 
 
 @pytest.fixture
 def placed(make_events):
-    return make_events(*[feature(lon, lat, event_id=f"p-{i}", weapon_type=w, fatalities=None)
-                         for i, (lon, lat, w) in enumerate(PLACED)])
+    return make_events(*[feature(lon, lat, event_id=f"p-{i}", weapon_type=w, fatalities=None, country=c)
+                         for i, (lon, lat, w, c) in enumerate(PLACED)])
 
 
 def png_array(data: bytes) -> np.ndarray:
@@ -52,7 +52,7 @@ def test_png_has_the_page_size_and_dpi(placed, size, dpi):
     assert image.info["dpi"] == pytest.approx((dpi, dpi), abs=0.5)
 
 
-@pytest.mark.parametrize("lon,lat,weapon", PLACED, ids=[w for _, _, w in PLACED])
+@pytest.mark.parametrize("lon,lat,weapon", [p[:3] for p in PLACED], ids=[p[2] for p in PLACED])
 def test_an_event_is_drawn_where_it_belongs_in_its_weapon_colour(placed, lon, lat, weapon):
     options = snapshot.SnapshotOptions(size="square", dpi=100, locator=False)
     drawn = snapshot.draw(placed, options=options)
@@ -139,7 +139,7 @@ def test_no_events_still_makes_a_map():
 @pytest.mark.parametrize("options,inside", [
     (snapshot.SnapshotOptions(bbox=(40.0, 30.0, 45.0, 35.0)), [(40.0, 30.0), (45.0, 35.0)]),
     (snapshot.SnapshotOptions(region="IRQ+Syria"), [(35.8, 29.1), (48.5, 37.3)]),
-    (snapshot.SnapshotOptions(), [(lon, lat) for lon, lat, _ in PLACED]),
+    (snapshot.SnapshotOptions(), [(p[0], p[1]) for p in PLACED]),
 ], ids=["bbox", "region", "fitted"])
 def test_extent_contains_what_was_asked(placed, options, inside):
     w, s, e, n = snapshot.fit_extent(placed, options, aspect=1.5)

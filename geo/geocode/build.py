@@ -11,7 +11,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from geo.countries import COUNTRIES_PATH as BASEMAP_PATH
+from geo.countries import COUNTRIES_PATH as BASEMAP_PATH, NE_ISO3
 
 from geo.geocode import airports
 from geo.geocode.gazetteer import (SITE_KINDS, Gazetteer, Progress, centroid, compact, geonames_cities_path, grams,
@@ -25,15 +25,7 @@ _KEEP_KEY = re.compile(r"^[a-z0-9 \u0600-\u06ff]+$")
 _OTHER_SCRIPT = re.compile("[\u0370-\u05ff\u0700-\u0dff\u0e00-\u109f\u10a0-\u10ff\u1100-\u11ff\u3040-\ud7af]")
 _ADMIN1_JUNK = re.compile(r"^(Muhafazat|Mohafazat|Mayorality of|Province of)\s+|\s+(Governorate|Province)$")
 _BASEMAP = BASEMAP_PATH
-# Natural Earth short names that differ from GeoNames' country names.
-_NE_NAMES = {"Dem. Rep. Congo": "COD", "Central African Rep.": "CAF", "Bosnia and Herz.": "BIH", "W. Sahara": "ESH",
-             "S. Sudan": "SSD", "Dominican Rep.": "DOM", "Eq. Guinea": "GNQ", "Solomon Is.": "SLB",
-             "Falkland Is.": "FLK", "Fr. S. Antarctic Lands": "ATF", "N. Cyprus": "CYP", "Somaliland": "SOM",
-             "Côte d'Ivoire": "CIV", "eSwatini": "SWZ", "Macedonia": "MKD", "Czechia": "CZE", "Kosovo": "XKX",
-             "Palestine": "PSE", "Taiwan": "TWN", "United States of America": "USA", "Russia": "RUS",
-             "Syria": "SYR", "Iran": "IRN", "Laos": "LAO", "Vietnam": "VNM", "North Korea": "PRK",
-             "South Korea": "KOR", "Brunei": "BRN", "Bolivia": "BOL", "Venezuela": "VEN", "Tanzania": "TZA",
-             "Moldova": "MDA", "Congo": "COG", "Timor-Leste": "TLS", "Cabo Verde": "CPV", "Micronesia": "FSM"}
+_NE_NAMES = NE_ISO3  # Natural Earth short names that differ from GeoNames' country names (geo.countries)
 
 
 def build(assets: tuple[list[dict], dict], *, progress: Progress | None = None) -> Gazetteer:

@@ -23,6 +23,7 @@ import shapely
 from geo.errors import ReadError, SchemaError
 from geo.paths import DEFAULT_EVENTS  # noqa: F401 - re-exported by geo.store
 from geo.schema import CRS, CSV_DERIVED, CSV_RENAMES
+from geo.placecheck import check_crs_fits
 from geo.validate import Checked, check
 
 
@@ -35,7 +36,7 @@ _SUFFIX_FORMAT = {
     ".parquet": "parquet",
     ".geoparquet": "parquet",
 }
-_FORMULA_QUOTED = re.compile(r"^'[=+\-@\t\r]")
+_FORMULA_QUOTED = re.compile(r"^'[=+\-@\t\r\n]")  # (GDAL reads a CR in a quoted cell as LF)
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
@@ -221,6 +222,7 @@ def _table_to_frame(table: pa.Table, meta: dict, name: str) -> tuple[pd.DataFram
     geometry = shapely.from_wkb(wkb) if wkb is not None else np.full(table.num_rows, None, dtype=object)
     geometry = shapely.force_2d(geometry)  # a 3D point must not turn the layer into EPSG:4979
     crs = meta.get("crs")
+    check_crs_fits(crs, geometry, name)
     if crs and crs not in ("EPSG:4326", "OGC:CRS84"):
         try:
             geometry = gpd.GeoSeries(geometry, crs=crs).to_crs(CRS).to_numpy()
@@ -249,7 +251,8 @@ _GDAL_OPTIONS: dict[str, dict[str, str]] = {
     "geojson": {"DATE_AS_STRING": "YES"},
     "gpkg": {},
     "csv": {"X_POSSIBLE_NAMES": "longitude", "Y_POSSIBLE_NAMES": "latitude", "KEEP_GEOM_COLUMNS": "YES",
-            "EMPTY_STRING_AS_NULL": "YES"},
+            "EMPTY_STRING_AS_NULL": "YES",
+            "HEADERS": "YES"},  # GDAL otherwise takes a header with a numeric name for data
 }
 
 
@@ -268,6 +271,8 @@ def _csv_columns(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame, np.ndarray
     geometry[np.isnan(lon) | np.isnan(lat)] = None
     raw = raw.drop(columns=[c for c in CSV_DERIVED if c in raw.columns])
     raw = raw.rename(columns={v: k for k, v in CSV_RENAMES.items()})
+    # undo the quote that export put before header cells that a spreadsheet would run as formulas
+    raw = raw.rename(columns={c: c[1:] for c in raw.columns if _FORMULA_QUOTED.match(c) and c[1:] not in raw.columns})
     for col in raw.columns:  # undo the quote that export put before spreadsheet formulas
         if raw[col].dtype == object or pd.api.types.is_string_dtype(raw[col]):
             text = raw[col].astype("str")
@@ -282,6 +287,8 @@ def _read_parquet(source: str | os.PathLike[str] | bytes, name: str) -> tuple[pd
         frame = gpd.read_parquet(source)
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise ReadError(f"{name}: cannot be read as GeoParquet ({exc})") from None
+    if frame.crs is not None:
+        check_crs_fits(frame.crs, frame.geometry.to_numpy(), name)
     if frame.crs is not None and not frame.crs.equals(CRS):
         frame = frame.to_crs(CRS)
     geometry = frame.geometry.to_numpy()
