@@ -52,3 +52,11 @@ class ExportError(GeoError):
 
 class GeocodeError(GeoError):
     """A place description that cannot be geocoded at all (not text, far too long), or a gazetteer that is broken."""
+
+
+class StoreError(GeoError):
+    """A store that cannot be opened, read or written (bad URL, server down, no right to write, busy)."""
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store for longer than the wait allowed; nothing was written."""

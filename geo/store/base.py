@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import GeoError
+from geo.errors import GeoError, StoreBusy, StoreError  # noqa: F401 - re-exported
 from geo.query import FilterSpec
 from geo.schema import WEAPON_TYPES
 
@@ -30,14 +30,6 @@ if TYPE_CHECKING:
 OnWait = Callable[[str], None]
 #: Columns of a viewport cell frame (see ``Store.cells``).
 CELL_COLUMNS = ("lon", "lat", "count", "weapon_type", "fatalities", "event_id")
-
-
-class StoreError(GeoError):
-    """A store that cannot be opened, read or written (bad URL, server down, no right to write, busy)."""
-
-
-class StoreBusy(StoreError):
-    """Another writer held the store for longer than the wait allowed; nothing was written."""
 
 
 @dataclass(frozen=True)

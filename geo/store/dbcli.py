@@ -9,7 +9,7 @@ import stat
 import sys
 from pathlib import Path
 
-from geo.store.base import StoreError
+from geo.errors import StoreError
 
 DB_NAME = "cem"
 APP_USERS = {"reader": "cem_app_reader", "writer": "cem_app_writer"}

@@ -14,7 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.store.base import StoreError
+from geo.errors import StoreError
 
 SYSTEM_USER = "postgres"
 
