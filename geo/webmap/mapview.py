@@ -26,6 +26,9 @@ from folium.template import Template
 from geo.webmap.popups import POPUP_CSS, column, escape_text, marker_radius, popup_table, weapon_label
 from geo.schema import WEAPON_COLORS
 from geo.webmap.aggregate import Grid, grid
+from geo.webmap.layers import LAYER_CSS
+from geo.webmap.playback_layer import PLAYBACK_CSS
+from geo.webmap.viewport import weapons_present
 from geo.webmap.cities import CREDIT as CITY_CREDIT
 from geo.webmap.cities import main_cities
 from geo.webmap.assets import (
@@ -41,7 +44,8 @@ from geo.webmap.assets import (
     script_safe_json,
 )
 
-__all__ = ["MAX_MARKERS", "build_map", "escape_text", "standalone_html", "use_offline_assets"]
+__all__ = ["MAX_MARKERS", "add_basemap", "base_map", "build_map", "escape_text", "standalone_html",
+           "use_offline_assets"]
 
 #: Above this many events a map shows a density grid: the browser never gets more single markers.
 MAX_MARKERS = 5000
@@ -364,15 +368,13 @@ class _KeepView(folium.MacroElement):
         self.refit = refit
 
 
-def _cities_near(events: gpd.GeoDataFrame, margin: float = 12.0) -> pd.DataFrame:
-    """Main cities around the events (the whole Middle East when there are none), to keep the page small."""
-    cities = main_cities()
+def _around(events: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """The events' bounds (Iraq/Syria when there are none): cities are labelled around them only."""
     if len(events):
         w, s, e, n = events.total_bounds
-    else:
-        (w, s), (e, n) = (DEFAULT_CENTER[0] - 10, DEFAULT_CENTER[1] - 8), (DEFAULT_CENTER[0] + 10, DEFAULT_CENTER[1] + 8)
-    inside = cities["lon"].between(w - margin, e + margin) & cities["lat"].between(s - margin, n + margin)
-    return cities[inside]
+        return float(w), float(s), float(e), float(n)
+    (x, y) = DEFAULT_CENTER
+    return x - 10, y - 8, x + 10, y + 8
 
 
 def _bounds(records: list[list]) -> list[list[float | None]]:
@@ -384,13 +386,57 @@ def _bounds(records: list[list]) -> list[list[float | None]]:
 
 
 def _weapons_present(events: pd.DataFrame) -> list[str]:
-    if "weapon_type" not in events.columns or events.empty:
-        return []
-    present = set(events["weapon_type"].dropna().astype(str))
-    return [w for w in WEAPON_COLORS if w in present] + sorted(present - set(WEAPON_COLORS))
+    return weapons_present(events)
 
 
 # --- public API -------------------------------------------------------------------------------
+
+
+#: Leaflet options of every map: one zoom level per mouse-wheel notch (a notch scrolls ~100 px; Leaflet's
+#: default of 60 px per level rounds a notch up to two levels), whole zoom levels only.
+ZOOM_OPTIONS = {"wheelPxPerZoomLevel": 120, "zoomSnap": 1, "zoomDelta": 1}
+
+
+def add_basemap(m: folium.Map, *, asset_base_url: str | None, around: tuple[float, float, float, float] | None = None) -> None:
+    """Draw the basemap under everything else: the one hook for the basemap layers.
+
+    Today Natural Earth countries and the main cities (within ``around`` W, S, E, N, widened, when given);
+    ``geo.webmap.basemap_layers`` (rivers, admin-1, towns by zoom, light/dark) replaces the body of this function.
+    """
+    _Basemap(f"{asset_base_url.rstrip('/')}/basemap/countries.geojson" if asset_base_url else None).add_to(m)
+    cities = main_cities()
+    if around is not None:
+        w, s, e, n = around
+        margin = 12.0
+        cities = cities[cities["lon"].between(w - margin, e + margin) & cities["lat"].between(s - margin, n + margin)]
+    _CityLayer(cities).add_to(m)
+
+
+def base_map(*, asset_base_url: str, around: tuple[float, float, float, float] | None = None) -> folium.Map:
+    """The fixed part of the drill-down map: basemap, cities, scale bar and zoom, with no event in it.
+
+    It renders the same on every rerun (nothing in it depends on the filter or the view), so streamlit-folium
+    keeps the map and the user's view and only swaps the feature group of :func:`geo.webmap.drilldown.view_group`.
+    """
+    (lat, lon), = _leaflet_latlon([DEFAULT_CENTER])
+    m = folium.Map(location=[lat, lon], zoom_start=DEFAULT_ZOOM, tiles=None, minZoom=2, maxZoom=18,
+                   control_scale=True, **ZOOM_OPTIONS)  # fmt: skip
+    m.default_js = resolve(MAP_JS, base) if (base := asset_base_url) else []
+    m.default_css = resolve(MAP_CSS, base)
+    m.get_root().header.add_child(folium.Element(f"<style>{POPUP_CSS}{LAYER_CSS}{PLAYBACK_CSS}{LAYOUT_CSS}</style>"),
+                                  name="cem_popup_css")
+    add_basemap(m, asset_base_url=asset_base_url, around=around)
+    return m
+
+
+#: Inside the map's frame: the map fills the frame (the page sizes the frame to the window), and the controls
+#: stack without overlapping (scale bar above the attribution, legend above it on the right).
+LAYOUT_CSS = (
+    "html,body{height:100%;margin:0}#map_div{height:100vh!important;width:100%!important}"
+    ".leaflet-bottom.leaflet-left .leaflet-control-scale{margin-bottom:6px}"
+    ".leaflet-control-attribution{font-size:10px;max-width:60vw;white-space:nowrap;overflow:hidden;"
+    "text-overflow:ellipsis}"
+)
 
 
 def build_map(
@@ -440,12 +486,11 @@ def build_map(
     # minZoom/maxZoom in Leaflet's spelling: with tiles=None folium drops min_zoom/max_zoom, and
     # without maxZoom on the map Leaflet.markercluster stops the script ("Map has no maxZoom").
     m = folium.Map(location=[lat, lon], zoom_start=DEFAULT_ZOOM, tiles=None, minZoom=2, maxZoom=18,
-                   control_scale=True)  # fmt: skip
+                   control_scale=True, **ZOOM_OPTIONS)  # fmt: skip
     m.default_js = resolve(MAP_JS, base)
     m.default_css = resolve(MAP_CSS, base)
     m.get_root().header.add_child(folium.Element(f"<style>{POPUP_CSS}</style>"), name="cem_popup_css")
-    _Basemap(f"{asset_base_url.rstrip('/')}/basemap/countries.geojson" if asset_base_url else None).add_to(m)
-    _CityLayer(_cities_near(events)).add_to(m)
+    add_basemap(m, asset_base_url=asset_base_url, around=_around(events))
     aggregated = len(events) > max_markers
     if aggregated:
         cells = grid(events)
