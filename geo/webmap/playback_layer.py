@@ -42,6 +42,7 @@ class PlaybackLayer(Layer):
             try { var saved = JSON.parse(window.sessionStorage.getItem(key) || "null");
                   if (saved) { k = Math.min(saved.k, F - 1); playing = saved.playing; } } catch (e) {}
             function draw(frame) {
+                var t0 = performance.now();
                 k = Math.max(0, Math.min(F - 1, frame));
                 var counts = new Float64Array(nf), lo = cfg.mode === "cumulative" ? 0 : Math.max(0, k - cfg.window + 1);
                 var total = 0;
@@ -58,6 +59,7 @@ class PlaybackLayer(Layer):
                     ui.date.textContent = cfg.labels[k] || "";
                     ui.count.textContent = total.toLocaleString("en") + (total === 1 ? " event" : " events");
                 }
+                state.ms = (state.ms || 0) + performance.now() - t0;  // summing counts and resizing circles
                 state.drawn += 1; state.frame = k; state.label = cfg.labels[k]; state.total = total;
                 try { window.sessionStorage.setItem(key, JSON.stringify({k: k, playing: playing})); } catch (e) {}
             }
