@@ -28,7 +28,7 @@ MAP_TOP = 112  # px above the map: the page's top padding and the row of control
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.4rem;padding-bottom:0}"
         "[data-testid='stElementContainer']:has(> [data-testid='stHeading']),"
         "[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']:has(> [data-testid='stText'])"
-        "{display:none}"
+        ":not(.st-key-map_caption [data-testid='stElementContainer']){display:none}"
         f"iframe[title='streamlit_folium.st_folium']{{height:calc(100vh - {MAP_TOP}px)!important;min-height:380px}}"
         f".st-key-map_panel{{height:calc(100vh - {MAP_TOP}px);min-height:380px;overflow-y:auto}}"
         f"{geo.RECORD_CSS}</style>")
@@ -157,7 +157,7 @@ def map_and_panel() -> None:
             st.session_state.update(map_selected=None, map_stack=clicked["cell"])
 
     top = st.columns([2.4, 1.1, 0.9, 1.2], vertical_alignment="center")
-    top[0].text(st.session_state["caption"])  # st.text: actor names and search text come from outside
+    top[0].container(key="map_caption").text(st.session_state["caption"])  # st.text: text from outside stays text
     with top[1]:
         playing = st.toggle("Time playback", key="map_playback", help="Play the filtered events back in time.")
     panel_open = top[2].toggle("Panel", value=True, key="map_panel_open",

@@ -174,27 +174,90 @@ def app_server(tmp_path_factory):
         log.close()
 
 
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+_MAP = "map_div"  # streamlit-folium's name for the map
+
+
+def _open_map(page, url, marker: str = "path.cem-event"):
+    page.goto(url)
+    frame = page.frame_locator(FRAME)
+    frame.locator(marker).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(800)
+    return frame
+
+
+def _groups(frame) -> int:
+    return frame.locator("body").evaluate("() => (window.feature_group || []).length")
+
+
+def _wait_redraw(page, frame, before: int) -> None:
+    for _ in range(200):
+        if _groups(frame) > before:
+            page.wait_for_timeout(300)
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the map was not redrawn")
+
+
 def test_app_map_offline(app_server, offline_page, screenshot_dir):
     url, n_events = app_server
     page = offline_page
-    page.goto(url)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    markers = frame.locator("path.leaflet-interactive")
-    markers.first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)  # let the last markers and the legend land
-    assert markers.count() == n_events
+    frame = _open_map(page, url)
+    assert frame.locator("path.cem-event").count() == n_events
     assert frame.locator(".cem-legend [data-weapon]").count() == 3
     assert frame.locator("svg path").count() > 200  # basemap
-    page.screenshot(path=str(screenshot_dir / "app.png"), full_page=True)
+    sidebar_key = page.locator("[data-testid='stSidebar'] [data-weapon]")
+    legend = frame.locator(".cem-legend [data-weapon]")
+    assert [sidebar_key.nth(i).get_attribute("data-weapon") for i in range(sidebar_key.count())] == \
+        [legend.nth(i).get_attribute("data-weapon") for i in range(legend.count())]  # key and legend agree
+    page.screenshot(path=str(screenshot_dir / "app.png"))
     assert page.outside == [], f"outside requests attempted: {page.outside}"
 
 
-def _open_map(page, url):
-    page.goto(url)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
-    return frame
+def _overlaps(boxes: dict[str, dict]) -> list[tuple[str, str]]:
+    names, hits = list(boxes), []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            p, q = boxes[a], boxes[b]
+            if p["x"] < q["x"] + q["width"] and q["x"] < p["x"] + p["width"] and \
+                    p["y"] < q["y"] + q["height"] and q["y"] < p["y"] + p["height"]:
+                hits.append((a, b))
+    return hits
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1440, 900)], ids=["1280x720", "1440x900"])
+def test_map_first_layout(app_server, browser, screenshot_dir, size):
+    url, _ = app_server
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        frame = _open_map(page, url)
+        box = page.locator(FRAME).bounding_box()
+        assert box["height"] >= 600 and box["y"] + box["height"] <= size[1] + 1, box
+        controls = {name: frame.locator(sel).bounding_box() for name, sel in {
+            "zoom": ".leaflet-control-zoom", "scale": ".leaflet-control-scale", "legend": ".cem-legend",
+            "attribution": ".leaflet-control-attribution"}.items()}
+        assert all(controls.values()), controls
+        assert _overlaps(controls) == []
+        page.screenshot(path=str(screenshot_dir / f"app-{size[0]}x{size[1]}.png"))
+        frame.locator(".cem-legend summary").click()  # the legend folds away
+        page.wait_for_timeout(300)
+        assert frame.locator(".cem-legend .cem-key").first.is_hidden()
+    finally:
+        context.close()
+
+
+def test_wheel_notch_is_one_zoom_level(app_server, offline_page):
+    url, _ = app_server
+    page = offline_page
+    frame = _open_map(page, url)
+    body = frame.locator("body")
+    before = body.evaluate(f"() => {_MAP}.getZoom()")
+    box = page.locator(FRAME).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -100)
+    page.wait_for_timeout(900)
+    assert body.evaluate(f"() => {_MAP}.getZoom()") == before + 1
 
 
 def test_app_marker_click_opens_escaped_popup_and_record(app_server, offline_page, screenshot_dir):
@@ -204,19 +267,49 @@ def test_app_marker_click_opens_escaped_popup_and_record(app_server, offline_pag
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     frame = _open_map(page, url)
     marker = frame.locator("path.cem-event").first
-    box = marker.bounding_box()  # off centre, as a person clicks: the record must still be that circle's
+    box = marker.bounding_box()  # off centre, as a person clicks
     marker.click(force=True, position={"x": box["width"] * 0.8, "y": box["height"] * 0.5})
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10_000)
-    text = popup.inner_text()
-    assert "Weapon:" in text and "Sources" in text
-    # the click reaches Python: the record panel beside the map lists the events at that spot
-    page.get_by_text("at this spot").wait_for(timeout=20_000)
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(screenshot_dir / "app-click.png"), full_page=True)
-    payloads = frame.locator("body").evaluate("() => typeof window.__xss")
-    assert payloads == "undefined" and dialogs == []
+    page.get_by_text("Selected event").wait_for(timeout=20_000)  # the record beside the map
+    record = page.locator(".cem-record")
+    assert "What happened" in record.inner_text() and "weapon_type" not in record.inner_text()
+    assert record.locator("a[href^='javascript']").count() == 0
+    frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)  # and its popup (kept across the redraw)
+    assert "Weapon:" in frame.locator(".leaflet-popup-content").inner_text()
+    page.screenshot(path=str(screenshot_dir / "app-click.png"))
+    assert frame.locator("body").evaluate("() => typeof window.__xss") == "undefined" and dialogs == []
     assert page.outside == [] and page.errors == []
+
+
+def test_permalink_opens_the_event(app_server, offline_page, screenshot_dir):
+    url, _ = app_server
+    page = offline_page
+    frame = _open_map(page, url + "?event=TEST-2")
+    page.get_by_text("Selected event").wait_for(timeout=20_000)
+    assert "Test town 2" in page.locator(".cem-record").inner_text()
+    frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
+    assert frame.locator("body").evaluate(f"() => {_MAP}.getZoom()") >= 14
+    page.screenshot(path=str(screenshot_dir / "app-permalink.png"))
+
+
+def test_feed_click_flies_to_the_event(app_server, offline_page, screenshot_dir):
+    url, _ = app_server
+    page = offline_page
+    frame = _open_map(page, url)
+    page.get_by_role("tab", name="Feed").click()
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=10_000)
+    before = _groups(frame)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the first row's selection cell: the newest event
+    _wait_redraw(page, frame, before)
+    page.wait_for_timeout(1500)  # the flight
+    body = frame.locator("body")
+    assert body.evaluate(f"() => {_MAP}.getZoom()") >= 14
+    center = body.evaluate(f"() => {_MAP}.getCenter()")
+    assert abs(center["lat"] - 34.45) < 0.05 and abs(center["lng"] - 40.4) < 0.05  # TEST-2, the newest
+    page.get_by_role("tab", name="Record").click()
+    assert "Test town 2" in page.locator(".cem-record").inner_text()
+    page.screenshot(path=str(screenshot_dir / "app-feed.png"))
 
 
 @pytest.mark.parametrize("path", ["events", "trends", "report", "import", "about"])
@@ -250,26 +343,3 @@ def test_events_csv_download_holds_the_filtered_events(app_server, offline_page)
     assert page.outside == []
 
 
-_ZOOM = """() => { const k = Object.keys(window).find(k => k.startsWith("map_") && window[k].getZoom);
-                  return window[k].getZoom(); }"""
-
-
-def test_map_keeps_the_users_view_across_filter_changes(app_server, offline_page, browser):
-    url, _ = app_server
-    page = offline_page
-    iframe = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator("body")
-    _open_map(page, url)
-    iframe.evaluate("""() => { const k = Object.keys(window).find(k => k.startsWith("map_") && window[k].getZoom);
-                               window[k].setView([30.0, 40.0], 12, {animate: false}); }""")
-    page.wait_for_timeout(500)
-    page.goto(url + "?weapon=drone")  # a new filter redraws the map: the view stays where the user left it
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    frame.locator(".cem-legend").wait_for(timeout=30_000)  # drawn; markers are out of view (not in the DOM)
-    page.wait_for_timeout(1000)
-    assert iframe.evaluate(_ZOOM) == 12
-    page.get_by_role("button", name="Fit view to events").click()
-    page.wait_for_timeout(3000)  # the rerun replaces the map's frame
-    fresh = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
-    fresh.locator(".cem-event, .marker-cluster").first.wait_for(timeout=30_000)  # in view again: fitted
-    assert fresh.locator("body").evaluate(_ZOOM) < 12
-    assert page.outside == []

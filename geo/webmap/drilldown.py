@@ -73,7 +73,7 @@ def view_features(events: gpd.GeoDataFrame, pts: Points, view: View) -> tuple[pd
     """Cells of ``view`` (contract columns and extent) and the single events among them, rows of ``events``."""
     asg = viewport.assign(pts, view.bounds, view.zoom)
     single = asg.cells["count"].to_numpy() == 1
-    rows = pts.row[asg.members[np.isin(asg.feature, np.flatnonzero(single))]]
+    rows = pts.row[asg.members[single[asg.feature]]] if len(asg.feature) else asg.members
     return asg.cells, events.iloc[np.sort(rows)]
 
 

@@ -121,13 +121,13 @@ def _singles(pts: Points, idx: np.ndarray) -> Assignment:
     return Assignment(cells, idx, np.arange(len(idx)))
 
 
-def _grid(pts: Points, idx: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray, int]:
-    """Dense cell number of each event (cells aligned on multiples of ``size``), and the number of cells."""
+def _grid(pts: Points, idx: np.ndarray | slice, size: float) -> tuple[np.ndarray, np.ndarray, int, tuple]:
+    """Dense cell number of each event (cells aligned on multiples of ``size``), counts, cells, grid origin."""
     gx, gy = np.floor(pts.lon[idx] / size).astype(np.int64), np.floor(pts.lat[idx] / size).astype(np.int64)
     x0, y0 = gx.min(), gy.min()
     ny = int(gy.max() - y0) + 1
     key = (gx - x0) * ny + (gy - y0)
-    return key, np.bincount(key), int(key.max()) + 1
+    return key, np.bincount(key), int(key.max()) + 1, (int(x0), int(y0), ny, size)
 
 
 def assign(pts: Points, bounds: BBox, zoom: float, *, single_limit: int = SINGLE_LIMIT,
@@ -136,9 +136,10 @@ def assign(pts: Points, bounds: BBox, zoom: float, *, single_limit: int = SINGLE
     idx = in_view(pts, bounds)
     if len(idx) <= single_limit:
         return _singles(pts, idx)
+    sel: np.ndarray | slice = slice(None) if len(idx) == len(pts) else idx  # all in view: no copies
     size = cell_deg(zoom)
     while True:
-        key, count, n_keys = _grid(pts, idx, size)
+        key, count, n_keys, origin = _grid(pts, sel, size)
         used = np.flatnonzero(count)
         if len(used) <= max_features or size > 90:
             break
@@ -146,21 +147,32 @@ def assign(pts: Points, bounds: BBox, zoom: float, *, single_limit: int = SINGLE
     row = np.full(n_keys, -1, dtype=np.int64)
     row[used] = np.arange(len(used))
     feature = row[key]
-    return Assignment(_cells(pts, idx, feature, len(used)), idx, feature)
+    return Assignment(_cells(pts, sel, idx, feature, len(used), used, origin), idx, feature)
 
 
-def _cells(pts: Points, idx: np.ndarray, feature: np.ndarray, n: int) -> pd.DataFrame:
-    x, y = pts.lon[idx], pts.lat[idx]
+#: A cell's extent is kept to 1/SUB of the cell (a click zooms onto it), from occupancy counts: no sort.
+SUB = 16
+
+
+def _extent(values: np.ndarray, feature: np.ndarray, n: int, cell0: np.ndarray, size: float) -> tuple:
+    sub = np.clip(((values / size - cell0[feature]) * SUB).astype(np.int64), 0, SUB - 1)
+    occupied = np.bincount(feature * SUB + sub, minlength=n * SUB).reshape(n, SUB) > 0
+    lo, hi = occupied.argmax(axis=1), SUB - 1 - occupied[:, ::-1].argmax(axis=1)
+    return (cell0 + lo / SUB) * size, (cell0 + (hi + 1) / SUB) * size
+
+
+def _cells(pts: Points, sel: np.ndarray | slice, idx: np.ndarray, feature: np.ndarray, n: int, used: np.ndarray,
+           origin: tuple) -> pd.DataFrame:
+    x, y = pts.lon[sel], pts.lat[sel]
     count = np.bincount(feature, minlength=n)
-    by_weapon = np.bincount(feature * len(_WEAPONS) + pts.weapon[idx], minlength=n * len(_WEAPONS))
+    by_weapon = np.bincount(feature * len(_WEAPONS) + pts.weapon[sel], minlength=n * len(_WEAPONS))
     by_weapon = by_weapon.reshape(n, len(_WEAPONS))
-    fat = np.bincount(feature, weights=np.nan_to_num(pts.fatalities[idx]), minlength=n)
-    extent = {}
-    for name, values, ufunc, start in (("west", x, np.minimum, np.inf), ("east", x, np.maximum, -np.inf),
-                                       ("south", y, np.minimum, np.inf), ("north", y, np.maximum, -np.inf)):
-        out = np.full(n, start)
-        ufunc.at(out, feature, values)
-        extent[name] = out
+    fat = pts.fatalities[sel]
+    fat = np.bincount(feature, weights=np.where(np.isnan(fat), 0.0, fat), minlength=n)
+    x0, y0, ny, size = origin
+    west, east = _extent(x, feature, n, (used // ny + x0).astype(np.float64), size)
+    south, north = _extent(y, feature, n, (used % ny + y0).astype(np.float64), size)
+    extent = {"west": west, "east": east, "south": south, "north": north}
     single = count == 1
     first = np.bincount(feature, weights=idx.astype(np.float64), minlength=n).astype(np.int64)  # exact when count 1
     cells = pd.DataFrame({
@@ -172,7 +184,10 @@ def _cells(pts: Points, idx: np.ndarray, feature: np.ndarray, n: int) -> pd.Data
         "event_id": np.where(single, np.asarray(pts.event_id.take(np.where(single, first, 0)), dtype=object), None),
         **extent,
     })
-    cells.loc[single, ["lon", "lat"]] = np.column_stack([pts.lon[first[single]], pts.lat[first[single]]])
+    at = first[single]
+    for a, b in (("lon", "west"), ("lon", "east"), ("lat", "south"), ("lat", "north")):
+        cells.loc[single, b] = (pts.lon if a == "lon" else pts.lat)[at]
+    cells.loc[single, ["lon", "lat"]] = np.column_stack([pts.lon[at], pts.lat[at]])
     cells["summary"] = summaries(by_weapon, count, cells["fatalities"].to_numpy())
     return cells
 
