@@ -146,7 +146,8 @@ def app_server(tmp_path_factory):
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false"]  # fmt: skip
     log = (data.parent / "streamlit.log").open("w")
-    env = {**os.environ, "CEM_EVENTS": str(data), "CEM_DATA_DIR": str(data.parent / "user")}  # never the real folder
+    env = {**os.environ, "CEM_EVENTS": str(data), "CEM_DATA_DIR": str(data.parent / "user"),  # never the real folders
+           "CEM_CACHE_DIR": str(data.parent / "cache")}
     proc = subprocess.Popen(cmd, cwd=REPO, env=env,
                             stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     url = f"http://127.0.0.1:{port}/"

@@ -44,18 +44,23 @@ var {{ this.get_name() }} = (function () {
     // Spiderfied singles: markercluster groups only (nearly) co-located events; each cluster wears its main weapon.
     var singles = L.markerClusterGroup({maxClusterRadius: 12, spiderfyOnMaxZoom: true, showCoverageOnHover: false,
         spiderfyDistanceMultiplier: 1.6, chunkedLoading: true,
+        // called before the last chunk's markers reach the map: mark the layer loaded right after that
+        chunkProgress: function (done, total) { if (done >= total) { setTimeout(loaded, 0); } },
         iconCreateFunction: function (cl) {
             var n = {}, best = null;
             cl.getAllChildMarkers().forEach(function (m) { n[m.cemWeapon] = (n[m.cemWeapon] || 0) + 1;
                 if (best === null || n[m.cemWeapon] > n[best]) { best = m.cemWeapon; } });
             return bubble(cl.getChildCount(), colour(best), "cem-stack");
         }});
-    var markers = {};
+    var markers = {}, ready = false, waiting = [];
+    var loaded = function () { ready = true; waiting.splice(0).forEach(function (f) { f(); }); };
+    var whenLoaded = function (f) { if (ready || !data.events.length) { f(); } else { waiting.push(f); } };
     data.events.forEach(function (r) {
         var m = L.circleMarker([r[0], r[1]], {radius: r[2], color: "#222", weight: 1, opacity: 0.9,
             fillColor: colour(r[3]), fillOpacity: 0.85, className: "cem-event"});
         m.cemWeapon = r[3]; m.cemId = r[6];
-        m.bindPopup(r[4], {maxWidth: 340, autoPan: false}).bindTooltip(r[5], {sticky: true});
+        // autoPan: a popup near the top edge moves the map instead of being cut off (the move redraws the view).
+        m.bindPopup(r[4], {maxWidth: 340, autoPan: true, autoPanPadding: [20, 20]}).bindTooltip(r[5], {sticky: true});
         m.on("click", function (e) { var p = this._preSpiderfyLatlng || this.getLatLng();
                                       report(e, p.lat, p.lng, {event_id: r[6]}); });
         markers[r[6]] = m;
@@ -93,13 +98,24 @@ var {{ this.get_name() }} = (function () {
     group.on("add", function () { legend.addTo(group._map); });
     group.on("remove", function () { legend.remove(); });
     {% endif %}
+    // Reopen the selected event's popup in this redraw, where the event is in view; never move the map for it
+    // (markercluster's zoomToShowLayer pans to circle markers every time, which would undo the user's pan).
     var select = function () {
         var m = cfg.selected && markers[cfg.selected];
-        if (!m) { return; }
-        singles.zoomToShowLayer(m, function () { m.openPopup(); });
+        if (!m || !group._map) { return; }
+        if (singles._inZoomAnimation) { singles.once("animationend", select); return; }
+        var open = function () { if (group._map && map.hasLayer(m) && !m.isPopupOpen()) { m.openPopup(); } };
+        if (map.hasLayer(m)) { open(); return; }
+        var stack = m.__parent;  // drawn inside a numbered circle: open the circle's spider, then the popup
+        while (stack && !stack._icon) { stack = stack.__parent; }
+        if (stack && map.getBounds().contains(stack.getLatLng())) { singles.once("spiderfied", open); stack.spiderfy(); }
     };
-    group.on("add", function () {
-        map = group._map;
+    var instruct = function (tries) {
+        // streamlit-folium may run this before its frame has a height: a fit on a 0 px map zooms to the
+        // limit somewhere. Wait until the map has its size, then move it once.
+        map.invalidateSize({pan: false});
+        var size = map.getSize();
+        if ((size.x < 8 || size.y < 8) && tries < 100) { setTimeout(function () { instruct(tries + 1); }, 100); return; }
         if (cfg.view) {
             map.setView(cfg.view.slice(0, 2), cfg.view[2], {animate: false});
         } else if (cfg.fit) {
@@ -107,8 +123,9 @@ var {{ this.get_name() }} = (function () {
         } else if (cfg.fly) {
             map.flyTo(cfg.fly.slice(0, 2), cfg.fly[2], {duration: 0.8});
         }
-        setTimeout(select, cfg.fly ? 900 : 50);
-    });
+        if (cfg.fly) { map.once("moveend", function () { whenLoaded(select); }); } else { whenLoaded(select); }
+    };
+    group.on("add", function () { map = group._map; instruct(0); });
     return group;
 })();
 {% endmacro %}

@@ -291,30 +291,40 @@ class _HeatLayer(JSCSSMixin, Layer):
 
 
 class _CityLayer(Layer):
-    """Main cities (GeoNames) as small dots with their names, under the events; more appear as you zoom in."""
+    """Main cities (GeoNames) as small dots with their names, under the events; more appear as you zoom in.
+
+    Each label is a non-interactive ``divIcon`` marker, and only the cities in view (padded) are on the map.
+    Permanent tooltips would measure every label on each move (a forced layout per label: 20-40 s for the
+    world's ~500 big cities on a loaded machine); a divIcon is placed with a transform and never measured.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (map) {
             if (!map.getPane("cem-cities")) { map.createPane("cem-cities").style.zIndex = 390; }
-            var group = L.featureGroup([], {attribution: {{ this.credit|tojson }}});
-            var marks = {{ this.data }}.map(function (c) {
-                var m = L.circleMarker([c[0], c[1]], {radius: 2.5, color: "#444", weight: 1, fillColor: "#fff",
-                                                      fillOpacity: 1, interactive: false, pane: "cem-cities"});
-                m.bindTooltip(c[2], {permanent: true, direction: "right", offset: [4, 0], className: "cem-city",
-                                     interactive: false, pane: "cem-cities"});
-                m.minZoom = c[3];
-                return m;
-            });
-            function show() {
-                var z = map.getZoom();
-                marks.forEach(function (m) {
-                    if (z >= m.minZoom) { group.addLayer(m); } else { group.removeLayer(m); }
-                });
+            var group = L.layerGroup([], {attribution: {{ this.credit|tojson }}});
+            var cities = {{ this.data }}, marks = new Array(cities.length);
+            function mark(i) {
+                var c = cities[i];
+                if (!marks[i]) {
+                    marks[i] = L.marker([c[0], c[1]], {interactive: false, keyboard: false, pane: "cem-cities",
+                        icon: L.divIcon({className: "cem-city", iconSize: null,
+                                         html: '<i></i><span>' + c[2] + '</span>'})});
+                }
+                return marks[i];
             }
-            map.on("zoomend", show);
-            map.whenReady(show);
+            function show() {
+                if (!group._map) { return; }
+                var z = map.getZoom(), view = map.getBounds().pad(0.25);
+                for (var i = 0; i < cities.length; i++) {
+                    var wanted = z >= cities[i][3] && view.contains([cities[i][0], cities[i][1]]);
+                    if (wanted && !(marks[i] && group.hasLayer(marks[i]))) { group.addLayer(mark(i)); }
+                    else if (!wanted && marks[i] && group.hasLayer(marks[i])) { group.removeLayer(marks[i]); }
+                }
+            }
+            map.on("moveend", show);
+            group.on("add", function () { map.whenReady(show); });
             return group;
         })({{ this._parent.get_name() }});
         {% endmacro %}
