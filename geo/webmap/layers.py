@@ -36,8 +36,8 @@ var {{ this.get_name() }} = (function () {
     };
     var label = function (n) { return n >= 10000 ? Math.round(n / 1000) + "k" : n >= 1000 ? (n / 1000).toFixed(1) + "k" : String(n); };
     var colour = function (w) { return cfg.colors[w] || cfg.fallback; };
-    var bubble = function (n, c, cls) {
-        var px = Math.round(Math.min(64, 22 + 7 * Math.log10(Math.max(1, n)) * 2.2));
+    var bubble = function (n, c, cls) {  // at most 44 px: cells are 48 px apart, so circles never hide each other
+        var px = Math.round(Math.min(44, 20 + 6 * Math.log10(Math.max(1, n))));
         return L.divIcon({className: "cem-cluster " + cls, iconSize: [px, px],
             html: '<div style="background:' + c + ';width:' + px + 'px;height:' + px + 'px;line-height:' + px + 'px">' + label(n) + "</div>"});
     };
@@ -68,7 +68,8 @@ var {{ this.get_name() }} = (function () {
     });
     group.addLayer(singles);
     data.cells.forEach(function (c) {  // [lat, lon, count, weapon, tooltip, south, west, north, east]
-        var m = L.marker([c[0], c[1]], {icon: bubble(c[2], colour(c[3]), "cem-cell"), riseOnHover: true});
+        var m = L.marker([c[0], c[1]], {icon: bubble(c[2], colour(c[3]), "cem-cell"), riseOnHover: true,
+                                        zIndexOffset: c[2]});  // where circles touch, the bigger count is on top
         m.bindTooltip(c[4], {direction: "top"});
         m.on("click", function (e) {
             var b = L.latLngBounds([c[5], c[6]], [c[7], c[8]]);
