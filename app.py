@@ -98,12 +98,12 @@ if st.session_state.setdefault("data_path", str(EVENTS_PATH)) != str(EVENTS_PATH
 
 with st.sidebar:
     st.header("Filters")
-    # Two single dates, not a range picker: each commits on Enter or when the field loses focus.
-    day_from, day_to = st.columns(2)
-    since = day_from.date_input("From", min_value=opts["first"], max_value=opts["last"], key=KEYS["since"],
-                                format="YYYY-MM-DD")
-    until = day_to.date_input("To", min_value=opts["first"], max_value=opts["last"], key=KEYS["until"],
-                              format="YYYY-MM-DD")
+    # Two single dates, not a range picker: each commits on Enter or when the field loses focus. One per row:
+    # side by side the sidebar cuts them to "2021-05-0".
+    since = st.date_input("From", min_value=opts["first"], max_value=opts["last"], key=KEYS["since"],
+                          format="YYYY-MM-DD")
+    until = st.date_input("To", min_value=opts["first"], max_value=opts["last"], key=KEYS["until"],
+                          format="YYYY-MM-DD")
     weapons = st.multiselect("Weapon types", opts["weapons"], key=KEYS["weapons"], format_func=geo.WEAPON_NAMES.get,
                              placeholder="All weapon types")
     weapon_key = st.empty()  # filled below with the weapons of the filtered events, as the map's legend
@@ -139,6 +139,7 @@ weapon_key.html("".join(  # our own constants only: the colour of each weapon sh
     f'<span style="display:inline-block;width:10px;height:10px;border-radius:50%;background:{geo.WEAPON_COLORS[w]};'
     f'margin-right:4px"></span>{geo.WEAPON_NAMES[w]}</span>' for w in geo.weapons_present(filtered)))
 st.session_state.update(events=events, spec=spec, filtered=filtered, caption=geo.describe(spec, len(filtered)),
+                        data_mtime=mtime,
                         data_range=(opts["first"], opts["last"]), today=date.today())
 
 #: The dashboard's pages, in menu order (one file each in pages/).

@@ -45,6 +45,43 @@ def _redraw(frame, move: str) -> float:
     return time.perf_counter() - t
 
 
+def fast_marker_cluster_page(lat_lon, folder: Path) -> dict:
+    """The peer in the same browser: folium's FastMarkerCluster with every point in the page, opened offline.
+
+    Seconds from opening the file until the first cluster is drawn, and the page's size.
+    """
+    import folium
+    from folium.plugins import FastMarkerCluster
+    from playwright.sync_api import sync_playwright
+
+    from geo.webmap import assets, mapview
+
+    mapview.use_offline_assets(assets.default_base_url())
+    m = folium.Map(tiles=None, location=[33.5, 43.5], zoom_start=6, max_zoom=18)
+    FastMarkerCluster(lat_lon.tolist()).add_to(m)
+    page_file = folder / "fast_marker_cluster.html"
+    page_file.write_text(m.get_root().render(), encoding="utf-8")
+    out = {"MB": round(page_file.stat().st_size / 1e6, 1)}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        t = time.perf_counter()
+        page.goto(page_file.as_uri(), timeout=600_000)
+        try:
+            page.locator(".marker-cluster").first.wait_for(timeout=600_000)
+            out["first_map_s"] = round(time.perf_counter() - t, 1)
+            body = page.locator("body")
+            name = body.evaluate("() => Object.keys(window).find((k) => k.startsWith('map_'))")
+            before = time.perf_counter()
+            body.evaluate(f"() => new Promise((done) => {{ window[{name!r}].once('moveend', () => "
+                          f"setTimeout(done, 0)); window[{name!r}].panBy([300, 120], {{animate: false}}); }})")
+            out["pan_s"] = round(time.perf_counter() - before, 2)
+        except Exception as exc:  # noqa: BLE001 - a peer that fails is a result, not a crash
+            out["error"] = str(exc).splitlines()[0]
+        browser.close()
+    return out
+
+
 def measure(path: Path, env: dict, *, city: tuple[float, float]) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -75,11 +112,14 @@ def measure(path: Path, env: dict, *, city: tuple[float, float]) -> dict:
             zooms = [_redraw(frame, "map_div.setZoom(map_div.getZoom() + 1, {animate: false});") for _ in range(3)]
             out["pan_s"] = [round(p, 2) for p in pans]
             out["zoom_s"] = [round(z, 2) for z in zooms]
-            _redraw(frame, f"map_div.setView([{city[1]}, {city[0]}], 16, {{animate: false}});")
-            page.wait_for_timeout(800)
-            marker = frame.locator("path.cem-event").first
+            for zoom in range(14, 19):  # into the dense city until its single events are drawn
+                _redraw(frame, f"map_div.setView([{city[1]}, {city[0]}], {zoom}, {{animate: false}});")
+                page.wait_for_timeout(800)
+                if frame.locator("path.cem-event:visible").count():
+                    break
+            marker = frame.locator("path.cem-event:visible").first
             marker.wait_for(timeout=30_000)
-            out["city_z16_singles"] = frame.locator("path.cem-event").count()
+            out["city_singles"] = {"zoom": zoom, "drawn": frame.locator("path.cem-event").count()}
             marker.click(force=True)
             frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
             out["popup_opens"] = True

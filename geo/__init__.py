@@ -35,7 +35,7 @@ from geo.tables import display_table, records
 from geo.store import DEFAULT_EVENTS, check_file, load_events, read_events
 
 _MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text", "MAX_MARKERS", "cell_events",
-            "base_map", "View", "map_points", "view_features", "view_group", "playback_group", "stack_members",
+            "base_map", "View", "map_points", "dataset_points", "filtered_points", "view_features", "view_group", "playback_group", "stack_members",
             "weapons_present", "RECORD_CSS", "feed_order", "feed_page", "link", "read_view_params",
             "record_html", "view_params")
 _TIMELINE = {"PLAYBACK_STEPS": ("geo.timeline", "STEPS"), "PLAYBACK_MODES": ("geo.timeline", "MODES"),

@@ -34,12 +34,21 @@ st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.4rem;padding-
         f"{geo.RECORD_CSS}</style>")
 
 
+@st.cache_resource(max_entries=2, show_spinner="Indexing the events for the map…")
+def _collection(key: tuple, _events) -> tuple:
+    """The whole collection's map arrays and feed order (they sort), shared by every session and filter."""
+    return geo.dataset_points(_events)
+
+
 def _points() -> tuple:
     """The filtered events as map arrays, and newest-first order for the feed, once per filter."""
-    key = (st.session_state.get("data_path"), repr(spec), len(filtered))
+    events = st.session_state["events"]
+    key = (st.session_state.get("data_path"), len(events), repr(spec), len(filtered))
     cached = st.session_state.get("map_points")
     if not cached or cached[0] != key:
-        cached = (key, geo.map_points(filtered), geo.feed_order(filtered))
+        base = _collection((st.session_state.get("data_path"), st.session_state.get("data_mtime"), len(events)),
+                           events)
+        cached = (key, *geo.filtered_points(base, events, filtered))
         st.session_state["map_points"] = cached
         st.session_state.pop("map_stack", None)
     return cached[1], cached[2]
@@ -156,7 +165,7 @@ def map_and_panel() -> None:
         elif clicked.get("cell"):
             st.session_state.update(map_selected=None, map_stack=clicked["cell"])
 
-    top = st.columns([2.4, 1.1, 0.9, 1.2], vertical_alignment="center")
+    top = st.columns([2.2, 1.4, 0.9, 1.2], vertical_alignment="center")  # "Time playback" whole at 1280 px
     top[0].container(key="map_caption").text(st.session_state["caption"])  # st.text: text from outside stays text
     with top[1]:
         playing = st.toggle("Time playback", key="map_playback", help="Play the filtered events back in time.")
@@ -165,12 +174,18 @@ def map_and_panel() -> None:
     if top[3].button("Fit to events", icon=":material/fit_screen:", disabled=not len(pts)):
         st.session_state["map_instruction"] = {"fit": pts.bounds()}
         st.session_state["map_view"] = geo.View.fitting(pts.bounds())
-    playback = _playback_options() if playing else None
+    options = st.container()  # always here (empty when not playing): the map below keeps its place and its view
+    playback = None
+    if playing:
+        with options:
+            playback = _playback_options()
 
     view: geo.View = st.session_state["map_view"]
     instruction = st.session_state.pop("map_instruction", None)
-    if st.session_state.pop("map_full_run", False) and not instruction:
-        # A full rerun may have remounted the map (another page, the panel toggled): put it back where it was.
+    layout = st.session_state.get("map_layout")
+    st.session_state["map_layout"] = panel_open
+    if (st.session_state.pop("map_full_run", False) or layout not in (None, panel_open)) and not instruction:
+        # A full rerun, or the panel shown or hidden, may have remounted the map: put it back where it was.
         lon, lat = view.center
         instruction = {"view": (lat, lon, int(view.zoom))}
     selected = st.session_state.get("map_selected")

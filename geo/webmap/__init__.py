@@ -9,7 +9,8 @@ for the static map; ``cities`` chooses the place labels; ``assets`` knows the ve
 from __future__ import annotations
 
 from geo.webmap.aggregate import cell_events
-from geo.webmap.drilldown import View, playback_group, stack_members, view_features, view_group
+from geo.webmap.drilldown import (View, dataset_points, filtered_points, playback_group, stack_members,
+                                  view_features, view_group)
 from geo.webmap.mapview import MAX_MARKERS, add_basemap, base_map, build_map, standalone_html, use_offline_assets
 from geo.webmap.popups import escape_text
 from geo.webmap.record import RECORD_CSS, feed_order, feed_page, link, read_view_params, record_html, view_params
@@ -17,6 +18,6 @@ from geo.webmap.viewport import points as map_points
 from geo.webmap.viewport import weapons_present
 
 __all__ = ["MAX_MARKERS", "View", "add_basemap", "base_map", "build_map", "cell_events", "escape_text",
-           "map_points", "playback_group", "stack_members", "standalone_html", "use_offline_assets",
+           "dataset_points", "filtered_points", "map_points", "playback_group", "stack_members", "standalone_html", "use_offline_assets",
            "view_features", "view_group", "weapons_present", "RECORD_CSS", "feed_order", "feed_page", "link",
            "read_view_params", "record_html", "view_params"]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geo.timeline import frame_index, frames
-from geo.webmap import layers, viewport
+from geo.webmap import layers, record, viewport
 from geo.webmap.viewport import BBox, Points
 
 #: The map's size in pixels assumed before the browser has said (it corrects the view on its first report).
@@ -69,12 +69,27 @@ class View:
         return cls((w, s, e, n), zoom)
 
 
+def dataset_points(events: gpd.GeoDataFrame) -> tuple[Points, np.ndarray]:
+    """The map arrays (sorted into the spatial index) and the feed's newest-first order of a whole collection:
+    the part that sorts, done once per collection and shared by every filter (:func:`filtered_points`)."""
+    return viewport.points(events), record.feed_order(events)
+
+
+def filtered_points(base: tuple[Points, np.ndarray], events: gpd.GeoDataFrame,
+                    filtered: gpd.GeoDataFrame) -> tuple[Points, np.ndarray]:
+    """``base`` (:func:`dataset_points` of ``events``) narrowed to ``filtered``, a subset of ``events``: masks of
+    the sorted arrays, no sort (computed afresh when the frames' index cannot say which rows were kept)."""
+    keep = viewport.kept_rows(events, filtered)
+    if keep is None or len(base[1]) != len(events):
+        return dataset_points(filtered)
+    pts, order = base
+    return viewport.select(pts, keep, filtered), record.select_order(order, keep)
+
+
 def view_features(events: gpd.GeoDataFrame, pts: Points, view: View) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     """Cells of ``view`` (contract columns and extent) and the single events among them, rows of ``events``."""
     asg = viewport.assign(pts, view.bounds, view.zoom)
-    single = asg.cells["count"].to_numpy() == 1
-    rows = pts.row[asg.members[single[asg.feature]]] if len(asg.feature) else asg.members
-    return asg.cells, events.iloc[np.sort(rows)]
+    return asg.cells, events.iloc[np.sort(pts.row[asg.singles])]
 
 
 def stack_members(events: gpd.GeoDataFrame, pts: Points, cell: list[float]) -> gpd.GeoDataFrame:

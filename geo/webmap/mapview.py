@@ -12,6 +12,7 @@ so neither HTML nor JavaScript in event text can run.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import folium
 import folium.plugins
@@ -331,14 +332,25 @@ class _CityLayer(Layer):
         """
     )
 
-    def __init__(self, cities: pd.DataFrame) -> None:
+    def __init__(self, around: tuple[float, float, float, float] | None) -> None:
         super().__init__(name="Cities", overlay=True, control=True)
         self._name = "CityLayer"
-        latlon = _leaflet_latlon(cities[["lon", "lat"]].to_numpy().tolist()) if len(cities) else np.zeros((0, 2))
-        min_zoom = np.where(cities["population"] >= 1_000_000, 5, 7)
-        self.data = script_safe_json([[float(la), float(lo), escape_text(name), int(z)]
-                                      for (la, lo), name, z in zip(latlon, cities["name"], min_zoom)])
+        self.data = _city_json(around)
         self.credit = CITY_CREDIT
+
+
+@lru_cache(maxsize=32)
+def _city_json(around: tuple[float, float, float, float] | None, margin: float = 12.0) -> str:
+    """The city labels (within ``around`` W, S, E, N, widened, when given) as the layer's JSON, made once: the
+    drill-down map draws its base map on every pan."""
+    cities = main_cities()
+    if around is not None:
+        w, s, e, n = around
+        cities = cities[cities["lon"].between(w - margin, e + margin) & cities["lat"].between(s - margin, n + margin)]
+    latlon = _leaflet_latlon(cities[["lon", "lat"]].to_numpy().tolist()) if len(cities) else np.zeros((0, 2))
+    min_zoom = np.where(cities["population"] >= 1_000_000, 5, 7)
+    return script_safe_json([[float(la), float(lo), escape_text(name), int(z)]
+                             for (la, lo), name, z in zip(latlon, cities["name"], min_zoom)])
 
 
 class _KeepView(folium.MacroElement):
@@ -414,12 +426,7 @@ def add_basemap(m: folium.Map, *, asset_base_url: str | None, around: tuple[floa
     ``geo.webmap.basemap_layers`` (rivers, admin-1, towns by zoom, light/dark) replaces the body of this function.
     """
     _Basemap(f"{asset_base_url.rstrip('/')}/basemap/countries.geojson" if asset_base_url else None).add_to(m)
-    cities = main_cities()
-    if around is not None:
-        w, s, e, n = around
-        margin = 12.0
-        cities = cities[cities["lon"].between(w - margin, e + margin) & cities["lat"].between(s - margin, n + margin)]
-    _CityLayer(cities).add_to(m)
+    _CityLayer(tuple(float(v) for v in around) if around is not None else None).add_to(m)
 
 
 def base_map(*, asset_base_url: str, around: tuple[float, float, float, float] | None = None) -> folium.Map:

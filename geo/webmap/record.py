@@ -97,6 +97,11 @@ def feed_order(events: gpd.GeoDataFrame) -> np.ndarray:
     return np.lexsort((ids, -day.astype("datetime64[s]").astype(np.int64)))
 
 
+def select_order(order: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """:func:`feed_order` of the rows ``keep`` (a mask over the frame ``order`` is of), without sorting again."""
+    return (np.cumsum(keep) - 1)[order[keep[order]]]
+
+
 def feed_page(events: gpd.GeoDataFrame, order: np.ndarray, page: int, size: int = 50) -> pd.DataFrame:
     """One page of the feed: date, weapon (with its colour), place and a one-line summary, plus the event id."""
     rows = events.iloc[order[page * size:(page + 1) * size]]

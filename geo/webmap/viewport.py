@@ -7,18 +7,23 @@ the contract shape that store engines also return (INTERFACES.md): ``lon, lat, c
 and ``event_id`` where ``count == 1``; this module adds the extent of each cell (``west, south, east, north``),
 so a click can zoom exactly onto its events, and a ``summary`` line.
 
-Pure numpy: a mask for the view and ``bincount`` over dense cell numbers, no sort and no loop per event.
+Pure numpy, no loop per event. The points are sorted once per filter along a Z-order curve of the grid
+(:mod:`geo.webmap.spatial`), so the events in view are a few slices, not a scan of every event, and a zoomed-out
+view with many events sums per-cell totals computed once per zoom level.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 import shapely
 
 from geo.schema import WEAPON_NAMES, WEAPON_TYPES
+from geo.webmap import spatial
 
 #: Cell size in screen pixels at the current zoom (a cluster circle is about this wide).
 CELL_PX = 48
@@ -26,6 +31,11 @@ CELL_PX = 48
 SINGLE_LIMIT = 2500
 #: Never more features than this in one view (cells grow until they fit).
 MAX_FEATURES = 5000
+#: From this many events, the points are sorted into a spatial index (see :mod:`geo.webmap.spatial`).
+INDEX_FROM = 200_000
+#: Above this many events in view, a view at a whole zoom up to LEVEL_MAX sums the zoom's precomputed cells.
+LEVEL_FROM = 50_000
+LEVEL_MAX = 12
 _WEAPONS = np.array(list(WEAPON_TYPES), dtype=object)
 _UNKNOWN = list(WEAPON_TYPES).index("unknown")
 
@@ -34,15 +44,17 @@ BBox = tuple[float, float, float, float]
 
 @dataclass(frozen=True)
 class Points:
-    """The columns of events that the map needs, as arrays (built once per filter)."""
+    """The columns of events that the map needs, as arrays (built once per filter), sorted by :attr:`key`."""
 
     lon: np.ndarray
     lat: np.ndarray
     weapon: np.ndarray  # int8 code into WEAPON_TYPES
     fatalities: np.ndarray  # float64, NaN when unknown
     day: np.ndarray  # datetime64[D]
-    event_id: object  # a pandas array (``take`` with positions)
+    event_id: object  # the frame's event ids (a pandas array), by frame position: ``event_id.take(row[i])``
     row: np.ndarray  # position of each point's event in the frame it came from
+    key: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # spatial.sort_key, ascending
+    levels: dict = field(default_factory=dict, compare=False, repr=False)  # zoom -> spatial.Level, built lazily
 
     def __len__(self) -> int:
         return len(self.lon)
@@ -51,6 +63,17 @@ class Points:
         if not len(self):
             return None
         return (float(self.lon.min()), float(self.lat.min()), float(self.lon.max()), float(self.lat.max()))
+
+    def ids(self, positions: np.ndarray) -> np.ndarray:
+        """Event ids of the points at ``positions``."""
+        return np.asarray(self.event_id.take(self.row[positions]), dtype=object)
+
+    def level(self, zoom: int) -> spatial.Level:
+        """Per-cell totals at ``zoom`` (computed on first use, then kept with the points)."""
+        if zoom not in self.levels:
+            self.levels[zoom] = spatial.level(self.key, self.lon, self.lat, self.fatalities, self.weapon,
+                                              len(_WEAPONS), zoom)
+        return self.levels[zoom]
 
 
 def points(events: pd.DataFrame) -> Points:
@@ -61,10 +84,42 @@ def points(events: pd.DataFrame) -> Points:
     codes = weapon_codes(events["weapon_type"])
     fat = pd.to_numeric(events["fatalities"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     day = pd.to_datetime(events["date"]).to_numpy().astype("datetime64[D]")
-    ids = events["event_id"].array  # taken only for the few single events of a view
-    if ok.all():
-        return Points(lon, lat, codes, fat, day, ids, np.arange(len(lon)))
-    return Points(lon[ok], lat[ok], codes[ok], fat[ok], day[ok], ids[ok], np.flatnonzero(ok))
+    row = np.flatnonzero(ok)
+    if not ok.all():
+        lon, lat, codes, fat, day = lon[ok], lat[ok], codes[ok], fat[ok], day[ok]
+    ids = events["event_id"].array
+    if len(lon) < INDEX_FROM:  # a scan of so few is as fast as the index, which costs a sort per filter
+        return Points(lon, lat, codes, fat, day, ids, row)
+    key = spatial.sort_key(lon, lat)
+    order = np.argsort(key)  # the order within a fine cell does not matter
+    return Points(lon[order], lat[order], codes[order], fat[order], day[order], ids, row[order], key[order])
+
+
+def kept_rows(events: pd.DataFrame, filtered: pd.DataFrame) -> np.ndarray | None:
+    """Which rows of ``events`` are in ``filtered`` (a subset of them, in order), or None when the frames'
+    index cannot tell (not unique)."""
+    if filtered is events or len(filtered) == len(events) and filtered.index.equals(events.index):
+        return np.ones(len(events), dtype=bool)
+    if not events.index.is_unique:
+        return None
+    at = events.index.get_indexer(filtered.index)
+    if (at < 0).any():
+        return None
+    keep = np.zeros(len(events), dtype=bool)
+    keep[at] = True
+    return keep
+
+
+def select(pts: Points, keep: np.ndarray, filtered: pd.DataFrame) -> Points:
+    """The :class:`Points` of the rows ``keep`` (a mask over the frame ``pts`` came from), which make up
+    ``filtered``: a mask of the sorted arrays, so a filter change costs no new sort."""
+    ids = filtered["event_id"].array
+    if keep.all():
+        return replace(pts, event_id=ids, levels={})
+    at = keep[pts.row]
+    new_row = (np.cumsum(keep) - 1)[pts.row[at]]
+    key = pts.key[at] if len(pts.key) else pts.key
+    return Points(pts.lon[at], pts.lat[at], pts.weapon[at], pts.fatalities[at], pts.day[at], ids, new_row, key)
 
 
 def weapons_present(events: pd.DataFrame) -> list[str]:
@@ -90,35 +145,61 @@ def weapon_codes(weapons: pd.Series) -> np.ndarray:
 
 def cell_deg(zoom: float) -> float:
     """Grid cell size in degrees of longitude at ``zoom`` (Web Mercator: 256 px span 360 degrees at zoom 0)."""
-    return CELL_PX * 360.0 / (256.0 * 2.0 ** max(0.0, float(zoom)))
+    return spatial.cell_deg(zoom, CELL_PX)
+
+
+def _padded(bounds: BBox, margin: float) -> BBox:
+    w, s, e, n = bounds
+    dx, dy = (e - w) * margin, (n - s) * margin
+    return w - dx, s - dy, e + dx, n + dy
+
+
+def _inside(pts: Points, bounds: BBox) -> np.ndarray:
+    """Positions (ascending) of the points inside ``bounds``: the index's few slices, then an exact test."""
+    w, s, e, n = bounds
+    cand = spatial.candidates(pts.key, (max(w, -270.0), max(s, -90.0), min(e, 270.0), min(n, 90.0))) \
+        if len(pts.key) else None
+    lon, lat = (pts.lon, pts.lat) if cand is None else (pts.lon[cand], pts.lat[cand])
+    keep = np.flatnonzero((lon >= w) & (lon <= e) & (lat >= s) & (lat <= n))
+    return keep if cand is None else cand[keep]
 
 
 def in_view(pts: Points, bounds: BBox, *, margin: float = 0.15) -> np.ndarray:
     """Indices of the events inside ``bounds`` (W, S, E, N), widened by ``margin`` of the view each side."""
-    w, s, e, n = bounds
-    dx, dy = (e - w) * margin, (n - s) * margin
-    keep = (pts.lon >= w - dx) & (pts.lon <= e + dx) & (pts.lat >= s - dy) & (pts.lat <= n + dy)
-    return np.flatnonzero(keep)
+    return _inside(pts, _padded(bounds, margin))
 
 
 @dataclass(frozen=True)
 class Assignment:
-    """Which feature each event in view belongs to: ``members`` (event indices) and ``feature`` (row in cells)."""
+    """The features of one view: ``cells``, the single events among them (``singles``, point positions) and,
+    computed on first use, which feature each event in view belongs to (``members``, ``feature``)."""
 
     cells: pd.DataFrame
-    members: np.ndarray
-    feature: np.ndarray
+    singles: np.ndarray
+    _membership: Callable[[], tuple[np.ndarray, np.ndarray]] = field(repr=False, compare=False)
+
+    @cached_property
+    def _pair(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._membership()
+
+    @property
+    def members(self) -> np.ndarray:
+        return self._pair[0]
+
+    @property
+    def feature(self) -> np.ndarray:
+        return self._pair[1]
 
 
 def _singles(pts: Points, idx: np.ndarray) -> Assignment:
     cells = pd.DataFrame({
         "lon": pts.lon[idx], "lat": pts.lat[idx], "count": np.ones(len(idx), dtype=np.int64),
         "weapon_type": _WEAPONS[pts.weapon[idx]], "fatalities": np.nan_to_num(pts.fatalities[idx]).astype(np.int64),
-        "event_id": np.asarray(pts.event_id.take(idx), dtype=object),
+        "event_id": pts.ids(idx),
         "west": pts.lon[idx], "south": pts.lat[idx], "east": pts.lon[idx], "north": pts.lat[idx],
     })
     cells["summary"] = ""
-    return Assignment(cells, idx, np.arange(len(idx)))
+    return Assignment(cells, idx, lambda: (idx, np.arange(len(idx))))
 
 
 def _grid(pts: Points, idx: np.ndarray | slice, size: float) -> tuple[np.ndarray, np.ndarray, int, tuple]:
@@ -136,6 +217,8 @@ def assign(pts: Points, bounds: BBox, zoom: float, *, single_limit: int = SINGLE
     idx = in_view(pts, bounds)
     if len(idx) <= single_limit:
         return _singles(pts, idx)
+    if len(idx) > LEVEL_FROM and len(pts.key) and float(zoom).is_integer() and 0 <= zoom <= LEVEL_MAX:
+        return _from_levels(pts, _padded(bounds, 0.15), int(zoom), max_features)
     sel: np.ndarray | slice = slice(None) if len(idx) == len(pts) else idx  # all in view: no copies
     size = cell_deg(zoom)
     while True:
@@ -147,7 +230,32 @@ def assign(pts: Points, bounds: BBox, zoom: float, *, single_limit: int = SINGLE
     row = np.full(n_keys, -1, dtype=np.int64)
     row[used] = np.arange(len(used))
     feature = row[key]
-    return Assignment(_cells(pts, sel, idx, feature, len(used), used, origin), idx, feature)
+    cells = _cells(pts, sel, idx, feature, len(used), used, origin)
+    single = cells["count"].to_numpy() == 1
+    return Assignment(cells, idx[single[feature]], lambda: (idx, feature))
+
+
+def _from_levels(pts: Points, bounds: BBox, zoom: int, max_features: int) -> Assignment:
+    """A zoomed-out view from the per-cell totals of its zoom (coarser ones while there are too many cells):
+    the cells that touch the view, whole. The same grid as :func:`assign` draws from the events."""
+    for z in range(zoom, -1, -1):
+        lv = pts.level(z)
+        rows = lv.touching(bounds)
+        if len(rows) <= max_features:
+            break
+    count = lv.count[rows]
+    by_weapon = lv.by_weapon[rows]
+    fat = lv.fatalities[rows].round().astype(np.int64)
+    start = lv.start[rows]
+    single = count == 1
+    cells = pd.DataFrame({
+        "lon": lv.lon_sum[rows] / count, "lat": lv.lat_sum[rows] / count, "count": count.astype(np.int64),
+        "weapon_type": _WEAPONS[by_weapon.argmax(axis=1)], "fatalities": fat,
+        "event_id": np.where(single, pts.ids(np.where(single, start, 0)), None),
+        "west": lv.west[rows], "south": lv.south[rows], "east": lv.east[rows], "north": lv.north[rows],
+    })
+    cells["summary"] = summaries(by_weapon, count, fat)
+    return Assignment(cells, start[single], lambda: lv.members(rows))
 
 
 #: A cell's extent is kept to 1/SUB of the cell (a click zooms onto it), from occupancy counts: no sort.
@@ -181,7 +289,7 @@ def _cells(pts: Points, sel: np.ndarray | slice, idx: np.ndarray, feature: np.nd
         "count": count.astype(np.int64),
         "weapon_type": _WEAPONS[by_weapon.argmax(axis=1)],
         "fatalities": fat.round().astype(np.int64),
-        "event_id": np.where(single, np.asarray(pts.event_id.take(np.where(single, first, 0)), dtype=object), None),
+        "event_id": np.where(single, pts.ids(np.where(single, first, 0)), None),
         **extent,
     })
     at = first[single]
@@ -213,8 +321,7 @@ def viewport_cells(pts: Points, bounds: BBox, zoom: float, **options: int) -> pd
 
 def members(pts: Points, west: float, south: float, east: float, north: float) -> np.ndarray:
     """Indices of the events inside one cell's extent (a click on a stack of co-located events lists these)."""
-    keep = (pts.lon >= west) & (pts.lon <= east) & (pts.lat >= south) & (pts.lat <= north)
-    return np.flatnonzero(keep)
+    return _inside(pts, (west, south, east, north))
 
 
 def frame_counts(asg: Assignment, frame_of_event: np.ndarray) -> np.ndarray:
