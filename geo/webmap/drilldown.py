@@ -123,6 +123,9 @@ def playback_group(pts: Points, view: View, *, step: str, mode: str, window: int
 
     span = frames(first, last, step=step)
     asg = viewport.assign(pts, view.bounds, view.zoom, single_limit=viewport.SINGLE_LIMIT)
-    triplets = viewport.frame_counts(asg, frame_index(pts.day, span))
+    key = ("frames", span.step, int(span.starts[0].astype("int64")), len(span))
+    if key not in pts.memo:  # each event's frame, once per filter and timeline (pans reuse it)
+        pts.memo[key] = frame_index(pts.day, span)
+    triplets = viewport.frame_counts(asg, pts.memo[key])
     layer = PlaybackLayer(asg.cells, triplets, span.labels(), mode=mode, window=window, fps=fps)
     return layers.view_group(layer)

@@ -54,7 +54,7 @@ class Points:
     event_id: object  # the frame's event ids (a pandas array), by frame position: ``event_id.take(row[i])``
     row: np.ndarray  # position of each point's event in the frame it came from
     key: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # spatial.sort_key, ascending
-    levels: dict = field(default_factory=dict, compare=False, repr=False)  # zoom -> spatial.Level, built lazily
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # derived arrays, built on first use
 
     def __len__(self) -> int:
         return len(self.lon)
@@ -70,10 +70,10 @@ class Points:
 
     def level(self, zoom: int) -> spatial.Level:
         """Per-cell totals at ``zoom`` (computed on first use, then kept with the points)."""
-        if zoom not in self.levels:
-            self.levels[zoom] = spatial.level(self.key, self.lon, self.lat, self.fatalities, self.weapon,
-                                              len(_WEAPONS), zoom)
-        return self.levels[zoom]
+        if ("level", zoom) not in self.memo:
+            self.memo["level", zoom] = spatial.level(self.key, self.lon, self.lat, self.fatalities, self.weapon,
+                                                     len(_WEAPONS), zoom)
+        return self.memo["level", zoom]
 
 
 def points(events: pd.DataFrame) -> Points:
@@ -115,7 +115,7 @@ def select(pts: Points, keep: np.ndarray, filtered: pd.DataFrame) -> Points:
     ``filtered``: a mask of the sorted arrays, so a filter change costs no new sort."""
     ids = filtered["event_id"].array
     if keep.all():
-        return replace(pts, event_id=ids, levels={})
+        return replace(pts, event_id=ids, memo={})
     at = keep[pts.row]
     new_row = (np.cumsum(keep) - 1)[pts.row[at]]
     key = pts.key[at] if len(pts.key) else pts.key
