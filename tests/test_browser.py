@@ -47,10 +47,34 @@ def browser():
         chromium.close()
 
 
+#: In every frame: the most ``.leaflet-popup`` elements that were ever on the page at once (a user must never see
+#: two popups, not even while a redraw swaps the map's layers).
+_WATCH_POPUPS = """(() => {
+    let watched = null;
+    const observer = new MutationObserver(() => {
+        window.__cemMaxPopups = Math.max(window.__cemMaxPopups, document.querySelectorAll(".leaflet-popup").length);
+    });
+    const attach = () => {  // a frame's first, blank document is replaced by its page in the same window
+        if (watched !== document && document.documentElement) {
+            watched = document;
+            observer.observe(document.documentElement, {childList: true, subtree: true});
+        }
+        setTimeout(attach, 20);
+    };
+    window.__cemMaxPopups = 0;
+    attach();
+})();"""
+
+
+def _max_popups(frame) -> int:
+    return frame.locator("body").evaluate("() => window.__cemMaxPopups")
+
+
 @pytest.fixture()
 def offline_page(browser):
     """A page whose outside requests are aborted; ``page.outside`` lists them, ``page.errors`` JS errors."""
     context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    context.add_init_script(_WATCH_POPUPS)
     page = context.new_page()
     page.outside, page.errors = [], []
 
@@ -284,6 +308,8 @@ def test_app_marker_click_opens_escaped_popup_and_record(app_server, offline_pag
     assert record.locator("a[href^='javascript']").count() == 0
     frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)  # and its popup (kept across the redraw)
     assert "Weapon:" in frame.locator(".leaflet-popup-content").inner_text()
+    page.wait_for_timeout(1000)  # redraws that follow the click
+    assert _max_popups(frame) == 1
     page.screenshot(path=str(screenshot_dir / "app-click.png"))
     assert frame.locator("body").evaluate("() => typeof window.__xss") == "undefined" and dialogs == []
     assert page.outside == [] and page.errors == []
@@ -297,6 +323,8 @@ def test_permalink_opens_the_event(app_server, offline_page, screenshot_dir):
     assert "Test town 2" in page.locator(".cem-record").inner_text()
     frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
     assert frame.locator("body").evaluate(f"() => {_MAP}.getZoom()") >= 14
+    page.wait_for_timeout(1500)  # the map reports its view and is redrawn: the popup is reopened, never doubled
+    assert frame.locator(".leaflet-popup-content").count() == 1 and _max_popups(frame) == 1
     page.screenshot(path=str(screenshot_dir / "app-permalink.png"))
 
 
@@ -433,7 +461,7 @@ def test_100k_events_zoom_into_a_dense_spot_down_to_single_popups(many_server, o
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=15_000)
     page.wait_for_timeout(1000)
-    assert popup.count() == 1 and "Weapon:" in popup.inner_text()
+    assert popup.count() == 1 and "Weapon:" in popup.inner_text() and _max_popups(frame) == 1
     page.screenshot(path=str(screenshot_dir / "many-single-popup.png"))
     assert page.outside == [] and page.errors == []
 
@@ -463,5 +491,6 @@ def test_100k_events_a_spider_leg_opens_its_record(many_server, offline_page, sc
     popup.wait_for(timeout=15_000)  # and, after the redraw, the spider is open again on its popup
     page.wait_for_timeout(1000)
     assert popup.count() == 1 and f"Stack site #{event_id.removeprefix('MANY-')}" in popup.inner_text()
+    assert _max_popups(frame) == 1
     page.screenshot(path=str(screenshot_dir / "many-spider-record.png"))
     assert page.outside == [] and page.errors == []

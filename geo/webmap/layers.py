@@ -105,7 +105,9 @@ var {{ this.get_name() }} = (function () {
         var m = cfg.selected && markers[cfg.selected];
         if (!m || !group._map) { return; }
         if (singles._inZoomAnimation) { singles.once("animationend", select); return; }
-        var open = function () { if (group._map && map.hasLayer(m) && !m.isPopupOpen()) { m.openPopup(); } };
+        var open = function () {
+            if (group._map && map.hasLayer(m) && !m.isPopupOpen()) { unfaded(map, function () { m.openPopup(); }); }
+        };
         if (map.hasLayer(m)) { open(); return; }
         var stack = m.__parent;  // drawn inside a numbered circle: open the circle's spider, then the popup
         while (stack && !stack._icon) { stack = stack.__parent; }
@@ -126,9 +128,17 @@ var {{ this.get_name() }} = (function () {
         }
         if (cfg.fly) { map.once("moveend", function () { whenLoaded(select); }); } else { whenLoaded(select); }
     };
+    // A redraw swaps this group for the next one, which reopens the selected event's popup. Leaflet fades a closed
+    // popup out over 200 ms and a new one in: the old and the new popup would both be on the map for a moment.
+    // So this group's popups and tooltips leave at once, and the reopened popup is simply there.
+    var unfaded = function (on, f) {
+        var fade = on._fadeAnimated;
+        on._fadeAnimated = false;
+        try { f(); } finally { on._fadeAnimated = fade; }
+    };
+    var onRemove = group.onRemove;
+    group.onRemove = function (on) { var self = this; unfaded(on, function () { onRemove.call(self, on); }); };
     group.on("add", function () { map = group._map; instruct(0); });
-    // A redraw swaps this group for the next one: its popups go with it (markercluster does not close them).
-    group.on("remove", function () { Object.keys(markers).forEach(function (k) { markers[k].closePopup(); }); });
     return group;
 })();
 {% endmacro %}
