@@ -272,6 +272,10 @@ def test_map_first_layout(app_server, browser, screenshot_dir, size):
             "attribution": ".leaflet-control-attribution"}.items()}
         assert all(controls.values()), controls
         assert _overlaps(controls) == []
+        marks = frame.locator("path.cem-event, .cem-cluster")
+        under = [i for i in range(marks.count())
+                 if _overlaps({"legend": controls["legend"], "event": marks.nth(i).bounding_box()})]
+        assert marks.count() and under == [], "the first view fits the events clear of the legend"
         page.screenshot(path=str(screenshot_dir / f"app-{size[0]}x{size[1]}.png"))
         frame.locator(".cem-legend summary").click()  # the legend folds away
         page.wait_for_timeout(300)

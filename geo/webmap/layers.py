@@ -113,6 +113,26 @@ var {{ this.get_name() }} = (function () {
         while (stack && !stack._icon) { stack = stack.__parent; }
         if (stack && map.getBounds().contains(stack.getLatLng())) { singles.once("spiderfied", open); stack.spiderfy(); }
     };
+    // A fit keeps the events clear of the legend in the bottom-right corner: centred as usual when they miss it
+    // anyway, else out of the strip beside it or the strip above it, whichever costs less zoom.
+    var fitPadding = function (bounds) {
+        // (sizes, not positions: the controls may not be laid out in their corners yet)
+        var tl = L.point(30, 30), plain = {paddingTopLeft: tl, paddingBottomRight: L.point(30, 30)};
+        var el = map.getContainer().querySelector(".cem-legend"), size = map.getSize();
+        if (!el || !el.offsetWidth) { return plain; }
+        var legend = L.bounds([size.x - el.offsetWidth - 10, size.y - el.offsetHeight - 26], size);
+        var z = Math.min(12, map.getBoundsZoom(bounds, false, L.point(60, 60)));
+        var half = map.project(bounds.getNorthEast(), z).subtract(map.project(bounds.getSouthWest(), z)).divideBy(2);
+        var mid = size.divideBy(2), box = L.bounds(mid.add([-half.x, half.y]), mid.add([half.x, -half.y]));
+        if (!box.intersects(legend)) { return plain; }
+        var beside = L.point(el.offsetWidth + 20, 30), above = L.point(30, el.offsetHeight + 36);  // margins, attribution
+        var zoom = function (br) {
+            var pad = tl.add(br);
+            return pad.x > size.x / 2 || pad.y > size.y / 2 ? -1 : map.getBoundsZoom(bounds, false, pad);
+        };
+        var best = zoom(beside) >= zoom(above) ? beside : above;
+        return zoom(best) < 0 ? plain : {paddingTopLeft: tl, paddingBottomRight: best};
+    };
     var instruct = function (tries) {
         // streamlit-folium may run this before its frame has a height: a fit on a 0 px map zooms to the
         // limit somewhere. Wait until the map has its size, then move it once.
@@ -122,7 +142,7 @@ var {{ this.get_name() }} = (function () {
         if (cfg.view) {
             map.setView(cfg.view.slice(0, 2), cfg.view[2], {animate: false});
         } else if (cfg.fit) {
-            map.fitBounds(cfg.fit, {maxZoom: 12, padding: [30, 30], animate: false});
+            map.fitBounds(cfg.fit, L.extend({maxZoom: 12, animate: false}, fitPadding(L.latLngBounds(cfg.fit))));
         } else if (cfg.fly) {
             map.flyTo(cfg.fly.slice(0, 2), cfg.fly[2], {duration: 0.8});
         }
