@@ -53,6 +53,16 @@ def outlines() -> tuple[pd.Index, np.ndarray, shapely.STRtree]:
     return codes, geoms, shapely.STRtree(geoms)
 
 
+def country_at(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """ISO3 code of the country nearest each point (the one it lies in, or the closest coast at sea)."""
+    codes, _, tree = outlines()
+    pts = shapely.points(np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64"))
+    which, near = tree.query_nearest(pts, all_matches=False)
+    out = np.full(len(pts), None, dtype=object)
+    out[which] = codes.to_numpy()[near]
+    return out
+
+
 @functools.lru_cache(maxsize=512)
 def _zone(code: str, km: float) -> shapely.Geometry | None:
     """The country's outline grown by ``km`` (in degrees of latitude: a little less east-west), simplified."""

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import orjson
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 import geo
+from geo.placecheck import country_at
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +57,8 @@ BASE_PROPERTIES: dict[str, Any] = {
 def feature(lon: float = 44.4, lat: float = 33.3, **props: Any) -> dict[str, Any]:
     """A valid GeoJSON Feature of one test event; keyword arguments override its properties."""
     properties = copy.deepcopy(BASE_PROPERTIES)
+    if "country" not in props:  # (the validator refuses a point outside the country its record names)
+        properties["country"] = country_at(np.array([lon]), np.array([lat]))[0]
     properties.update(props)
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
 
