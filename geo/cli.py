@@ -325,7 +325,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     except ValueError:
         raise ExtractError(f"--published {args.published!r} is not a date: give it as YYYY-MM-DD") from None
     if not date(1900, 1, 1) <= published <= date.today().replace(year=date.today().year + 1):
-        raise ExtractError(f"--published {args.published}: a news report's date lies between 1900 and now")
+        raise ExtractError(f"--published {args.published} is out of range: a news report's date lies between 1900 "
+                           "and now")
     candidates = extract(read_report(args.report), published=published)
     if args.json:
         sys.stdout.buffer.write(orjson.dumps([c.to_dict() for c in candidates], option=orjson.OPT_INDENT_2) + b"\n")

@@ -57,7 +57,7 @@ def test_a_missing_file_with_escapes_in_its_name(tmp_path):
 
 def test_wrong_places_are_reported_by_validate(tmp_path):
     path = tmp_path / "places.geojson"
-    path.write_bytes(collection(feature(33.3, 44.4), feature(0.000399, 0.000299, event_id="t-2"),
+    path.write_bytes(collection(feature(33.3, 44.4, country="IRQ"), feature(0.000399, 0.000299, event_id="t-2", country="IRQ"),
                                 feature(44.4, 33.3, event_id="t-3")))
     lines = assert_clean_failure(run("validate", path))
     assert any("(t-1): geometry:" in line and "swapped lat/lon" in line for line in lines), lines
