@@ -94,8 +94,8 @@ def test_coarse_answers_only_the_area_when_asked() -> None:
     ("Camp Speicher", "Camp Speicher", "airbase"),
     ("Tallil Air Base", "Ali Air Base", "airbase"),
     ("Camp Adder", "Ali Air Base", "airbase"),
-    ("Al-Faw Palace", "Al-Faw Palace Heliport", "heliport"),
-    ("Tiyas Air Base", "Tiyas Air Base", "airbase"),
+    ("Al-Faw Palace", "Al-Faw Palace", "landmark"),  # the cited site (Camp Victory), not its heliport
+    ("Tiyas Air Base", "Tiyas (T4) Air Base", "airbase"),
 ])
 def test_air_bases_and_their_other_names(text: str, name: str, kind: str) -> None:
     m = geocode(text)
