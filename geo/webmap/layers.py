@@ -231,7 +231,8 @@ def legend_html(weapons: list[str], *, aggregated: bool) -> str:
         f"{escape_text(weapon_label(w))}</div>" for w in weapons)
     note = ("Numbered circles: groups of events, coloured by their main weapon; click one to zoom in."
             if aggregated else "Circle size: fatalities. A numbered circle holds events at one place: click it.")
-    return (f'<details open><summary>Legend</summary><div class="cem-legend-body">{rows}'
+    keys = "cem-keys cem-two" if len(weapons) > 6 else "cem-keys"  # many weapons: two columns, so the legend fits
+    return (f'<details open><summary>Legend</summary><div class="cem-legend-body"><div class="{keys}">{rows}</div>'
             f'<div class="cem-note">{note}</div></div></details>')
 
 
@@ -243,6 +244,8 @@ LAYER_CSS = (
     ".cem-legend{background:rgba(255,255,255,.94);padding:4px 8px;border-radius:4px;"
     "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.5 'Helvetica Neue',Arial,sans-serif;max-width:200px}"
     ".cem-legend summary{font-weight:bold;cursor:pointer}.cem-legend-body{max-height:40vh;overflow-y:auto}"
+    ".cem-two{display:grid;grid-template-columns:auto auto;column-gap:10px}"
+    ".cem-legend:has(.cem-two){max-width:290px}"
     ".cem-key{white-space:nowrap}.cem-dot{display:inline-block;width:11px;height:11px;border-radius:50%;"
     "border:1px solid #333;margin-right:6px;vertical-align:-1px}.cem-note{color:#555;margin-top:3px}"
 )

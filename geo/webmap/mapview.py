@@ -344,6 +344,7 @@ def base_map(*, asset_base_url: str, around: tuple[float, float, float, float] |
 LAYOUT_CSS = (
     "html,body{height:100%;margin:0}#map_div{height:100vh!important;width:100%!important}"
     ".leaflet-bottom.leaflet-left .leaflet-control-scale{margin-bottom:6px}"
+    ".leaflet-control-scale-line{font-size:11px}"  # the page's 16 px root font overran a short bar ("100 m")
     ".leaflet-control-attribution{font-size:10px;max-width:60vw;white-space:nowrap;overflow:hidden;"
     "text-overflow:ellipsis}"
 )
