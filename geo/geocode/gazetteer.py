@@ -36,6 +36,8 @@ from geo.store import atomic
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
 INDEX_VERSION = "7"  # 7: airports, consonant-skeleton keys, demonyms, per-country fuzzy pools
+#: Entries kept by each per-process memo of a loaded index before it is emptied (see ``Gazetteer.memo``).
+MEMO_SIZE = 1 << 16
 #: Kinds of entries, from the most to the least specific.
 SITE_KINDS = ("airbase", "base", "airport", "heliport", "embassy", "consulate", "border_crossing", "oilfield",
               "gasfield", "compound", "militia_site", "landmark", "town")
@@ -180,6 +182,20 @@ class Gazetteer:
             pools[country] = None if blob is None else (blob[0].split("\x00"), blob[1])
         return pools[country]
 
+    def memo(self, what: str) -> dict:
+        """A per-process memo of this index (name lookups, context reads, ranked candidates): real files repeat their
+        place names, provinces and countries, so each distinct piece of work is done once. Bounded: cleared when
+        it outgrows ``MEMO_SIZE`` entries."""
+        memo = self.__dict__.get(f"_memo_{what}")
+        if memo is None or len(memo) > MEMO_SIZE:
+            memo = self.__dict__[f"_memo_{what}"] = {}
+        return memo
+
+    def forget_memos(self) -> None:
+        """Empty every per-process memo (the benchmarks' cold rounds)."""
+        for k in [k for k in self.__dict__ if k.startswith(("_memo_", "_ids"))]:
+            del self.__dict__[k]
+
     def ids_for(self, key: str) -> np.ndarray:
         """Entry ids whose name folds to ``key`` (a ``normalize`` or ``compact`` key)."""
         cache = self.__dict__.setdefault("_ids", {})  # the same keys recur (provinces, countries, big towns)
@@ -198,7 +214,8 @@ class Gazetteer:
         return len(self.lon)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("name", "ref", "sources", "_pools", "_ids")}
+        # the split blobs and the per-process memos ("_..." keys, see ``memo``) are never stored
+        return {k: v for k, v in self.__dict__.items() if k not in ("name", "ref", "sources") and k[0] != "_"}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -253,6 +270,11 @@ def load(path: str | os.PathLike[str] | None = None, *, progress: Progress | Non
 
 
 _LOADED: dict[Path, Gazetteer] = {}
+
+
+def loaded() -> list[Gazetteer]:
+    """The indexes loaded in this process."""
+    return list(_LOADED.values())
 
 
 def forget() -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -72,13 +72,44 @@ class Match:
                 "score": round(self.score, 3), "relation": self.relation, "why": self.why}
 
 
-@dataclass(frozen=True)
 class NoMatch:
-    """Nothing found, why, and the nearest candidates."""
+    """Nothing found, why, and the nearest candidates.
 
-    query: str
-    error: str
-    candidates: tuple[Candidate, ...] = ()
+    ``candidates`` may be given as a function: the near misses of a name found nowhere take a fuzzy search over the
+    gazetteer (most of a miss's time), so they are searched only when someone reads them, then kept."""
+
+    __slots__ = ("query", "error", "_candidates")
+
+    def __init__(self, query: str, error: str,
+                 candidates: tuple[Candidate, ...] | Callable[[], tuple[Candidate, ...]] = ()) -> None:
+        object.__setattr__(self, "query", query)
+        object.__setattr__(self, "error", error)
+        object.__setattr__(self, "_candidates", candidates)
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        found = self._candidates
+        if callable(found):
+            found = found()
+            object.__setattr__(self, "_candidates", found)
+        return found
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"NoMatch is immutable (cannot set {name!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NoMatch):
+            return NotImplemented
+        return (self.query, self.error, self.candidates) == (other.query, other.error, other.candidates)
+
+    def __hash__(self) -> int:
+        return hash((self.query, self.error))
+
+    def __repr__(self) -> str:
+        return f"NoMatch(query={self.query!r}, error={self.error!r}, candidates={self.candidates!r})"
+
+    def __reduce__(self) -> tuple:
+        return NoMatch, (self.query, self.error, self.candidates)
 
     def to_dict(self) -> dict:
         return {"query": self.query, "error": self.error, "candidates": [c.to_dict() for c in self.candidates]}
@@ -107,6 +138,15 @@ def geocode(text: object, *, country: str | None = None, admin1: str | None = No
         anchor = _anchor(near)
         return _cached(text, country, admin1, anchor, tuple(aoi), coarse, id(gaz), user.version())
     return _geocode(text, country, admin1, _anchor(near), tuple(aoi), coarse, gazetteer)
+
+
+def clear_caches() -> None:
+    """Forget every cached answer and memo (results, name keys, ranked names, context reads) of the loaded
+    indexes: the next lookups are computed afresh (the benchmarks' cold rounds)."""
+    _cached.cache_clear()
+    gz.normalize.cache_clear()
+    for gaz in gz.loaded():
+        gaz.forget_memos()
 
 
 def _anchor(near: object) -> tuple[float, float, float] | None:
@@ -492,7 +532,9 @@ def _no_match(gaz: Gazetteer, text: str, surface: str, ctx: Context) -> NoMatch:
                              f"'{surface}, Iraq' or a country hint", candidates(gaz, f) if f else ())
     if is_generic(key):
         return NoMatch(text, f"'{surface}' is a generic word, not a place name: give the place's name")
-    near = _near_misses(gaz, surface, ctx)
+    def near() -> tuple[Candidate, ...]:
+        return _near_misses(gaz, surface, ctx)
+
     if ctx.countries:
         where = "/".join(sorted(ctx.countries))
         return NoMatch(text, f"no place of that name in the gazetteer in {where}", near)

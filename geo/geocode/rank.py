@@ -107,10 +107,21 @@ class Found:
 
 
 def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Found | None:
-    """Entries named ``text``, ranked; None when nothing qualifies."""
+    """Entries named ``text``, ranked; None when nothing qualifies. Each (name, context) is ranked once per process
+    (the same names recur across the strings of a file, and in the several readings of one string)."""
     key = normalize(text)
     if not key or (key in COMMON_WORDS and not ctx.place):
         return None
+    memo = gaz.memo("find")
+    k = (key, ctx, fuzzy)
+    try:
+        return memo[k]
+    except KeyError:
+        found = memo[k] = _find(gaz, key, ctx, fuzzy)
+        return found
+
+
+def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
     if is_generic(key):  # "Central", "North West": only our own curated sites and regions are named so
         ctx = Context(ctx.country, ctx.admin1, ctx.place, ctx.aoi, CURATED_KINDS, ctx.countries, ctx.units, ctx.anchor,
                       ctx.bounds)

@@ -15,13 +15,16 @@ import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from geo.geocode.gazetteer import normalize
 from geo.geocode.rank import Context
 from geo.store import atomic
+
+if TYPE_CHECKING:  # pandas loads only to learn places: a lookup never needs it
+    import pandas as pd
 
 FILE = "user_places.pickle"
 #: Coordinates of one name that scatter more than this (km, the records' own spread) are several places, kept apart
@@ -88,6 +91,8 @@ def learn_places(events: pd.DataFrame, *, path: str | os.PathLike[str] | None = 
 
 
 def _points(events: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     if "location" not in events or not len(events):
         return pd.DataFrame(columns=["location", "country", "admin1", "lon", "lat", "precision_km"])
     if "lon" in events and "lat" in events:
