@@ -260,7 +260,9 @@ def load(path: str | os.PathLike[str] | None = None, *, progress: Progress | Non
         where = Path(path)
     else:
         env = os.environ  # the variables geo.paths.cache_dir() reads, so a changed cache folder is still honoured
-        where = _default_path(env.get("CEM_CACHE_DIR"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+        own = env.get("CEM_CACHE_DIR")  # the others only count without it (one read per lookup, not 3)
+        where = _default_path(own, None, None) if own else _default_path(None, env.get("XDG_CACHE_HOME"),
+                                                                         env.get("HOME"))
     gaz = _LOADED.get(where)
     if gaz is None:
         if len(_LOADED) >= 2:

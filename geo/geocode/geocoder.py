@@ -136,8 +136,25 @@ def geocode(text: object, *, country: str | None = None, admin1: str | None = No
     if gazetteer is None and isinstance(country, str | None) and isinstance(admin1, str | None):
         gaz = gz.load()  # results repeat (one place, many events): the same call is answered once per index
         anchor = _anchor(near)
-        return _cached(text, country, admin1, anchor, tuple(aoi), coarse, id(gaz), user.version())
+        learnt = user.current()
+        return _cached(text, country, admin1, anchor, tuple(aoi), coarse, _Same(gaz), _Same(learnt[1]), learnt[0])
     return _geocode(text, country, admin1, _anchor(near), tuple(aoi), coarse, gazetteer)
+
+
+class _Same:
+    """An argument of the result cache that is equal only to itself (the loaded index, the user's places): the
+    cache keys on which objects answered, and hands them to the lookup without loading them again."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
 
 
 def clear_caches() -> None:
@@ -160,12 +177,13 @@ def _anchor(near: object) -> tuple[float, float, float] | None:
 
 @functools.lru_cache(maxsize=1 << 15)
 def _cached(text: str, country: str | None, admin1: str | None, near: tuple[float, float, float] | None,
-            aoi: tuple[str, ...], coarse: bool, _index: int, _user_version: float) -> Match | NoMatch:
-    return _geocode(text, country, admin1, near, aoi, coarse, None)
+            aoi: tuple[str, ...], coarse: bool, gaz: _Same, learnt: _Same, _user_version: float) -> Match | NoMatch:
+    return _geocode(text, country, admin1, near, aoi, coarse, gaz.obj, learnt.obj)
 
 
 def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[float, float, float] | None,
-             aoi: tuple[str, ...], coarse: bool, gazetteer: Gazetteer | None) -> Match | NoMatch:
+             aoi: tuple[str, ...], coarse: bool, gazetteer: Gazetteer | None,
+             learnt_places: dict | None = None) -> Match | NoMatch:
     surface = " ".join(_fold(_CONTROL.sub(" ", unicodedata.normalize("NFKC", text))).split())
     if not any(c.isalpha() for c in surface):
         return NoMatch(text, "no place name: the text is empty or only punctuation, digits or control characters")
@@ -182,7 +200,7 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
     ctx = cx.constrain(gaz, read, hint, a1, tuple(aoi))
     if near is not None:
         ctx = replace(ctx, anchor=near)
-    learnt = user.lookup(parts[0] if parts else surface, ctx)
+    learnt = user.lookup(parts[0] if parts else surface, ctx, learnt_places)
     if learnt is not None:
         return replace(_from_user(learnt, ctx), query=text)
     if len(parts) > 1:
@@ -250,7 +268,22 @@ def geocode_many(texts: Iterable[object], **options: object) -> list[Match | NoM
 
 
 def _resolve(gaz: Gazetteer, s: str, ctx: Context, depth: int) -> Match | None:
-    s = re.sub(r"^(?:the|a|an)\s+", "", s.strip(" .,;:!?\"()[]"), flags=re.I)
+    """The place ``s`` names in ``ctx``: each distinct (text, context) is read once per process, since provinces,
+    districts and towns recur across the strings of a file (see ``Gazetteer.memo``)."""
+    memo = gaz.memo("resolve")
+    k = (s, ctx, depth)
+    try:
+        return memo[k]
+    except KeyError:
+        m = memo[k] = _resolve_new(gaz, s, ctx, depth)
+        return m
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def _resolve_new(gaz: Gazetteer, s: str, ctx: Context, depth: int) -> Match | None:
+    s = _ARTICLE.sub("", s.strip(" .,;:!?\"()[]"))
     if not s or depth > 5:
         return None
     f = find(gaz, s, ctx, fuzzy=False)

@@ -48,7 +48,9 @@ class Place:
 def index_path() -> Path:
     """Where the user's gazetteer is kept ($CEM_DATA_DIR/gazetteer/user_places.pickle by default)."""
     env = os.environ
-    return _path(env.get("CEM_DATA_DIR"), env.get("XDG_DATA_HOME"), env.get("HOME"))
+    if own := env.get("CEM_DATA_DIR"):  # the other variables only count without it (one read per lookup, not 3)
+        return _path(own, None, None)
+    return _path(None, env.get("XDG_DATA_HOME"), env.get("HOME"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -61,9 +63,14 @@ def _path(*_env: str | None) -> Path:
 def version() -> float:
     """The modification time of the user's gazetteer (-1 when there is none): results cached before a change of it
     are stale."""
-    _index()
-    hit = _cache.get(index_path())
-    return hit[1] if hit else -1.0
+    return current()[0]
+
+
+def current() -> tuple[float, dict[str, list[Place]]]:
+    """The user's gazetteer as now on disk: (its version, see ``version``; its places, for ``lookup``)."""
+    path = index_path()
+    places = _index(path)
+    return _cache[path][1], places
 
 
 def learn_places(events: pd.DataFrame, *, path: str | os.PathLike[str] | None = None) -> int:
@@ -120,9 +127,9 @@ def _points(events: pd.DataFrame) -> pd.DataFrame:
 _cache: dict[Path, tuple[float, float, dict[str, list[Place]]]] = {}
 
 
-def _index() -> dict[str, list[Place]]:
+def _index(path: Path | None = None) -> dict[str, list[Place]]:
     """The user's places, re-read when the file changes (checked at most once a second)."""
-    path = index_path()
+    path = path or index_path()
     now = time.monotonic()
     hit = _cache.get(path)
     if hit is not None and now - hit[0] < 1.0:
@@ -143,9 +150,10 @@ def _index() -> dict[str, list[Place]]:
     return places
 
 
-def lookup(name: str, ctx: Context) -> Place | None:
-    """The learnt place called ``name`` in the countries ``ctx`` allows (its admin1 units first), if one only."""
-    places = _index()
+def lookup(name: str, ctx: Context, places: dict[str, list[Place]] | None = None) -> Place | None:
+    """The learnt place called ``name`` in the countries ``ctx`` allows (its admin1 units first), if one only.
+    ``places``: the user's places as ``current`` gave them (read again when not given)."""
+    places = _index() if places is None else places
     if not places:
         return None
     found = places.get(normalize(name))
