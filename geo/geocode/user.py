@@ -125,6 +125,7 @@ def _points(events: pd.DataFrame) -> pd.DataFrame:
 
 
 _cache: dict[Path, tuple[float, float, dict[str, list[Place]]]] = {}
+_NONE: dict[str, list[Place]] = {}
 
 
 def _index(path: Path | None = None) -> dict[str, list[Place]]:
@@ -136,9 +137,9 @@ def _index(path: Path | None = None) -> dict[str, list[Place]]:
         return hit[2]
     try:
         mtime = path.stat().st_mtime
-    except OSError:
-        _cache[path] = (now, -1.0, {})
-        return {}
+    except OSError:  # no user gazetteer: always the same empty one, so the geocoder's result cache stays valid
+        _cache[path] = (now, -1.0, _NONE)
+        return _NONE
     if hit is not None and hit[1] == mtime:
         _cache[path] = (now, mtime, hit[2])
         return hit[2]
