@@ -52,6 +52,8 @@ _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "a
 _TOKEN_FOLD = {"ayn": "ain", "ein": "ain", "tall": "tal", "tell": "tal", "tel": "tal", "dayr": "deir",
                "dair": "deir", "albu": "abu", "abou": "abu", "airbase": "air base", "airfield": "air field",
                "gov": "governorate", "prov": "province", "us": "us", "u s": "us"}
+#: The words ``normalize`` drops or folds: a name with none of them is only its words.
+_WORD_RULES = _ARTICLES | frozenset(_TOKEN_FOLD)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -61,13 +63,18 @@ def normalize(text: str) -> str:
     "Al-Qa'im" -> "qaim"; "Ayn al-Asad" -> "ain asad"; "Albu Kamal" -> "abu kamal"; "القائم" -> "قائم".
     """
     if text.isascii():  # NFKC, NFKD and the Arabic folds leave ASCII as it is: skip them (most lookups)
-        t = text.lower().translate(_APOSTROPHES).replace("u.s.", "us").replace("u. s.", "us")
+        t = text.lower().translate(_APOSTROPHES)
+        if "u." in t:
+            t = t.replace("u.s.", "us").replace("u. s.", "us")
+        words = _NON_WORD.sub(" ", t).split()
+        if _WORD_RULES.isdisjoint(words):  # no article, no folded token: the words as they are (most names)
+            return " ".join(words)
     else:
         t = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
         t = t.replace("u.s.", "us").replace("u. s.", "us")
         t = _ARABIC_MARKS.sub("", t).translate(_ARABIC_FOLD)
         t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
-    words = _NON_WORD.sub(" ", t).split()
+        words = _NON_WORD.sub(" ", t).split()
     out: list[str] = []
     for i, w in enumerate(words):
         if w in _ARTICLES and i < len(words) - 1:
@@ -181,6 +188,16 @@ class Gazetteer:
             blob = self.pool_blobs.get(country)
             pools[country] = None if blob is None else (blob[0].split("\x00"), blob[1])
         return pools[country]
+
+    def length_span(self, shortest: int, longest: int) -> tuple[int, int]:
+        """The slice of the fuzzy pool (sorted by key length) whose keys are ``shortest`` to ``longest`` long: a
+        table of where each length starts, made once (a numpy search per fuzzy lookup cost more than the slice)."""
+        starts = self.__dict__.get("_len_starts")
+        if starts is None:
+            top = int(self.fuzzy_lens[-1]) + 2 if len(self.fuzzy_lens) else 2
+            starts = self.__dict__["_len_starts"] = self.fuzzy_lens.searchsorted(np.arange(top)).tolist()
+        last = len(starts) - 1
+        return starts[min(max(shortest, 0), last)], starts[min(max(longest + 1, 0), last)]
 
     def memo(self, what: str) -> dict:
         """A per-process memo of this index (name lookups, context reads, ranked candidates): real files repeat their

@@ -522,7 +522,17 @@ def _inside_name(tokens: list[str], j: int, n: int) -> bool:
 
 def _placed(ctx: Context, place: bool = True) -> Context:
     """``ctx`` read as a place context or not."""
-    return ctx if ctx.place == place else replace(ctx, place=place)
+    if ctx.place == place:
+        return ctx
+    flipped = _FLIPPED.get(ctx)  # dataclasses.replace costs ~10 us, and the same contexts recur
+    if flipped is None:
+        if len(_FLIPPED) > 4096:
+            _FLIPPED.clear()
+        flipped = _FLIPPED[ctx] = replace(ctx, place=place)
+    return flipped
+
+
+_FLIPPED: dict[Context, Context] = {}
 
 
 def _after_prep(tokens: list[str], j: int) -> bool:

@@ -140,7 +140,7 @@ def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
         return None
     # ratio >= 86 is impossible between strings whose lengths differ by more than ~15%: search only that slice
     span = max(1, int(len(key) * 0.16))
-    lo, hi = (int(x) for x in np.searchsorted(gaz.fuzzy_lens, [len(key) - span, len(key) + span + 1]))
+    lo, hi = gaz.length_span(len(key) - span, len(key) + span)
     pos = _blocked(gaz, key, lo, hi, span)
     if pos is None:
         pos = range(lo, hi)
@@ -159,7 +159,7 @@ def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
 
 def is_generic(key: str) -> bool:
     """A key made only of generic words ("central", "north west", "the village"): never a name by itself."""
-    return all(w in GENERIC_WORDS for w in key.split())
+    return GENERIC_WORDS.issuperset(key.split())
 
 
 def _fuzzy_in(gaz: Gazetteer, key: str, ctx: Context) -> Found | None:
