@@ -199,6 +199,13 @@ class Gazetteer:
         last = len(starts) - 1
         return starts[min(max(shortest, 0), last)], starts[min(max(longest + 1, 0), last)]
 
+    def fuzzy_array(self) -> np.ndarray:
+        """``fuzzy_keys`` as a numpy object array (made once), to take a blocked subset in one call."""
+        arr = self.__dict__.get("_fuzzy_array")
+        if arr is None:
+            arr = self.__dict__["_fuzzy_array"] = np.array(self.fuzzy_keys, dtype=object)
+        return arr
+
     def memo(self, what: str) -> dict:
         """A per-process memo of this index (name lookups, context reads, ranked candidates): real files repeat their
         place names, provinces and countries, so each distinct piece of work is done once. Bounded: cleared when

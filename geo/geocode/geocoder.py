@@ -23,7 +23,8 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -36,6 +37,7 @@ from geo.geocode.rank import (COMMON_WORDS, DEFAULT_AOI, Candidate, Context, Fou
                               destination, find, is_generic, sites_within)
 
 MAX_CHARS = 1000
+_D = TypeVar("_D")
 AREA_KINDS = ("region", "admin1", "country")
 #: Outside the area of interest, with no country named or hinted, a place is answered only when it is this big
 #: (or an admin unit, a country, a curated site): a village abroad that shares a name is a far guess.
@@ -113,6 +115,19 @@ class NoMatch:
 
     def to_dict(self) -> dict:
         return {"query": self.query, "error": self.error, "candidates": [c.to_dict() for c in self.candidates]}
+
+
+def replace(obj: _D, /, **changes: object) -> _D:
+    """``dataclasses.replace`` for the frozen dataclasses here (Match, Context: no ``__post_init__``, no slots): a
+    copy of the instance's dict with the changes, about 5x faster (it was a tenth of a lookup)."""
+    new = object.__new__(type(obj))
+    state = new.__dict__
+    state.update(obj.__dict__)
+    for name in changes:
+        if name not in state:
+            raise TypeError(f"{type(obj).__name__} has no field {name!r}")
+    state.update(changes)
+    return new
 
 
 def geocode(text: object, *, country: str | None = None, admin1: str | None = None,

@@ -146,7 +146,7 @@ def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
         pos = range(lo, hi)
         choices = gaz.fuzzy_keys[lo:hi]
     else:
-        choices = [gaz.fuzzy_keys[p] for p in pos]
+        choices = gaz.fuzzy_array()[pos].tolist()  # one numpy take, not a Python loop over thousands of keys
     # the choices keep the pool's order, so ties among the best 8 break as they did over the whole slice
     hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
     if not hits:
@@ -190,7 +190,7 @@ def _distinct_ok(key: str, hit: str) -> bool:
     return not mine or not theirs or mine == theirs or fuzz.ratio(mine, theirs) >= _cutoff(mine) - 8
 
 
-def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> list[int] | None:
+def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> np.ndarray | None:
     """Pool positions in [lo, hi) that can reach ``FUZZY_CUTOFF`` with ``key``: an exact filter, not a heuristic.
 
     A ratio >= c allows an indel distance d <= (1 - c/100)(len1 + len2); d edits leave at least len1 - 1 - 2d of the
@@ -210,9 +210,9 @@ def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> list[int]
             if b > a:
                 parts.append(post[a:b])
     if not parts:
-        return []
+        return np.empty(0, dtype=np.intp)
     counts = np.bincount(np.concatenate(parts) - lo)
-    return (np.flatnonzero(counts >= need) + lo).tolist()
+    return np.flatnonzero(counts >= need) + lo
 
 
 def static_rank(population: np.ndarray, weight: np.ndarray) -> np.ndarray:
