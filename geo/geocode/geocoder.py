@@ -80,7 +80,7 @@ class NoMatch:
     ``candidates`` may be given as a function: the near misses of a name found nowhere take a fuzzy search over the
     gazetteer (most of a miss's time), so they are searched only when someone reads them, then kept."""
 
-    __slots__ = ("query", "error", "_candidates")
+    __slots__ = ("_candidates", "error", "query")
 
     def __init__(self, query: str, error: str,
                  candidates: tuple[Candidate, ...] | Callable[[], tuple[Candidate, ...]] = ()) -> None:
