@@ -37,7 +37,7 @@ from geo.store import atomic
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
 INDEX_VERSION = "7"  # 7: airports, consonant-skeleton keys, demonyms, per-country fuzzy pools
 #: Entries kept by each per-process memo of a loaded index before it is emptied (see ``Gazetteer.memo``).
-MEMO_SIZE = 1 << 16
+MEMO_SIZE = 1 << 15  # as many as the result cache keeps (a resolved Match holds its alternatives)
 #: Kinds of entries, from the most to the least specific.
 SITE_KINDS = ("airbase", "base", "airport", "heliport", "embassy", "consulate", "border_crossing", "oilfield",
               "gasfield", "compound", "militia_site", "landmark", "town")
