@@ -27,7 +27,8 @@ def export_file(cached: str | os.PathLike[str], spec: FilterSpec, output: str | 
                 fmt: str | None = None, caption: str | None = None, meta: Mapping[str, Any] | None = None) -> None:
     """Write the events of a trusted cache (or any engine GeoParquet) that ``spec`` keeps, streamed in slices.
 
-    GeoJSON goes DuckDB -> polars -> text and GeoPackage DuckDB -> Arrow -> GDAL, neither through pandas;
+    GeoJSON text is written by DuckDB (``engine.geojson_lines``; DuckDB -> polars -> text for the rare file it
+    cannot write exactly as ``geo.geojson_lines``) and GeoPackage DuckDB -> Arrow -> GDAL, neither through pandas;
     CSV and GeoParquet go through event frames (their text rules live with the frames). ``output`` may be an open
     binary stream for GeoJSON (stdout).
     """
@@ -35,13 +36,23 @@ def export_file(cached: str | os.PathLike[str], spec: FilterSpec, output: str | 
 
     fmt = fmt or ("geojson" if not isinstance(output, (str, os.PathLike)) else format_for(output))
     if fmt == "geojson":
-        from geo.geojson_lines import write_engine_slices
+        lines = engine.geojson_lines(cached, spec)
+        if lines is not None:  # DuckDB writes the text: neither polars nor pandas loads
+            from geo.geojson_sql import write_lines
 
-        slices = engine.polars_frames(cached, spec)
+            def write(out: BinaryIO) -> None:
+                write_lines(lines, out, caption=caption, meta=meta)
+        else:
+            from geo.geojson_lines import write_engine_slices
+
+            slices = engine.polars_frames(cached, spec)
+
+            def write(out: BinaryIO) -> None:
+                write_engine_slices(slices, out, caption=caption, meta=meta)
         if not isinstance(output, (str, os.PathLike)):
-            write_engine_slices(slices, output, caption=caption, meta=meta)
+            write(output)
             return
-        _write_stream(output, lambda out: write_engine_slices(slices, out, caption=caption, meta=meta))
+        _write_stream(output, write)
     elif fmt == "gpkg":
         write_gpkg_stream(engine.select(cached, spec), output)
     else:

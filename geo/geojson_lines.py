@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import numpy as np
 import orjson
-import polars as pl
 
 from geo.schema import COLUMNS, JSON_FIELDS
+
+if TYPE_CHECKING:  # polars and numpy load with the first line written: the head and constants need neither
+    import numpy as np
+    import polars as pl
 
 #: Decimal places of exported coordinates: 6 is about 0.1 m, far below any event's real precision.
 COORD_DECIMALS = 6
@@ -35,6 +37,9 @@ def collection_head(caption: str | None, meta: Mapping[str, Any] | None) -> byte
 
 def coordinate_text(values: np.ndarray, name: str) -> pl.Series:
     """Coordinates rounded to ``COORD_DECIMALS`` as text."""
+    import numpy as np
+    import polars as pl
+
     return pl.Series(name, np.round(values, COORD_DECIMALS)).cast(pl.String)
 
 
@@ -44,6 +49,8 @@ def lines(frame: pl.DataFrame, plain_cols: Sequence[str], json_cols: Sequence[st
     ``frame`` holds the plain property columns (JSON-ready types), ``__x``/``__y`` as text and, for each JSON
     column, ``__json_<name>`` holding its JSON text.
     """
+    import polars as pl
+
     # Properties: the plain columns encoded as one JSON object, then the JSON-text columns spliced in as values.
     props = pl.struct(list(plain_cols)).struct.json_encode().str.strip_suffix("}") if plain_cols else pl.lit("{")
     pieces: list[pl.Expr] = [
@@ -60,6 +67,8 @@ def lines(frame: pl.DataFrame, plain_cols: Sequence[str], json_cols: Sequence[st
 
 def _engine_lines(frame: pl.DataFrame, *, first: bool) -> pl.DataFrame:
     """Feature texts of an engine slice (schema columns as DuckDB gives them, plus ``lon``/``lat``)."""
+    import polars as pl
+
     skip = {"lon", "lat", "geometry", "bbox"}
     present = [c for c in frame.columns if c not in skip]
     columns = [c for c in COLUMNS if c in present] + sorted(c for c in present if c not in COLUMNS)

@@ -33,7 +33,53 @@ _DISPUTED: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
 
 @functools.lru_cache(maxsize=1)
 def outlines() -> tuple[pd.Index, np.ndarray, shapely.STRtree]:
-    """ISO3 codes, one (multi)polygon per code, and an STRtree over them (read once per process)."""
+    """ISO3 codes, one (multi)polygon per code, and an STRtree over them (read once per process).
+
+    The merged outlines are kept as WKB in the cache folder, keyed by the outline file's content: building them
+    from the GeoJSON costs ~0.4 s of every validating process, reading the WKB a few ms.
+    """
+    import hashlib
+    import zipfile
+
+    from geo.paths import cache_dir
+
+    key = hashlib.sha1(COUNTRIES_PATH.read_bytes()).hexdigest()[:16]
+    kept = cache_dir() / f"country-outlines-{_OUTLINES_VERSION}-{key}.npz"
+    try:
+        with np.load(kept, allow_pickle=False) as saved:  # (never pickle: a cache file is not trusted code)
+            ends = saved["ends"]
+            blob = saved["wkb"].tobytes()
+            geoms = shapely.from_wkb([blob[a:b] for a, b in zip(np.concatenate([[0], ends[:-1]]), ends)])
+            codes = pd.Index(saved["codes"].tolist(), dtype="str")
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, shapely.errors.GEOSException):
+        codes, geoms = _build_outlines()
+        _keep_outlines(kept, codes, geoms)
+    return codes, geoms, shapely.STRtree(geoms)
+
+
+#: Bump when the merged outlines change for the same file (their cache is then rebuilt).
+_OUTLINES_VERSION = "1"
+
+
+def _keep_outlines(path, codes: pd.Index, geoms: np.ndarray) -> None:
+    """Write the merged outlines as WKB, atomically; a cache folder that cannot be written only costs speed."""
+    from geo.store import atomic
+
+    wkb = shapely.to_wkb(geoms)
+
+    def write(tmp) -> None:
+        with open(tmp, "wb") as out:
+            np.savez(out, codes=np.array(list(codes), dtype=str), ends=np.cumsum([len(w) for w in wkb]),
+                     wkb=np.frombuffer(b"".join(wkb), dtype=np.uint8))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_with(path, write)
+    except OSError:
+        pass
+
+
+def _build_outlines() -> tuple[pd.Index, np.ndarray]:
+    """ISO3 codes and one merged (multi)polygon per code, from the bundled Natural Earth outlines."""
     import orjson
     import pycountry
 
@@ -49,8 +95,7 @@ def outlines() -> tuple[pd.Index, np.ndarray, shapely.STRtree]:
                 continue  # (a few islands and Antarctic lands: no event names them)
         by_code.setdefault(code, []).append(shapely.geometry.shape(f["geometry"]))
     codes = pd.Index(sorted(by_code), dtype="str")
-    geoms = np.array([shapely.union_all(by_code[c]) for c in codes], dtype=object)
-    return codes, geoms, shapely.STRtree(geoms)
+    return codes, np.array([shapely.union_all(by_code[c]) for c in codes], dtype=object)
 
 
 def country_at(x: np.ndarray, y: np.ndarray) -> np.ndarray:

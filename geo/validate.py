@@ -110,7 +110,14 @@ def _text(raw: pd.DataFrame, name: str) -> pd.Series:
         return pd.Series(pd.NA, index=raw.index, dtype="str")
     col = raw[name]
     if isinstance(col.dtype, pd.CategoricalDtype):
-        col = col.astype("str").where(col.notna())
+        # each distinct value is normalised once, then spread by the codes: not a million strings stripped
+        values = _normalised(pd.Series(col.cat.categories, dtype=object).astype("str"))
+        return pd.Series(values.array.take(col.cat.codes.to_numpy(), allow_fill=True), index=col.index, name=col.name)
+    return _normalised(col)
+
+
+def _normalised(col: pd.Series) -> pd.Series:
+    """Text stripped, with one kind of line break, and empty cells as missing."""
     text = col.astype("str")
     missing = col.isna().to_numpy()
     if not np.array_equal(text.isna().to_numpy(), missing):  # (a copy only when astype wrote text for a gap)

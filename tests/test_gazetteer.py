@@ -87,3 +87,29 @@ def test_seed_coordinates_agree_with_curated_sites(gaz: gazetteer.Gazetteer) -> 
         allowed = max(f["properties"]["precision_km"], gaz.precision_km[sites[j]])
         assert km <= allowed, f"{f['properties']['event_id']}: {km:.1f} km from {gaz.name[sites[j]]}"
         assert gaz.country[sites[j]] == f["properties"]["country"], f["properties"]["event_id"]
+
+
+def test_memos_are_never_stored_with_the_index(gaz: gazetteer.Gazetteer) -> None:
+    from geo.geocode.geocoder import geocode
+
+    geocode("Mosul, Iraq")
+    assert any(k.startswith("_memo_") for k in gaz.__dict__)
+    assert not [k for k in gaz.__getstate__() if k.startswith("_")]
+
+
+def test_length_span_is_the_slice_of_those_lengths(gaz: gazetteer.Gazetteer) -> None:
+    lens = gaz.fuzzy_lens
+    for lo, hi in ((4, 6), (10, 12), (0, 3), (200, 400)):
+        a, b = gaz.length_span(lo, hi)
+        assert ((lens[a:b] >= lo) & (lens[a:b] <= hi)).all()
+        assert a == int(np.searchsorted(lens, lo)) and b == int(np.searchsorted(lens, hi + 1))
+
+
+def test_sorted_hashes_sort_by_hash_then_entry() -> None:
+    from geo.geocode.build import _sorted_hashes
+
+    groups = {"mosul": {5, 2}, "abu kamal": {7}, "qaim": {3, 1, 9}, "x y": set()}
+    keys, ids = _sorted_hashes(groups)
+    expect = sorted((int(gazetteer.key_hash(k)), i) for k, v in groups.items() for i in v)
+    assert keys.dtype == np.int64 and ids.dtype == np.int32
+    assert list(zip(keys.tolist(), ids.tolist())) == expect

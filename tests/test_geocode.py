@@ -182,3 +182,38 @@ def test_cli_batch() -> None:
     assert [x["query"] for x in lines] == ["Albu Kamal", "near the US embassy", "!!!", "Qaim"]
     assert lines[0]["country"] == "SYR" and lines[1]["geo_precision"] == 2
     assert set(lines[2]) == {"query", "error", "candidates"}
+
+
+def test_near_misses_are_searched_when_read_and_kept() -> None:
+    import pickle
+
+    m = geocode("Abu Kamalzz Qwertyville")
+    assert isinstance(m, NoMatch) and "no place of that name" in m.error
+    first = m.candidates
+    assert isinstance(first, tuple) and all(c.name for c in first)
+    assert m.candidates is first  # searched once, then kept
+    copy = pickle.loads(pickle.dumps(m))
+    assert copy == m and copy.candidates == first and copy.to_dict() == m.to_dict()
+    assert NoMatch("x", "why") == NoMatch("x", "why", lambda: ()) and NoMatch("x", "why") != NoMatch("x", "other")
+    with pytest.raises(AttributeError):
+        m.error = "changed"  # type: ignore[misc]
+
+
+def test_cleared_caches_give_the_same_answers() -> None:
+    from geo.geocode import geocoder
+
+    texts = ["Sarjah village, Maarat al-Numaan district, Idlib Governorate, Syria", "near Albu Kamal",
+             "Hit, Iraq", "5 km north of Mosul", "Abu Kamall", "Qwertyville"]
+    before = [geocode(t).to_dict() for t in texts] + [geocode(t, country="SYR").to_dict() for t in texts]
+    geocoder.clear_caches()
+    after = [geocode(t).to_dict() for t in texts] + [geocode(t, country="SYR").to_dict() for t in texts]
+    assert after == before
+
+
+def test_a_lookup_loads_neither_pandas_nor_scipy() -> None:
+    code = ("import sys, geo; m = geo.geocode_place('Albu Kamal'); assert m.country == 'SYR', m; "
+            "print(sorted(x for x in ('pandas', 'scipy') if x in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"

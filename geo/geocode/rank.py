@@ -107,10 +107,21 @@ class Found:
 
 
 def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Found | None:
-    """Entries named ``text``, ranked; None when nothing qualifies."""
+    """Entries named ``text``, ranked; None when nothing qualifies. Each (name, context) is ranked once per process
+    (the same names recur across the strings of a file, and in the several readings of one string)."""
     key = normalize(text)
     if not key or (key in COMMON_WORDS and not ctx.place):
         return None
+    memo = gaz.memo("find")
+    k = (key, ctx, fuzzy)
+    try:
+        return memo[k]
+    except KeyError:
+        found = memo[k] = _find(gaz, key, ctx, fuzzy)
+        return found
+
+
+def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
     if is_generic(key):  # "Central", "North West": only our own curated sites and regions are named so
         ctx = Context(ctx.country, ctx.admin1, ctx.place, ctx.aoi, CURATED_KINDS, ctx.countries, ctx.units, ctx.anchor,
                       ctx.bounds)
@@ -129,13 +140,13 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
         return None
     # ratio >= 86 is impossible between strings whose lengths differ by more than ~15%: search only that slice
     span = max(1, int(len(key) * 0.16))
-    lo, hi = (int(x) for x in np.searchsorted(gaz.fuzzy_lens, [len(key) - span, len(key) + span + 1]))
+    lo, hi = gaz.length_span(len(key) - span, len(key) + span)
     pos = _blocked(gaz, key, lo, hi, span)
     if pos is None:
         pos = range(lo, hi)
         choices = gaz.fuzzy_keys[lo:hi]
     else:
-        choices = [gaz.fuzzy_keys[p] for p in pos]
+        choices = gaz.fuzzy_array()[pos].tolist()  # one numpy take, not a Python loop over thousands of keys
     # the choices keep the pool's order, so ties among the best 8 break as they did over the whole slice
     hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
     if not hits:
@@ -148,7 +159,7 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
 
 def is_generic(key: str) -> bool:
     """A key made only of generic words ("central", "north west", "the village"): never a name by itself."""
-    return all(w in GENERIC_WORDS for w in key.split())
+    return GENERIC_WORDS.issuperset(key.split())
 
 
 def _fuzzy_in(gaz: Gazetteer, key: str, ctx: Context) -> Found | None:
@@ -179,7 +190,7 @@ def _distinct_ok(key: str, hit: str) -> bool:
     return not mine or not theirs or mine == theirs or fuzz.ratio(mine, theirs) >= _cutoff(mine) - 8
 
 
-def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> list[int] | None:
+def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> np.ndarray | None:
     """Pool positions in [lo, hi) that can reach ``FUZZY_CUTOFF`` with ``key``: an exact filter, not a heuristic.
 
     A ratio >= c allows an indel distance d <= (1 - c/100)(len1 + len2); d edits leave at least len1 - 1 - 2d of the
@@ -199,9 +210,9 @@ def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> list[int]
             if b > a:
                 parts.append(post[a:b])
     if not parts:
-        return []
+        return np.empty(0, dtype=np.intp)
     counts = np.bincount(np.concatenate(parts) - lo)
-    return (np.flatnonzero(counts >= need) + lo).tolist()
+    return np.flatnonzero(counts >= need) + lo
 
 
 def static_rank(population: np.ndarray, weight: np.ndarray) -> np.ndarray:

@@ -15,13 +15,16 @@ import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from geo.geocode.gazetteer import normalize
 from geo.geocode.rank import Context
 from geo.store import atomic
+
+if TYPE_CHECKING:  # pandas loads only to learn places: a lookup never needs it
+    import pandas as pd
 
 FILE = "user_places.pickle"
 #: Coordinates of one name that scatter more than this (km, the records' own spread) are several places, kept apart
@@ -45,7 +48,9 @@ class Place:
 def index_path() -> Path:
     """Where the user's gazetteer is kept ($CEM_DATA_DIR/gazetteer/user_places.pickle by default)."""
     env = os.environ
-    return _path(env.get("CEM_DATA_DIR"), env.get("XDG_DATA_HOME"), env.get("HOME"))
+    if own := env.get("CEM_DATA_DIR"):  # the other variables only count without it (one read per lookup, not 3)
+        return _path(own, None, None)
+    return _path(None, env.get("XDG_DATA_HOME"), env.get("HOME"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -58,9 +63,14 @@ def _path(*_env: str | None) -> Path:
 def version() -> float:
     """The modification time of the user's gazetteer (-1 when there is none): results cached before a change of it
     are stale."""
-    _index()
-    hit = _cache.get(index_path())
-    return hit[1] if hit else -1.0
+    return current()[0]
+
+
+def current() -> tuple[float, dict[str, list[Place]]]:
+    """The user's gazetteer as now on disk: (its version, see ``version``; its places, for ``lookup``)."""
+    path = index_path()
+    places = _index(path)
+    return _cache[path][1], places
 
 
 def learn_places(events: pd.DataFrame, *, path: str | os.PathLike[str] | None = None) -> int:
@@ -88,6 +98,8 @@ def learn_places(events: pd.DataFrame, *, path: str | os.PathLike[str] | None = 
 
 
 def _points(events: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     if "location" not in events or not len(events):
         return pd.DataFrame(columns=["location", "country", "admin1", "lon", "lat", "precision_km"])
     if "lon" in events and "lat" in events:
@@ -113,20 +125,21 @@ def _points(events: pd.DataFrame) -> pd.DataFrame:
 
 
 _cache: dict[Path, tuple[float, float, dict[str, list[Place]]]] = {}
+_NONE: dict[str, list[Place]] = {}
 
 
-def _index() -> dict[str, list[Place]]:
+def _index(path: Path | None = None) -> dict[str, list[Place]]:
     """The user's places, re-read when the file changes (checked at most once a second)."""
-    path = index_path()
+    path = path or index_path()
     now = time.monotonic()
     hit = _cache.get(path)
     if hit is not None and now - hit[0] < 1.0:
         return hit[2]
     try:
         mtime = path.stat().st_mtime
-    except OSError:
-        _cache[path] = (now, -1.0, {})
-        return {}
+    except OSError:  # no user gazetteer: always the same empty one, so the geocoder's result cache stays valid
+        _cache[path] = (now, -1.0, _NONE)
+        return _NONE
     if hit is not None and hit[1] == mtime:
         _cache[path] = (now, mtime, hit[2])
         return hit[2]
@@ -138,9 +151,10 @@ def _index() -> dict[str, list[Place]]:
     return places
 
 
-def lookup(name: str, ctx: Context) -> Place | None:
-    """The learnt place called ``name`` in the countries ``ctx`` allows (its admin1 units first), if one only."""
-    places = _index()
+def lookup(name: str, ctx: Context, places: dict[str, list[Place]] | None = None) -> Place | None:
+    """The learnt place called ``name`` in the countries ``ctx`` allows (its admin1 units first), if one only.
+    ``places``: the user's places as ``current`` gave them (read again when not given)."""
+    places = _index() if places is None else places
     if not places:
         return None
     found = places.get(normalize(name))

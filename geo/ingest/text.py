@@ -177,6 +177,11 @@ def read_delimited(data: bytes, name: str, *, delimiter: str | None = None, colu
     return Table(frame, rows, report, notes, header=header)
 
 
+#: Bytes per block of the fast threaded read: 2 MB blocks stay in the CPU's caches and take half the CPU of 16 MB
+#: ones (measured on a 1M-row ACLED export). A record longer than a block fails it, and the exact read follows.
+_FAST_BLOCK = 1 << 21
+#: Bytes per block of the exact read (quoted line breaks allowed): a record up to this long is read.
+_EXACT_BLOCK = 1 << 24
 #: After this many quotes that are never closed the rest of a file is read as it is: its quoting is broken throughout.
 MAX_UNCLOSED = 100
 
@@ -229,7 +234,7 @@ def _parse(body: bytes, header: list[str], delimiter: str, name: str, include: l
         return pacsv.read_csv(
             io.BytesIO(body),
             read_options=pacsv.ReadOptions(use_threads=threads, encoding=encoding, column_names=header,
-                                           block_size=1 << 24),
+                                           block_size=_EXACT_BLOCK if newlines else _FAST_BLOCK),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
                                               invalid_row_handler=on_bad),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header}, null_values=[""],

@@ -12,6 +12,7 @@ keeps. Coordinates come from plain ``lon``/``lat`` columns, or from a GeoParquet
     engine.select(path, spec, columns)            # pyarrow RecordBatchReader, streamed in file order
     engine.frames(path, spec)                     # the same as GeoDataFrame slices (trusted dtypes)
     engine.polars_frames(path, spec)              # the same as polars frames (no pandas: fast exports)
+    engine.geojson_lines(path, spec)              # GeoJSON Feature lines written by DuckDB (the fastest export)
     engine.events(path, spec)                     # all kept events as one GeoDataFrame
     engine.cells(path, spec, cell_deg=0.1)        # viewport cells: lon, lat, count, weapon_type, fatalities, event_id
 
@@ -214,6 +215,29 @@ def select(path: str | os.PathLike[str], spec: FilterSpec = FilterSpec(), column
             con.close()
 
     return pa.RecordBatchReader.from_batches(reader.schema, batches())
+
+
+def geojson_lines(path: str | os.PathLike[str], spec: FilterSpec = FilterSpec(), *,
+                  batch_rows: int = BATCH_ROWS) -> "pa.RecordBatchReader | None":
+    """The kept events' GeoJSON Feature lines, written by DuckDB (``geo.geojson_sql``), streamed in file order;
+    None when a column or a number would not come out as ``geo.geojson_lines`` writes it (use polars then)."""
+    from geo.geojson_sql import plan
+
+    con = connect([path])
+    try:
+        src = _source(con, path)
+        types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+        sql = plan(types)
+        if sql is None:
+            return None
+        where = inline(*where_clause(spec, DUCKDB))
+        if con.execute(f"SELECT EXISTS (SELECT 1 FROM {src} WHERE ({where}) AND ({sql.unsafe}))").fetchall()[0][0]:
+            return None
+    except duckdb.Error as exc:
+        raise GeoError(f"{path}: query failed ({str(exc).splitlines()[0]})") from None
+    finally:
+        con.close()
+    return select(path, spec, sql_columns=sql.columns, batch_rows=batch_rows)
 
 
 def _quoted(name: str) -> str:

@@ -15,11 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geo.errors import StoreError
 from geo.paths import data_dir
-from geo.store.base import OnWait, Store, StoreError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # geo.store.base loads geopandas: kept out of the CLI's argument parsing (is_url)
     import geopandas as gpd
+
+    from geo.store.base import OnWait, Store
 
     from geo.ingest.common import Ingested
     from geo.ingest.merge import MergeResult
