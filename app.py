@@ -22,7 +22,7 @@ st.set_page_config(page_title="Conflict Event Map", page_icon="🗺️", layout=
 EVENTS_PATH = Path(os.environ.get("CEM_EVENTS", geo.DEFAULT_EVENTS))
 LOG = logging.getLogger("conflict_event_map")
 #: Widget keys of the sidebar, one per FilterSpec field.
-KEYS = {"dates": "f_dates", "weapons": "f_weapons", "actors": "f_actors", "attributions": "f_attr",
+KEYS = {"since": "f_since", "until": "f_until", "weapons": "f_weapons", "actors": "f_actors", "attributions": "f_attr",
         "outcomes": "f_outcome", "countries": "f_country", "text": "f_text", "min_fatalities": "f_fat",
         "max_precision_km": "f_prec"}
 
@@ -69,7 +69,7 @@ def spec_to_widgets(spec: geo.FilterSpec, opts: dict) -> None:
     first, last = opts["first"], opts["last"]
     since = min(max(spec.since or first, first), last)
     until = max(min(spec.until or last, last), since)
-    st.session_state[KEYS["dates"]] = (since, until)
+    st.session_state[KEYS["since"]], st.session_state[KEYS["until"]] = since, until
     st.session_state[KEYS["weapons"]] = [w for w in spec.weapons if w in opts["weapons"]]
     folded = {a.casefold(): a for a in opts["actors"]}
     st.session_state[KEYS["actors"]] = [folded[a.casefold()] for a in spec.actors if a.casefold() in folded]
@@ -135,13 +135,15 @@ if "pending_filter" in st.session_state:  # a page's chart asked for a filter: i
 
 with st.sidebar:
     st.header("Filters")
-    span = st.date_input("Date range", min_value=opts["first"], max_value=opts["last"], key=KEYS["dates"])
+    # Two single dates, not a range picker: each commits on Enter or when the field loses focus. One per row:
+    # side by side the sidebar cuts them to "2021-05-0".
+    since = st.date_input("From", min_value=opts["first"], max_value=opts["last"], key=KEYS["since"],
+                          format="YYYY-MM-DD")
+    until = st.date_input("To", min_value=opts["first"], max_value=opts["last"], key=KEYS["until"],
+                          format="YYYY-MM-DD")
     weapons = st.multiselect("Weapon types", opts["weapons"], key=KEYS["weapons"], format_func=geo.WEAPON_NAMES.get,
                              placeholder="All weapon types")
-    st.html("".join(  # our own constants only: the colour of each weapon on the map
-        f'<span style="display:inline-block;margin:0 8px 2px 0;font-size:12px;white-space:nowrap">'
-        f'<span style="display:inline-block;width:10px;height:10px;border-radius:50%;background:{geo.WEAPON_COLORS[w]};'
-        f'margin-right:4px"></span>{geo.WEAPON_NAMES[w]}</span>' for w in opts["weapons"]))
+    weapon_key = st.empty()  # filled below with the weapons of the filtered events, as the map's legend
     actors = st.multiselect("Actors", opts["actors"], key=KEYS["actors"], placeholder="All actors (type to search)")
     attributions = st.multiselect("Attribution", list(geo.ATTRIBUTIONS), key=KEYS["attributions"],
                                   placeholder="Claimed, attributed or unknown")
@@ -156,15 +158,23 @@ with st.sidebar:
                                     help="Keep events whose location is known to within this radius.")
     st.button("Reset filters", on_click=reset, icon=":material/restart_alt:", width="stretch")
 
-since, until = span if isinstance(span, tuple) and len(span) == 2 else (opts["first"], opts["last"])
+since, until = since or opts["first"], until or opts["last"]
+if until < since:
+    st.sidebar.warning("The end date is before the start date: the two are swapped.")
+    since, until = until, since
 spec = geo.FilterSpec(
     since=since if since != opts["first"] else None, until=until if until != opts["last"] else None,
     weapons=tuple(weapons), actors=tuple(actors), attributions=tuple(attributions), outcomes=tuple(outcomes),
     countries=tuple(countries), text=text.strip() or None, min_fatalities=int(min_fatalities) or None,
     max_precision_km=max_precision,
 )
-st.query_params.from_dict(geo.to_params(spec))
+kept = {k: st.query_params[k] for k in ("view", "event") if k in st.query_params}  # the map's own link state
+st.query_params.from_dict(geo.to_params(spec) | kept)
 filtered = geo.apply(events, spec)
+weapon_key.html("".join(  # our own constants only: the colour of each weapon shown, as in the map's legend
+    f'<span style="display:inline-block;margin:0 8px 2px 0;font-size:12px;white-space:nowrap" data-weapon="{w}">'
+    f'<span style="display:inline-block;width:10px;height:10px;border-radius:50%;background:{geo.WEAPON_COLORS[w]};'
+    f'margin-right:4px"></span>{geo.WEAPON_NAMES[w]}</span>' for w in geo.weapons_present(filtered)))
 st.session_state.update(events=events, spec=spec, filtered=filtered, caption=geo.describe(spec, len(filtered)),
                         data_key=(data_key, stamp),
                         data_range=(opts["first"], opts["last"]), today=date.today())
@@ -181,7 +191,7 @@ PAGES = [
 
 page = st.navigation(PAGES)
 if goto:
-    st.switch_page(next((p for p in PAGES if p.url_path == goto), PAGES[0]), query_params=geo.to_params(spec))
+    st.switch_page(next((p for p in PAGES if p.url_path == goto), PAGES[0]), query_params=geo.to_params(spec) | kept)
 st.header(geo.escape_markdown(page.title), divider="gray")
 st.text(st.session_state["caption"])  # st.text, not markdown: actor names and search text come from outside
 try:

@@ -38,7 +38,13 @@ _FRAMES = {**{name: ("geo.export", name) for name in ("MEDIA_TYPES", "csv_bytes"
                                                        "to_bytes", "write")},
            **{name: ("geo.store", name) for name in ("check_file", "load_events", "read_events")},
            **{name: ("geo.tables", name) for name in ("display_table", "records")}}
-_MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text", "MAX_MARKERS", "cell_events")
+_MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text", "MAX_MARKERS", "cell_events",
+            "base_map", "View", "map_points", "dataset_points", "filtered_points", "view_features", "view_group", "playback_group", "stack_members",
+            "weapons_present", "RECORD_CSS", "feed_order", "feed_page", "link", "read_view_params",
+            "record_html", "view_params")
+_TIMELINE = {"PLAYBACK_STEPS": ("geo.timeline", "STEPS"), "PLAYBACK_MODES": ("geo.timeline", "MODES"),
+             "playback_frames": ("geo.timeline", "frames"), "frame_index": ("geo.timeline", "frame_index"),
+             "frame_visible": ("geo.timeline", "visible")}
 _SNAPSHOT = ("SIZES", "SnapshotOptions", "snapshot_bytes")
 _REPORT = ("REPORT_FORMATS", "report_bytes", "report_html", "report_pack", "write_report")
 # Playback export (matplotlib, PyAV) and its frame function, shared with the web playback.
@@ -84,6 +90,7 @@ __all__ = [
     "apply", "check_file", "display_table", "events_at", "file_stem", "records", "country_name", "csv_bytes", "describe", "format_for", "from_params",
     "geojson_bytes", "load_events", "mask", "read_events", "summarize", "to_bytes", "to_params", "write",
     *_MAPVIEW,
+    *_TIMELINE,
     *_SNAPSHOT,
     *_REPORT,
     *_ANIMATE,
@@ -98,6 +105,7 @@ __all__ = [
 #: export` starts fast.
 _LAZY: dict[str, tuple[str, str]] = {
     **{name: ("geo.webmap", name) for name in _MAPVIEW},
+    **_TIMELINE,
     **{name: ("geo.staticmap", name) for name in _SNAPSHOT},
     **{name: ("geo.report", name) for name in _REPORT},
     **_ANIMATE,

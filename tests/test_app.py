@@ -92,7 +92,8 @@ def test_text_fatalities_precision_and_dates(seed):
     at.number_input(key="f_fat").set_value(0).run()
     at.number_input(key="f_prec").set_value(3.0).run()
     assert caption(at).endswith(f": {len(geo.apply(seed, geo.FilterSpec(max_precision_km=3.0)))} events")
-    at.date_input(key="f_dates").set_value((date(2021, 7, 5), date(2021, 7, 5))).run()
+    at.date_input(key="f_since").set_value(date(2021, 7, 5)).run()
+    at.date_input(key="f_until").set_value(date(2021, 7, 5)).run()
     spec = geo.FilterSpec(max_precision_km=3.0, since=date(2021, 7, 5), until=date(2021, 7, 5))
     assert caption(at) == geo.describe(spec, len(geo.apply(seed, spec)))
 
@@ -127,9 +128,9 @@ def test_map_loads_nothing_from_the_internet():
     assert "https://cdn" not in args["script"] and "unpkg.com" not in args["script"]
 
 
-def test_map_returns_only_clicks():
+def test_map_returns_only_its_view_and_clicks():
     args = json.loads(open_app().get("component_instance")[0].proto.json_args)
-    assert args["returned_objects"] == ["last_object_clicked"]
+    assert args["returned_objects"] == ["bounds", "zoom", "last_object_clicked"]
 
 
 def test_downloads_are_named_after_the_filter():

@@ -33,7 +33,8 @@ def test_library_never_imports_streamlit(path):
 
 @pytest.mark.parametrize("path", GEO_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_folium_only_in_mapview(path):
-    if path.parent.name == "webmap" and path.name in {"mapview.py", "assets.py", "basemap_layers.py"}:
+    if path.parent.name == "webmap" and path.name in {"mapview.py", "assets.py", "layers.py", "playback_layer.py",
+                                                       "basemap_layers.py"}:
         return
     assert not any(name.split(".")[0] in {"folium", "branca"} for name in imports(path))
 

@@ -7,6 +7,7 @@ Screenshots go to $CEM_SCREENSHOT_DIR when set, else to pytest's temporary folde
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -19,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from map_fixtures import SCRIPT_BREAK, TEMPLATE_EXPR, sample_events
+from map_fixtures import DENSE_SPOT, SCRIPT_BREAK, STACK_SITE, STACK_SIZE, TEMPLATE_EXPR, many_events, sample_events
 
 from geo.webmap import mapview
 
@@ -46,10 +47,34 @@ def browser():
         chromium.close()
 
 
+#: In every frame: the most ``.leaflet-popup`` elements that were ever on the page at once (a user must never see
+#: two popups, not even while a redraw swaps the map's layers).
+_WATCH_POPUPS = """(() => {
+    let watched = null;
+    const observer = new MutationObserver(() => {
+        window.__cemMaxPopups = Math.max(window.__cemMaxPopups, document.querySelectorAll(".leaflet-popup").length);
+    });
+    const attach = () => {  // a frame's first, blank document is replaced by its page in the same window
+        if (watched !== document && document.documentElement) {
+            watched = document;
+            observer.observe(document.documentElement, {childList: true, subtree: true});
+        }
+        setTimeout(attach, 20);
+    };
+    window.__cemMaxPopups = 0;
+    attach();
+})();"""
+
+
+def _max_popups(frame) -> int:
+    return frame.locator("body").evaluate("() => window.__cemMaxPopups")
+
+
 @pytest.fixture()
 def offline_page(browser):
     """A page whose outside requests are aborted; ``page.outside`` lists them, ``page.errors`` JS errors."""
     context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    context.add_init_script(_WATCH_POPUPS)
     page = context.new_page()
     page.outside, page.errors = [], []
 
@@ -126,27 +151,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_server(tmp_path_factory):
-    """``streamlit run app.py`` on a free 127.0.0.1 port, with the test events; killed afterwards."""
-    if not (REPO / "app.py").exists():
-        pytest.skip("app.py does not exist yet")
-    import geo
-
-    events = sample_events()
-    events["sources"] = [  # app data must validate: one http(s) source each
-        json.dumps([{"publisher": "Test Wire", "url": f"https://example.org/r{i}", "date": "2021-07-08",
-                     "title": "t"}]) for i in range(len(events))  # fmt: skip
-    ]
-    data = tmp_path_factory.mktemp("app") / "events.geojson"
-    geo.write(events, data)
-
+@contextlib.contextmanager
+def _serve(data: Path):
+    """``streamlit run app.py`` on a free 127.0.0.1 port for the events file *data*; killed afterwards."""
     port = _free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false"]  # fmt: skip
-    log = (data.parent / "streamlit.log").open("w")
-    env = {**os.environ, "CEM_EVENTS": str(data), "CEM_DATA_DIR": str(data.parent / "user")}  # never the real folder
+    log_path = data.parent / "streamlit.log"
+    log = log_path.open("w")
+    env = {**os.environ, "CEM_EVENTS": str(data), "CEM_DATA_DIR": str(data.parent / "user"),  # never the real folders
+           "CEM_CACHE_DIR": str(data.parent / "cache")}
     proc = subprocess.Popen(cmd, cwd=REPO, env=env,
                             stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
@@ -161,9 +176,9 @@ def app_server(tmp_path_factory):
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 log.flush()
-                pytest.fail("streamlit did not start:\n" + (data.parent / "streamlit.log").read_text()[-3000:])
+                pytest.fail("streamlit did not start:\n" + log_path.read_text()[-3000:])
             time.sleep(0.3)
-        yield url, len(events)
+        yield url
     finally:
         proc.terminate()
         try:
@@ -174,27 +189,112 @@ def app_server(tmp_path_factory):
         log.close()
 
 
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory):
+    """The app on the four test events; yields its URL and the number of events."""
+    if not (REPO / "app.py").exists():
+        pytest.skip("app.py does not exist yet")
+    import geo
+
+    events = sample_events()
+    events["sources"] = [  # app data must validate: one http(s) source each
+        json.dumps([{"publisher": "Test Wire", "url": f"https://example.org/r{i}", "date": "2021-07-08",
+                     "title": "t"}]) for i in range(len(events))  # fmt: skip
+    ]
+    data = tmp_path_factory.mktemp("app") / "events.geojson"
+    geo.write(events, data)
+    with _serve(data) as url:
+        yield url, len(events)
+
+
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+_MAP = "map_div"  # streamlit-folium's name for the map
+
+
+def _open_map(page, url, marker: str = "path.cem-event"):
+    page.goto(url)
+    frame = page.frame_locator(FRAME)
+    frame.locator(marker).first.wait_for(timeout=90_000)  # a cold server on a loaded 2-core machine
+    page.wait_for_timeout(800)
+    return frame
+
+
+def _groups(frame) -> int:
+    return frame.locator("body").evaluate("() => (window.feature_group || []).length")
+
+
+def _wait_redraw(page, frame, before: int) -> None:
+    for _ in range(400):
+        if _groups(frame) > before:
+            page.wait_for_timeout(300)
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the map was not redrawn")
+
+
 def test_app_map_offline(app_server, offline_page, screenshot_dir):
     url, n_events = app_server
     page = offline_page
-    page.goto(url)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    markers = frame.locator("path.leaflet-interactive")
-    markers.first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)  # let the last markers and the legend land
-    assert markers.count() == n_events
+    frame = _open_map(page, url)
+    assert frame.locator("path.cem-event").count() == n_events
     assert frame.locator(".cem-legend [data-weapon]").count() == 3
     assert frame.locator("svg path").count() > 200  # basemap
-    page.screenshot(path=str(screenshot_dir / "app.png"), full_page=True)
+    sidebar_key = page.locator("[data-testid='stSidebar'] [data-weapon]")
+    legend = frame.locator(".cem-legend [data-weapon]")
+    assert [sidebar_key.nth(i).get_attribute("data-weapon") for i in range(sidebar_key.count())] == \
+        [legend.nth(i).get_attribute("data-weapon") for i in range(legend.count())]  # key and legend agree
+    page.screenshot(path=str(screenshot_dir / "app.png"))
     assert page.outside == [], f"outside requests attempted: {page.outside}"
 
 
-def _open_map(page, url):
-    page.goto(url)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
-    return frame
+def _overlaps(boxes: dict[str, dict]) -> list[tuple[str, str]]:
+    names, hits = list(boxes), []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            p, q = boxes[a], boxes[b]
+            if p["x"] < q["x"] + q["width"] and q["x"] < p["x"] + p["width"] and \
+                    p["y"] < q["y"] + q["height"] and q["y"] < p["y"] + p["height"]:
+                hits.append((a, b))
+    return hits
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1440, 900)], ids=["1280x720", "1440x900"])
+def test_map_first_layout(app_server, browser, screenshot_dir, size):
+    url, _ = app_server
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        frame = _open_map(page, url)
+        box = page.locator(FRAME).bounding_box()
+        assert box["height"] >= 600 and box["y"] + box["height"] <= size[1] + 1, box
+        controls = {name: frame.locator(sel).bounding_box() for name, sel in {
+            "zoom": ".leaflet-control-zoom", "scale": ".leaflet-control-scale", "legend": ".cem-legend",
+            "attribution": ".leaflet-control-attribution"}.items()}
+        assert all(controls.values()), controls
+        assert _overlaps(controls) == []
+        marks = frame.locator("path.cem-event, .cem-cluster")
+        under = [i for i in range(marks.count())
+                 if _overlaps({"legend": controls["legend"], "event": marks.nth(i).bounding_box()})]
+        assert marks.count() and under == [], "the first view fits the events clear of the legend"
+        page.screenshot(path=str(screenshot_dir / f"app-{size[0]}x{size[1]}.png"))
+        frame.locator(".cem-legend summary").click()  # the legend folds away
+        page.wait_for_timeout(300)
+        assert frame.locator(".cem-legend .cem-key").first.is_hidden()
+    finally:
+        context.close()
+
+
+def test_wheel_notch_is_one_zoom_level(app_server, offline_page):
+    url, _ = app_server
+    page = offline_page
+    frame = _open_map(page, url)
+    body = frame.locator("body")
+    before = body.evaluate(f"() => {_MAP}.getZoom()")
+    box = page.locator(FRAME).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -100)
+    page.wait_for_timeout(900)
+    assert body.evaluate(f"() => {_MAP}.getZoom()") == before + 1
 
 
 def test_app_marker_click_opens_escaped_popup_and_record(app_server, offline_page, screenshot_dir):
@@ -204,19 +304,53 @@ def test_app_marker_click_opens_escaped_popup_and_record(app_server, offline_pag
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     frame = _open_map(page, url)
     marker = frame.locator("path.cem-event").first
-    box = marker.bounding_box()  # off centre, as a person clicks: the record must still be that circle's
+    box = marker.bounding_box()  # off centre, as a person clicks
     marker.click(force=True, position={"x": box["width"] * 0.8, "y": box["height"] * 0.5})
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10_000)
-    text = popup.inner_text()
-    assert "Weapon:" in text and "Sources" in text
-    # the click reaches Python: the record panel beside the map lists the events at that spot
-    page.get_by_text("at this spot").wait_for(timeout=20_000)
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(screenshot_dir / "app-click.png"), full_page=True)
-    payloads = frame.locator("body").evaluate("() => typeof window.__xss")
-    assert payloads == "undefined" and dialogs == []
+    page.get_by_text("Selected event").wait_for(timeout=20_000)  # the record beside the map
+    record = page.locator(".cem-record")
+    assert "What happened" in record.inner_text() and "weapon_type" not in record.inner_text()
+    assert record.locator("a[href^='javascript']").count() == 0
+    frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)  # and its popup (kept across the redraw)
+    assert "Weapon:" in frame.locator(".leaflet-popup-content").inner_text()
+    page.wait_for_timeout(1000)  # redraws that follow the click
+    assert _max_popups(frame) == 1
+    page.screenshot(path=str(screenshot_dir / "app-click.png"))
+    assert frame.locator("body").evaluate("() => typeof window.__xss") == "undefined" and dialogs == []
     assert page.outside == [] and page.errors == []
+
+
+def test_permalink_opens_the_event(app_server, offline_page, screenshot_dir):
+    url, _ = app_server
+    page = offline_page
+    frame = _open_map(page, url + "?event=TEST-2")
+    page.get_by_text("Selected event").wait_for(timeout=20_000)
+    assert "Test town 2" in page.locator(".cem-record").inner_text()
+    frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
+    assert frame.locator("body").evaluate(f"() => {_MAP}.getZoom()") >= 14
+    page.wait_for_timeout(1500)  # the map reports its view and is redrawn: the popup is reopened, never doubled
+    assert frame.locator(".leaflet-popup-content").count() == 1 and _max_popups(frame) == 1
+    page.screenshot(path=str(screenshot_dir / "app-permalink.png"))
+
+
+def test_feed_click_flies_to_the_event(app_server, offline_page, screenshot_dir):
+    url, _ = app_server
+    page = offline_page
+    frame = _open_map(page, url)
+    page.get_by_role("tab", name="Feed").click()
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=10_000)
+    before = _groups(frame)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the first row's selection cell: the newest event
+    _wait_redraw(page, frame, before)
+    page.wait_for_timeout(1500)  # the flight
+    body = frame.locator("body")
+    assert body.evaluate(f"() => {_MAP}.getZoom()") >= 14
+    center = body.evaluate(f"() => {_MAP}.getCenter()")
+    assert abs(center["lat"] - 34.45) < 0.05 and abs(center["lng"] - 40.4) < 0.05  # TEST-2, the newest
+    page.get_by_role("tab", name="Record").click()
+    assert "Test town 2" in page.locator(".cem-record").inner_text()
+    page.screenshot(path=str(screenshot_dir / "app-feed.png"))
 
 
 @pytest.mark.parametrize("path", ["events", "trends", "report", "import", "about"])
@@ -250,26 +384,117 @@ def test_events_csv_download_holds_the_filtered_events(app_server, offline_page)
     assert page.outside == []
 
 
-_ZOOM = """() => { const k = Object.keys(window).find(k => k.startsWith("map_") && window[k].getZoom);
-                  return window[k].getZoom(); }"""
 
 
-def test_map_keeps_the_users_view_across_filter_changes(app_server, offline_page, browser):
-    url, _ = app_server
+# --- many events: drill down from cells to single events ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def many_server(tmp_path_factory):
+    """The app on 100,000 made-up events (a dense spot, a stack at one site); yields its URL."""
+    import geo
+
+    data = tmp_path_factory.mktemp("many") / "events.parquet"
+    geo.write(many_events(100_000), data)
+    with _serve(data) as url:
+        yield url
+
+
+#: The event id of the map layer drawn by a DOM element (a circle marker's path) of the current view.
+_LAYER_ID = """(el) => {
+    let id = null;
+    const walk = (l) => { if (l._path === el) { id = l.cemId; } if (l.eachLayer) { l.eachLayer(walk); } };
+    window.feature_group.filter((g) => window.map_div.hasLayer(g)).forEach((g) => g.eachLayer(walk));
+    return id;
+}"""
+
+
+def _count(label: str) -> float:
+    """A cluster's label ("7", "1.2k", "20k") as a number."""
+    return float(label[:-1]) * 1000 if label.endswith("k") else float(label)
+
+
+def _wheel_to(page, frame, lon: float, lat: float, zoom: int) -> None:
+    """Mouse-wheel into (lon, lat) notch by notch, as a person zooms in on a place, up to ``zoom``."""
+    body = frame.locator("body")
+    box = page.locator(FRAME).bounding_box()
+    for _ in range(20):
+        if body.evaluate(f"() => {_MAP}.getZoom()") >= zoom:
+            return
+        at = body.evaluate(f"() => {_MAP}.latLngToContainerPoint([{lat}, {lon}])")
+        page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+        page.mouse.wheel(0, -100)
+        page.wait_for_timeout(400)
+    raise AssertionError("the wheel did not zoom the map in")
+
+
+def test_100k_events_zoom_into_a_dense_spot_down_to_single_popups(many_server, offline_page, screenshot_dir):
     page = offline_page
-    iframe = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator("body")
-    _open_map(page, url)
-    iframe.evaluate("""() => { const k = Object.keys(window).find(k => k.startsWith("map_") && window[k].getZoom);
-                               window[k].setView([30.0, 40.0], 12, {animate: false}); }""")
-    page.wait_for_timeout(500)
-    page.goto(url + "?weapon=drone")  # a new filter redraws the map: the view stays where the user left it
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    frame.locator(".cem-legend").wait_for(timeout=30_000)  # drawn; markers are out of view (not in the DOM)
+    frame = _open_map(page, many_server, marker=".cem-cell")
+    body = frame.locator("body")
+    assert frame.locator("path.cem-event").count() == 0  # zoomed out, the events are aggregated
+    cells = frame.locator(".cem-cell")
+    assert 0 < cells.count() <= 5000
+    labels = [_count(t) for t in cells.all_inner_texts()]
+    assert sum(labels) > 90_000  # (rounded labels) every event of the view is in some cell
+    page.screenshot(path=str(screenshot_dir / "many-cells.png"))
+
+    zoom = body.evaluate(f"() => {_MAP}.getZoom()")
+    before = _groups(frame)
+    cells.nth(labels.index(max(labels))).click()  # the dense spot's cell: the map flies onto its events
+    _wait_redraw(page, frame, before)
+    assert body.evaluate(f"() => {_MAP}.getZoom()") > zoom
+
+    _wheel_to(page, frame, *DENSE_SPOT, zoom=16)
+    frame.locator("path.cem-event:visible").first.wait_for(timeout=60_000)  # single events, each its own circle
     page.wait_for_timeout(1000)
-    assert iframe.evaluate(_ZOOM) == 12
-    page.get_by_role("button", name="Fit view to events").click()
-    page.wait_for_timeout(3000)  # the rerun replaces the map's frame
-    fresh = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
-    fresh.locator(".cem-event, .marker-cluster").first.wait_for(timeout=30_000)  # in view again: fitted
-    assert fresh.locator("body").evaluate(_ZOOM) < 12
-    assert page.outside == []
+    singles = frame.locator("path.cem-event")
+    assert 0 < singles.count() <= 2500
+    # A circle that is on top at its own centre (dense places draw circles over one another).
+    pick = frame.locator("body").evaluate("""() => [...document.querySelectorAll('path.cem-event')].findIndex((p) => {
+        const r = p.getBoundingClientRect(), x = r.x + r.width / 2, y = r.y + r.height / 2;
+        return x > 60 && y > 60 && x < innerWidth - 260 && y < innerHeight - 60 && document.elementFromPoint(x, y) === p;
+    })""")
+    assert pick >= 0
+    marker = singles.nth(pick)
+    event_id = marker.evaluate(_LAYER_ID)
+    assert event_id and event_id.startswith("MANY-")
+    marker.click(force=True)
+    page.get_by_text("Selected event").wait_for(timeout=30_000)
+    assert event_id in page.locator(".cem-record").inner_text()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=15_000)
+    page.wait_for_timeout(1000)
+    assert popup.count() == 1 and "Weapon:" in popup.inner_text() and _max_popups(frame) == 1
+    page.screenshot(path=str(screenshot_dir / "many-single-popup.png"))
+    assert page.outside == [] and page.errors == []
+
+
+def test_100k_events_a_spider_leg_opens_its_record(many_server, offline_page, screenshot_dir):
+    page = offline_page
+    lon, lat = STACK_SITE
+    frame = _open_map(page, f"{many_server}?view={lat},{lon},16", marker=".cem-stack")
+    stack = frame.locator(".cem-stack")
+    assert stack.count() == 1 and stack.inner_text() == str(STACK_SIZE)  # the events at one site: one circle
+    stack.click()
+    legs = frame.locator("path.cem-event")
+    for _ in range(100):  # the spider opens: each event on its own leg
+        if legs.count() >= STACK_SIZE:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(600)  # the legs' animation
+    assert legs.count() == STACK_SIZE
+    leg = legs.nth(2)
+    event_id = leg.evaluate(_LAYER_ID)
+    assert event_id and event_id.startswith("MANY-")
+    leg.click(force=True)
+    page.get_by_text("Selected event").wait_for(timeout=30_000)
+    record = page.locator(".cem-record").inner_text()
+    assert event_id in record and f"Stack site #{event_id.removeprefix('MANY-')}" in record
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=15_000)  # and, after the redraw, the spider is open again on its popup
+    page.wait_for_timeout(1000)
+    assert popup.count() == 1 and f"Stack site #{event_id.removeprefix('MANY-')}" in popup.inner_text()
+    assert _max_popups(frame) == 1
+    page.screenshot(path=str(screenshot_dir / "many-spider-record.png"))
+    assert page.outside == [] and page.errors == []

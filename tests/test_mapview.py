@@ -215,3 +215,102 @@ def test_build_map_leaves_folium_classes_alone(events):
     before = list(folium.Map.default_js)
     mapview.build_map(events, asset_base_url="/app/static")
     assert folium.Map.default_js == before
+
+
+# --- the drill-down map: a fixed base map and one feature group per view ---------------------------------
+
+import streamlit_folium  # noqa: E402
+
+import geo  # noqa: E402
+
+
+def _base_script() -> str:
+    return streamlit_folium._get_map_string(geo.base_map(asset_base_url="/app/static"))
+
+
+def test_base_map_is_the_same_on_every_rerun():
+    # streamlit-folium remounts the map (losing the user's view) when this script changes
+    assert streamlit_folium.generate_js_hash(_base_script(), "map") == \
+        streamlit_folium.generate_js_hash(_base_script(), "map")
+    m = geo.base_map(asset_base_url="/app/static")
+    assert m.options["wheelPxPerZoomLevel"] == 120 and m.options["zoomSnap"] == 1  # one level per wheel notch
+    assert not children(m, folium.TileLayer)
+
+
+def _group_script(events, **kwargs) -> str:
+    pts = geo.map_points(events)
+    view = geo.View.fitting(pts.bounds())
+    cells, singles = geo.view_features(events, pts, view)
+    group = geo.view_group(cells, singles, weapons=geo.weapons_present(events), asset_base_url="/app/static",
+                           **kwargs)
+    return streamlit_folium._get_feature_group_string(group, geo.base_map(asset_base_url="/app/static"))
+
+
+def test_view_group_holds_the_events_escaped(events):
+    script = _group_script(events, selected="TEST-1")
+    for payload in (SCRIPT_BREAK, TEMPLATE_EXPR, BACKSLASH_BACKTICK, IMG_ONERROR):
+        assert payload not in script
+    assert "</script" not in script and "${window" not in script
+    for event_id in events["event_id"]:
+        assert f'"{event_id}"' in script
+    assert '"selected":"TEST-1"' in script
+    assert 'data-weapon=\\"drone\\"' in script and 'data-weapon=\\"airstrike\\"' not in script  # legend = filter
+
+
+def test_view_group_instruction_and_spider_leg_report(events):
+    script = _group_script(events, instruction={"fly": (33.3, 44.4, 15)})
+    assert '"fly":[33.3,44.4,15]' in script
+    assert "_preSpiderfyLatlng" in script  # a spider leg reports its event's own place and id
+
+
+def test_store_cells_feed_the_view_group(events):
+    # the contract shape a store engine returns (INTERFACES.md), without this module's extra columns
+    import pandas as pd
+
+    cells = pd.DataFrame({"lon": [44.0, 42.0], "lat": [36.2, 33.0], "count": [1, 40],
+                          "weapon_type": ["drone", "rocket"], "fatalities": [0, 12], "event_id": ["TEST-1", None]})
+    singles = events[events["event_id"] == "TEST-1"]
+    group = geo.view_group(cells, singles, weapons=["drone", "rocket"], asset_base_url="/app/static")
+    script = streamlit_folium._get_feature_group_string(group, geo.base_map(asset_base_url="/app/static"))
+    assert "40 events; 12 killed" in script and '"TEST-1"' in script
+
+
+@pytest.mark.parametrize(("report", "ok"), [
+    ({"bounds": {"_southWest": {"lat": 30, "lng": 40}, "_northEast": {"lat": 35, "lng": 46}}, "zoom": 7}, True),
+    ({"bounds": {"_southWest": {"lat": None, "lng": None}, "_northEast": {"lat": None, "lng": None}}, "zoom": 5}, False),
+    (None, False),
+], ids=["view", "no-bounds", "none"])
+def test_view_from_what_the_browser_reports(report, ok):
+    view = geo.View.from_report(report)
+    assert (view is not None) == ok
+    if ok:
+        assert view.bounds == (40.0, 30.0, 46.0, 35.0) and view.zoom == 7
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"view": "33.3,44.4,12", "event": "e-1"}, ((33.3, 44.4, 12), "e-1")),
+    ({"weapon": "drone"}, (None, None)),
+    ({"view": ["33.3,44.4,30"]}, ((33.3, 44.4, 18), None)),
+], ids=["view-event", "none", "clamped"])
+def test_view_link_params(params, expected):
+    assert geo.read_view_params(params) == expected
+
+
+@pytest.mark.parametrize("bad", ["33,44", "a,b,c", "95,44,3", "nan,1,3"])
+def test_bad_view_link_is_a_filter_error(bad):
+    with pytest.raises(geo.FilterError):
+        geo.read_view_params({"view": bad})
+
+
+def test_record_html_labels_and_links(events):
+    html_text = geo.record_html(events.iloc[0])
+    assert "<dt>Weapon</dt><dd>Drone</dd>" in html_text and "weapon_type" not in html_text
+    assert f'<a href="{SAFE_URLS[0].replace("&", "&amp;")}" target="_blank" rel="noopener noreferrer">' in html_text
+    assert "javascript:" not in html_text and "<b>Pub</b>" not in html_text and IMG_ONERROR not in html_text
+    assert "Test town 1 &lt;img" in html_text  # full value, escaped
+
+
+def test_feed_is_newest_first(events):
+    rows = geo.feed_page(events, geo.feed_order(events), 0)
+    assert rows["date"].tolist() == sorted(rows["date"], reverse=True)
+    assert rows.loc[0, "event_id"] == "TEST-2" and rows.loc[0, "weapon"] == "Rocket"

@@ -50,7 +50,7 @@ def test_trends_charts_offer_their_selections():
 
 def test_brushing_weeks_sets_the_date_filter(seed):
     at = select(on_trends(), "trends_weekly", {"brush": {"week": [ms("2021-01-04"), ms("2021-03-28")]}})
-    assert at.session_state["f_dates"] == (date(2021, 1, 4), date(2021, 3, 28))
+    assert (at.session_state["f_since"], at.session_state["f_until"]) == (date(2021, 1, 4), date(2021, 3, 28))
     inside = seed[(seed["date"] >= "2021-01-04") & (seed["date"] <= "2021-03-28")]
     assert at.text[0].value.endswith(f": {len(inside)} events")  # the caption counts the brushed weeks
     assert at.query_params["since"] == "2021-01-04" and at.query_params["until"] == "2021-03-28"

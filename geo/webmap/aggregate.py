@@ -35,9 +35,24 @@ class Grid:
         return len(self.count)
 
 
+#: Above this many cells in the events' bounding box, binning falls back to a sort (np.unique).
+DENSE_LIMIT = 8_000_000
+
+
 def _bin(x: np.ndarray, y: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
-    key = np.floor(x / size).astype(np.int64) * 1_000_003 + np.floor(y / size).astype(np.int64)
-    return np.unique(key, return_inverse=True)
+    """Cell keys (sorted, unique) and the cell of each event: dense numbering and ``bincount``, no sort."""
+    gx, gy = np.floor(x / size).astype(np.int64), np.floor(y / size).astype(np.int64)
+    if not len(gx):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    x0, y0 = gx.min(), gy.min()
+    ny = int(gy.max() - y0) + 1
+    dense = (gx - x0) * ny + (gy - y0)
+    if (int(gx.max() - x0) + 1) * ny > DENSE_LIMIT:  # events spread over the world at a fine size
+        return np.unique(dense, return_inverse=True)
+    used = np.flatnonzero(np.bincount(dense))
+    row = np.empty(int(dense.max()) + 1, dtype=np.int64)
+    row[used] = np.arange(len(used))
+    return used, row[dense]
 
 
 def _cell_size(x: np.ndarray, y: np.ndarray, max_cells: int) -> tuple[float, np.ndarray, np.ndarray]:

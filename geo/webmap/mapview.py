@@ -27,28 +27,27 @@ from geo.webmap import basemap_layers
 from geo.webmap.popups import POPUP_CSS, column, escape_text, marker_radius, popup_table, weapon_label
 from geo.schema import WEAPON_COLORS
 from geo.webmap.aggregate import Grid, grid
-from geo.webmap.cities import CREDIT as CITY_CREDIT
-from geo.webmap.cities import main_cities
+from geo.webmap.layers import LAYER_CSS
+from geo.webmap.playback_layer import PLAYBACK_CSS
+from geo.webmap.viewport import weapons_present
 from geo.webmap.assets import (
     CLUSTER_CSS,
     CLUSTER_JS,
     HEAT_JS,
     MAP_CSS,
     MAP_JS,
-    basemap_json,
     default_base_url,
     inline_assets,
     resolve,
     script_safe_json,
 )
 
-__all__ = ["MAX_MARKERS", "build_map", "escape_text", "standalone_html", "use_offline_assets"]
+__all__ = ["MAX_MARKERS", "add_basemap", "base_map", "build_map", "escape_text", "standalone_html",
+           "use_offline_assets"]
 
 #: Above this many events a map shows a density grid: the browser never gets more single markers.
 MAX_MARKERS = 5000
 
-SEA = "#cfe3f3"
-LAND_STYLE = {"fillColor": "#f4f1ea", "fillOpacity": 1.0, "color": "#9a9a9a", "weight": 0.8}
 FALLBACK_COLOR = "#7f7f7f"
 #: Iraq/Syria, (lon, lat) like everything else, and a zoom that shows both.
 DEFAULT_CENTER = (41.5, 34.5)
@@ -78,42 +77,6 @@ def _event_records(events: gpd.GeoDataFrame) -> list[list]:
 
 
 # --- map elements -----------------------------------------------------------------------------
-
-
-class _Basemap(Layer):
-    """Natural Earth countries as a non-interactive vector layer in its own pane, under events."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function (map) {
-            if (!map.getPane("cem-basemap")) { map.createPane("cem-basemap").style.zIndex = 250; }
-            map.getContainer().style.background = {{ this.sea|tojson }};
-            var layer = L.geoJSON(null, {
-                pane: "cem-basemap", interactive: false, style: {{ this.land|tojson }},
-                attribution: "Natural Earth (public domain)"
-            });
-            {% if this.url %}
-            fetch({{ this.url|tojson }}).then(function (r) { return r.json(); })
-                .then(function (data) { layer.addData(data); });
-            {% else %}
-            layer.addData({{ this.data }});
-            {% endif %}
-            return layer;
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, url: str | None = None) -> None:
-        super().__init__(name="Countries", overlay=False, control=False)
-        self._name = "Basemap"
-        # Served (the app): the browser fetches and caches the 1.2 MB file once instead of on every rerun.
-        # Not served (a standalone file): the data is embedded.
-        self.url = url
-        self.data = None if url else basemap_json()
-        self.sea = SEA
-        self.land = LAND_STYLE
 
 
 class _EventLayer(JSCSSMixin, Layer):
@@ -287,47 +250,6 @@ class _HeatLayer(JSCSSMixin, Layer):
         self.max = float(max(1.0, np.quantile(weights, 0.95))) if len(weights) else 1.0
 
 
-class _CityLayer(Layer):
-    """Main cities (GeoNames) as small dots with their names, under the events; more appear as you zoom in."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function (map) {
-            if (!map.getPane("cem-cities")) { map.createPane("cem-cities").style.zIndex = 390; }
-            var group = L.featureGroup([], {attribution: {{ this.credit|tojson }}});
-            var marks = {{ this.data }}.map(function (c) {
-                var m = L.circleMarker([c[0], c[1]], {radius: 2.5, color: "#444", weight: 1, fillColor: "#fff",
-                                                      fillOpacity: 1, interactive: false, pane: "cem-cities"});
-                m.bindTooltip(c[2], {permanent: true, direction: "right", offset: [4, 0], className: "cem-city",
-                                     interactive: false, pane: "cem-cities"});
-                m.minZoom = c[3];
-                return m;
-            });
-            function show() {
-                var z = map.getZoom();
-                marks.forEach(function (m) {
-                    if (z >= m.minZoom) { group.addLayer(m); } else { group.removeLayer(m); }
-                });
-            }
-            map.on("zoomend", show);
-            map.whenReady(show);
-            return group;
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, cities: pd.DataFrame) -> None:
-        super().__init__(name="Cities", overlay=True, control=True)
-        self._name = "CityLayer"
-        latlon = _leaflet_latlon(cities[["lon", "lat"]].to_numpy().tolist()) if len(cities) else np.zeros((0, 2))
-        min_zoom = np.where(cities["population"] >= 1_000_000, 5, 7)
-        self.data = script_safe_json([[float(la), float(lo), escape_text(name), int(z)]
-                                      for (la, lo), name, z in zip(latlon, cities["name"], min_zoom)])
-        self.credit = CITY_CREDIT
-
-
 class _KeepView(folium.MacroElement):
     """Remember the user's view in the browser and restore it when the map is drawn again.
 
@@ -365,15 +287,13 @@ class _KeepView(folium.MacroElement):
         self.refit = refit
 
 
-def _cities_near(events: gpd.GeoDataFrame, margin: float = 12.0) -> pd.DataFrame:
-    """Main cities around the events (the whole Middle East when there are none), to keep the page small."""
-    cities = main_cities()
+def _around(events: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """The events' bounds (Iraq/Syria when there are none): cities are labelled around them only."""
     if len(events):
         w, s, e, n = events.total_bounds
-    else:
-        (w, s), (e, n) = (DEFAULT_CENTER[0] - 10, DEFAULT_CENTER[1] - 8), (DEFAULT_CENTER[0] + 10, DEFAULT_CENTER[1] + 8)
-    inside = cities["lon"].between(w - margin, e + margin) & cities["lat"].between(s - margin, n + margin)
-    return cities[inside]
+        return float(w), float(s), float(e), float(n)
+    (x, y) = DEFAULT_CENTER
+    return x - 10, y - 8, x + 10, y + 8
 
 
 def _bounds(records: list[list]) -> list[list[float | None]]:
@@ -385,13 +305,49 @@ def _bounds(records: list[list]) -> list[list[float | None]]:
 
 
 def _weapons_present(events: pd.DataFrame) -> list[str]:
-    if "weapon_type" not in events.columns or events.empty:
-        return []
-    present = set(events["weapon_type"].dropna().astype(str))
-    return [w for w in WEAPON_COLORS if w in present] + sorted(present - set(WEAPON_COLORS))
+    return weapons_present(events)
 
 
 # --- public API -------------------------------------------------------------------------------
+
+
+#: Leaflet options of every map: one zoom level per mouse-wheel notch (a notch scrolls ~100 px; Leaflet's
+#: default of 60 px per level rounds a notch up to two levels), whole zoom levels only.
+ZOOM_OPTIONS = {"wheelPxPerZoomLevel": 120, "zoomSnap": 1, "zoomDelta": 1}
+
+
+def add_basemap(m: folium.Map, *, asset_base_url: str | None, around: tuple[float, float, float, float] | None = None) -> None:
+    """Draw the basemap under everything else: the offline layers of ``geo.webmap.basemap_layers`` (light, dark and
+    terrain styles, rivers, provinces, places by zoom), the places limited to ``around`` (W, S, E, N) when embedded."""
+    basemap_layers.add_to(m, base_url=asset_base_url, around=around)
+
+
+def base_map(*, asset_base_url: str, around: tuple[float, float, float, float] | None = None) -> folium.Map:
+    """The fixed part of the drill-down map: basemap, cities, scale bar and zoom, with no event in it.
+
+    It renders the same on every rerun (nothing in it depends on the filter or the view), so streamlit-folium
+    keeps the map and the user's view and only swaps the feature group of :func:`geo.webmap.drilldown.view_group`.
+    """
+    (lat, lon), = _leaflet_latlon([DEFAULT_CENTER])
+    m = folium.Map(location=[lat, lon], zoom_start=DEFAULT_ZOOM, tiles=None, minZoom=2, maxZoom=18,
+                   control_scale=True, **ZOOM_OPTIONS)  # fmt: skip
+    m.default_js = resolve(MAP_JS, base) if (base := asset_base_url) else []
+    m.default_css = resolve(MAP_CSS, base)
+    m.get_root().header.add_child(folium.Element(f"<style>{POPUP_CSS}{LAYER_CSS}{PLAYBACK_CSS}{LAYOUT_CSS}</style>"),
+                                  name="cem_popup_css")
+    add_basemap(m, asset_base_url=asset_base_url, around=around)
+    return m
+
+
+#: Inside the map's frame: the map fills the frame (the page sizes the frame to the window), and the controls
+#: stack without overlapping (scale bar above the attribution, legend above it on the right).
+LAYOUT_CSS = (
+    "html,body{height:100%;margin:0}#map_div{height:100vh!important;width:100%!important}"
+    ".leaflet-bottom.leaflet-left .leaflet-control-scale{margin-bottom:6px}"
+    ".leaflet-control-scale-line{font-size:11px}"  # the page's 16 px root font overran a short bar ("100 m")
+    ".leaflet-control-attribution{font-size:10px;max-width:60vw;white-space:nowrap;overflow:hidden;"
+    "text-overflow:ellipsis}"
+)
 
 
 def build_map(
@@ -441,11 +397,11 @@ def build_map(
     # minZoom/maxZoom in Leaflet's spelling: with tiles=None folium drops min_zoom/max_zoom, and
     # without maxZoom on the map Leaflet.markercluster stops the script ("Map has no maxZoom").
     m = folium.Map(location=[lat, lon], zoom_start=DEFAULT_ZOOM, tiles=None, minZoom=2, maxZoom=18,
-                   control_scale=True)  # fmt: skip
+                   control_scale=True, **ZOOM_OPTIONS)  # fmt: skip
     m.default_js = resolve(MAP_JS, base)
     m.default_css = resolve(MAP_CSS, base)
     m.get_root().header.add_child(folium.Element(f"<style>{POPUP_CSS}</style>"), name="cem_popup_css")
-    basemap_layers.add_to(m, base_url=asset_base_url, around=tuple(events.total_bounds) if len(events) else None)
+    add_basemap(m, asset_base_url=asset_base_url, around=_around(events))
     aggregated = len(events) > max_markers
     if aggregated:
         cells = grid(events)

@@ -122,9 +122,11 @@ def _sources_html(sources: object) -> str:
 #: Styles of the popup classes, written once per map instead of once per event.
 POPUP_CSS = (".cem-popup{font-size:12px;line-height:1.35}.cem-when{font-weight:bold;margin-bottom:2px}"
              ".cem-desc{margin:4px 0}.cem-src{margin:2px 0 0 16px;padding:0}"
-             ".leaflet-tooltip.cem-city{background:none;border:none;box-shadow:none;padding:0;color:#333;"
+             # city labels: a dot at the point, the name to its right (divIcon, zero size, anchored at the city)
+             ".cem-city{pointer-events:none}.cem-city i{position:absolute;left:-3px;top:-3px;width:4px;height:4px;"
+             "border:1px solid #444;border-radius:50%;background:#fff}"
+             ".cem-city span{position:absolute;left:6px;top:-7px;white-space:nowrap;color:#333;"
              "font:11px/1.2 'Helvetica Neue',Arial,sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff}"
-             ".leaflet-tooltip.cem-city:before{display:none}"
              # neutral clusters: markercluster's green/yellow would read as weapon colours (IED is green)
              ".marker-cluster-small,.marker-cluster-medium,.marker-cluster-large{background-color:rgba(60,60,60,.25)}"
              ".marker-cluster-small div,.marker-cluster-medium div,.marker-cluster-large div"
