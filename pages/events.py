@@ -21,11 +21,11 @@ selection = st.dataframe(
     table, key="events_table", width="stretch", hide_index=True, height=min(520, 40 + 35 * max(len(table), 1)),
     on_select="rerun", selection_mode="multi-row",
     column_config={
-        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width=100),
         "weapon": "Weapon", "outcome": "Outcome", "actor": "Actor", "attribution": "Attribution",
         "target": "Target", "location": "Location", "admin1": "Province", "country": "Country",
         "lon": "Lon", "lat": "Lat", "event_id": "Event id",
-        "date_end": st.column_config.DateColumn("Until", format="YYYY-MM-DD"),
+        "date_end": st.column_config.DateColumn("Until", format="YYYY-MM-DD", width=100),  # (sized: mostly empty)
         "source": st.column_config.LinkColumn("Source", display_text="open"),
         "fatalities": st.column_config.NumberColumn("Fatalities", format="%d"),
         "precision_km": st.column_config.NumberColumn("± km", format="%.1f"),
