@@ -230,3 +230,21 @@ def test_a_filter_narrows_the_collection_index_without_sorting_again(events, mon
         assert set(filtered.iloc[pts.row[a]]["event_id"]) == set(pts.ids(a))  # rows are the filtered frame's
     same, same_order = geo.filtered_points(base, events, events)  # no filter: the collection's own arrays
     assert same.lon is base[0].lon and np.array_equal(same_order, base[1])
+
+
+@pytest.mark.parametrize("zoom", [5, 7], ids=["z5", "z7"])
+def test_circles_of_neighbouring_cells_never_overlap(pts, zoom):
+    from scipy.spatial import cKDTree
+
+    cells = viewport.viewport_cells(pts, (30.0, 20.0, 60.0, 45.0), zoom)
+    many = cells[cells["count"] > 1]
+    px = np.minimum(44.0, 20.0 + 6.0 * np.log10(many["count"].to_numpy()))  # layers.js bubble()
+    per_px = viewport.cell_deg(zoom) / viewport.CELL_PX
+    # degrees of latitude are at least as long on screen as degrees of longitude (Mercator): a safe lower bound
+    xy = many[["lon", "lat"]].to_numpy() / per_px
+    tree = cKDTree(xy)
+    pairs = np.array(sorted(tree.query_pairs(r=44.0, p=np.inf)))
+    assert len(many) > 10
+    if len(pairs):
+        gap = np.abs(xy[pairs[:, 0]] - xy[pairs[:, 1]]).max(axis=1)
+        assert (gap >= (px[pairs[:, 0]] + px[pairs[:, 1]]) / 2 - 1e-6).all()
