@@ -96,7 +96,8 @@ async def session(browser, url: str, timeout_s: float) -> dict:
         await weapons.locator("input").click(timeout=ms)
         await page.keyboard.type("Drone")
         await page.get_by_role("option", name="Drone").first.click(timeout=ms)
-        await page.get_by_text("Drone attacks:").first.wait_for(timeout=ms)
+        await page.get_by_text("Drone attacks:").filter(visible=True).first.wait_for(timeout=ms)  # (the map page
+        # hides the page header's caption and shows it in its row of controls)
         await page.frame_locator(MAP_FRAME).last.locator(".cem-legend").wait_for(timeout=ms)
         result["filter_s"] = time.monotonic() - start
         if await page.locator("[data-testid='stException']").count():
