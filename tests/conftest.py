@@ -64,6 +64,18 @@ def feature(lon: float = 44.4, lat: float = 33.3, **props: Any) -> dict[str, Any
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
 
 
+def open_app(**params: str | list[str]):
+    """The real app in AppTest, opened with these URL parameters, run once, with no exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def collection(*features: dict[str, Any]) -> bytes:
     return orjson.dumps({"type": "FeatureCollection", "features": list(features)})
 

@@ -10,7 +10,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import geo
-from tests.conftest import ROOT
+from tests.conftest import open_app
 
 PAGES = ["pages/map.py", "pages/events.py", "pages/trends.py", "pages/report.py", "pages/about.py"]
 
@@ -27,15 +27,6 @@ def _navigation_like_the_server(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-def open_app(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def caption(at: AppTest) -> str:

@@ -10,7 +10,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import geo
-from tests.conftest import ROOT
+from tests.conftest import open_app as open_map
 
 
 @pytest.fixture(autouse=True)
@@ -22,15 +22,6 @@ def _navigation_like_the_server(monkeypatch):  # as in test_app.py: every run st
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-def open_map(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def map_args(at: AppTest) -> dict:
