@@ -29,10 +29,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from geo.store import atomic
+
+T = TypeVar("T")
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
 INDEX_VERSION = "7"  # 7: airports, consonant-skeleton keys, demonyms, per-country fuzzy pools
@@ -214,6 +217,15 @@ class Gazetteer:
         if memo is None or len(memo) > MEMO_SIZE:
             memo = self.__dict__[f"_memo_{what}"] = {}
         return memo
+
+    def remember(self, what: str, key: object, compute: Callable[[], T]) -> T:
+        """``compute()``, done once per ``key`` in the memo ``what`` (see :meth:`memo`)."""
+        memo = self.memo(what)
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = compute()
+            return value
 
     def forget_memos(self) -> None:
         """Empty every per-process memo (the benchmarks' cold rounds)."""

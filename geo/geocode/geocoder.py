@@ -285,13 +285,7 @@ def geocode_many(texts: Iterable[object], **options: object) -> list[Match | NoM
 def _resolve(gaz: Gazetteer, s: str, ctx: Context, depth: int) -> Match | None:
     """The place ``s`` names in ``ctx``: each distinct (text, context) is read once per process, since provinces,
     districts and towns recur across the strings of a file (see ``Gazetteer.memo``)."""
-    memo = gaz.memo("resolve")
-    k = (s, ctx, depth)
-    try:
-        return memo[k]
-    except KeyError:
-        m = memo[k] = _resolve_new(gaz, s, ctx, depth)
-        return m
+    return gaz.remember("resolve", (s, ctx, depth), lambda: _resolve_new(gaz, s, ctx, depth))
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)

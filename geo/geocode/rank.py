@@ -112,13 +112,7 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
     key = normalize(text)
     if not key or (key in COMMON_WORDS and not ctx.place):
         return None
-    memo = gaz.memo("find")
-    k = (key, ctx, fuzzy)
-    try:
-        return memo[k]
-    except KeyError:
-        found = memo[k] = _find(gaz, key, ctx, fuzzy)
-        return found
+    return gaz.remember("find", (key, ctx, fuzzy), lambda: _find(gaz, key, ctx, fuzzy))
 
 
 def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
