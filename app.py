@@ -171,10 +171,12 @@ spec = geo.FilterSpec(
 kept = {k: st.query_params[k] for k in ("view", "event") if k in st.query_params}  # the map's own link state
 st.query_params.from_dict(geo.to_params(spec) | kept)
 filtered = geo.apply(events, spec)
-weapon_key.html("".join(  # our own constants only: the colour of each weapon shown, as in the map's legend
+legend = "".join(  # our own constants only: the colour of each weapon shown, as in the map's legend
     f'<span style="display:inline-block;margin:0 8px 2px 0;font-size:12px;white-space:nowrap" data-weapon="{w}">'
     f'<span style="display:inline-block;width:10px;height:10px;border-radius:50%;background:{geo.WEAPON_COLORS[w]};'
-    f'margin-right:4px"></span>{geo.WEAPON_NAMES[w]}</span>' for w in geo.weapons_present(filtered)))
+    f'margin-right:4px"></span>{geo.WEAPON_NAMES[w]}</span>' for w in geo.weapons_present(filtered))
+if legend:  # (st.html refuses an empty body: a filter that matches nothing has no weapons to show)
+    weapon_key.html(legend)
 st.session_state.update(events=events, spec=spec, filtered=filtered, caption=geo.describe(spec, len(filtered)),
                         data_key=(data_key, stamp),
                         data_range=(opts["first"], opts["last"]), today=date.today())

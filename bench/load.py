@@ -65,6 +65,29 @@ def start_server(events: Path, work: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("streamlit did not start:\n" + (work / "streamlit.log").read_text()[-3000:])
 
 
+def cpu_seconds(pid: int, *, children: bool = False) -> float:
+    """User + system CPU seconds of a process (and of its reaped children), from /proc; 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def browser_cpu_seconds() -> float:
+    """CPU seconds of every Chromium process alive now, with the children they reaped (closed tabs' renderers)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().startswith("chrom"):
+                    total += cpu_seconds(int(entry.name), children=True)
+            except OSError:
+                continue
+    return total
+
+
 def _local(url: str) -> bool:
     parts = urllib.parse.urlsplit(url)
     return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
@@ -110,6 +133,92 @@ async def session(browser, url: str, timeout_s: float) -> dict:
     return result
 
 
+class _Protocol:
+    """A Streamlit client without a browser: the websocket messages a browser sends, and the messages back.
+
+    It asks for the same reruns a browser tab does (open the app; pick "Drone" in the weapon filter), so the server
+    does all of a session's work (the script, the map's HTML, the table) while the client costs next to nothing:
+    the server's own share of a session, apart from the browsers that share this machine's cores."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.widgets: dict[str, str] = {}  # label -> widget id, as the server reports them
+        self.page = ""  # the page shown, as the server names it (widget ids depend on it)
+
+    async def rerun(self, states: list | None = None) -> list[str]:
+        """Ask for a rerun; wait until it finishes. Returns the texts shown and the components drawn."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = self.page
+        for wid, values in states or []:
+            state = msg.rerun_script.widget_states.widgets.add()
+            state.id = wid
+            state.string_array_value.data.extend(values)
+        await self.ws.send(msg.SerializeToString())
+        seen: list[str] = []
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await self.ws.recv())
+            kind = fwd.WhichOneof("type")
+            if kind == "navigation":
+                self.page = fwd.navigation.page_script_hash
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                element = fwd.delta.new_element
+                field = element.WhichOneof("type")
+                if field == "multiselect":
+                    self.widgets[element.multiselect.label] = element.multiselect.id
+                elif field == "text":
+                    seen.append(element.text.body)
+                elif field == "component_instance":
+                    seen.append("component:" + element.component_instance.component_name)
+                elif field == "exception":
+                    seen.append("exception:" + element.exception.message)
+            elif kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return seen
+                if fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # (a page switch reruns at once)
+                    raise RuntimeError(f"script finished with status {fwd.script_finished}")
+
+
+async def protocol_session(url: str, timeout_s: float) -> dict:
+    """One user, over Streamlit's websocket protocol: time to map, then to the map filtered to drone attacks."""
+    import websockets
+
+    result: dict = {}
+    ws_url = url.replace("http://", "ws://") + "_stcore/stream"
+    try:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=url.rstrip("/"), max_size=None,
+                                      open_timeout=timeout_s) as ws:
+            client = _Protocol(ws)
+            start = time.monotonic()
+            shown = await asyncio.wait_for(client.rerun(), timeout_s)
+            if not any(t.endswith("st_folium") for t in shown):
+                raise RuntimeError("no map in the first page")
+            result["map_s"] = time.monotonic() - start
+            start = time.monotonic()
+            weapons = client.widgets.get("Weapon types")
+            if weapons is None:
+                raise RuntimeError("no weapon filter in the sidebar")
+            shown = await asyncio.wait_for(client.rerun([(weapons, ["Drone"])]), timeout_s)
+            if not any(t.startswith("Drone attacks:") for t in shown):
+                # The first run named no page, so its widget ids were those of the main script; now that the
+                # client names the map page the server knows them by other ids: pick again (a browser does not
+                # see this; the extra run counts in the time).
+                shown = await asyncio.wait_for(client.rerun([(client.widgets["Weapon types"], ["Drone"])]),
+                                               timeout_s)
+            if not any(t.startswith("Drone attacks:") for t in shown) or not any(t.endswith("st_folium") for t in shown):
+                raise RuntimeError(f"the filtered map did not come: {shown[:6]}")
+            result["filter_s"] = time.monotonic() - start
+            if any(t.startswith("exception:") for t in shown):
+                result["error"] = "exception shown"
+    except Exception as exc:  # a timeout or a closed socket: counted, the run goes on
+        result["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+    return result
+
+
 def _pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -117,25 +226,39 @@ def _pct(values: list[float], q: float) -> float | None:
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
-async def run_level(url: str, n: int, timeout_s: float) -> dict:
-    from playwright.async_api import async_playwright
+async def _measured(n: int, server_pid: int, sessions, *, browsers: bool) -> tuple[list[dict], dict]:
+    """Run the sessions at once; the wall time and the CPU seconds the server and the browsers spent on them."""
+    load_before = os.getloadavg()[0]
+    server_cpu, browser_cpu = cpu_seconds(server_pid), browser_cpu_seconds() if browsers else 0.0
+    started = time.monotonic()
+    results = await asyncio.gather(*(sessions() for _ in range(n)))
+    if os.environ.get("CEM_LOAD_DEBUG"):
+        print(results, flush=True)
+    # Where the time went: the server (Streamlit and our code) and the browsers share the machine's cores.
+    return results, {"wall_s": time.monotonic() - started, "server_cpu_s": cpu_seconds(server_pid) - server_cpu,
+                     "browser_cpu_s": browser_cpu_seconds() - browser_cpu if browsers else None,
+                     "load_before": load_before}
 
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        load_before = os.getloadavg()[0]
-        started = time.monotonic()
-        results = await asyncio.gather(*(session(browser, url, timeout_s) for _ in range(n)))
-        if os.environ.get("CEM_LOAD_DEBUG"):
-            print(results, flush=True)
-        wall = time.monotonic() - started
-        await browser.close()
+
+async def run_level(url: str, n: int, timeout_s: float, server_pid: int, clients: str = "browser") -> dict:
+    if clients == "protocol":
+        results, spent = await _measured(n, server_pid, lambda: protocol_session(url, timeout_s),
+                                       browsers=False)
+    else:
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            results, spent = await _measured(n, server_pid, lambda: session(browser, url, timeout_s),
+                                           browsers=True)
+            await browser.close()
     maps = [r["map_s"] for r in results if "map_s" in r]
     filters = [r["filter_s"] for r in results if "filter_s" in r]
     errors = [r["error"] for r in results if "error" in r]
-    return {"sessions": n, "map_p50_s": _pct(maps, 0.5), "map_p95_s": _pct(maps, 0.95), "map_max_s": max(maps, default=None),
-            "filter_p50_s": _pct(filters, 0.5), "filter_p95_s": _pct(filters, 0.95), "errors": len(errors),
-            "error_kinds": sorted(set(errors))[:3], "wall_s": wall, "load_before": load_before,
-            "load_after": os.getloadavg()[0]}
+    return {"sessions": n, "clients": clients, "map_p50_s": _pct(maps, 0.5), "map_p95_s": _pct(maps, 0.95),
+            "map_max_s": max(maps, default=None), "filter_p50_s": _pct(filters, 0.5),
+            "filter_p95_s": _pct(filters, 0.95), "errors": len(errors), "error_kinds": sorted(set(errors))[:3],
+            **spent, "load_after": os.getloadavg()[0]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=Path, default=REPO / "data" / "events.geojson")
     parser.add_argument("--sessions", default="10,30,50", help="comma-separated session counts")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds each step of a session may take")
+    parser.add_argument("--clients", default="browser,protocol",
+                        help="who opens the sessions: 'browser' (Chromium contexts, on this machine's cores) and/or "
+                             "'protocol' (Streamlit's websocket messages without a browser: the server's share)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
     levels = [int(n) for n in args.sessions.split(",")]
@@ -150,12 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     proc, url = start_server(args.events.resolve(), work)
     rows = []
     try:
-        warm = asyncio.run(run_level(url, 1, args.timeout))  # the first visit fills the server's caches
+        warm = asyncio.run(run_level(url, 1, args.timeout, proc.pid))  # the first visit fills the server's caches
         print(f"warm-up (1 session, cold server): map {warm['map_p50_s']}, errors {warm['errors']}", flush=True)
-        for n in levels:
-            row = asyncio.run(run_level(url, n, args.timeout))
-            rows.append(row)
-            print(json.dumps(row, default=lambda v: round(v, 2) if isinstance(v, float) else v), flush=True)
+        for clients in args.clients.split(","):
+            for n in levels:
+                row = asyncio.run(run_level(url, n, args.timeout, proc.pid, clients))
+                rows.append(row)
+                print(json.dumps(row, default=lambda v: round(v, 2) if isinstance(v, float) else v), flush=True)
     finally:
         proc.terminate()
         try:
@@ -163,12 +290,13 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
     print(f"\nevents: {args.events} | machine: {os.cpu_count()} cores, shared (load average shown per row)")
-    print(f"{'sessions':>8} {'map p50':>8} {'map p95':>8} {'map max':>8} {'filter p50':>10} {'filter p95':>10} "
-          f"{'errors':>6} {'load':>5}")
+    print(f"{'clients':>8} {'sessions':>8} {'map p50':>8} {'map p95':>8} {'map max':>8} {'filter p50':>10} {'filter p95':>10} "
+          f"{'errors':>6} {'server CPU':>10} {'browser CPU':>11} {'load':>5}")
     fmt = lambda v: f"{v:7.1f}s" if isinstance(v, float) else f"{'-':>8}"  # noqa: E731
     for r in rows:
-        print(f"{r['sessions']:>8} {fmt(r['map_p50_s'])} {fmt(r['map_p95_s'])} {fmt(r['map_max_s'])} "
-              f"{fmt(r['filter_p50_s']):>10} {fmt(r['filter_p95_s']):>10} {r['errors']:>6} {r['load_before']:5.1f}")
+        print(f"{r['clients']:>8} {r['sessions']:>8} {fmt(r['map_p50_s'])} {fmt(r['map_p95_s'])} {fmt(r['map_max_s'])} "
+              f"{fmt(r['filter_p50_s']):>10} {fmt(r['filter_p95_s']):>10} {r['errors']:>6} "
+              f"{fmt(r['server_cpu_s']):>10} {fmt(r['browser_cpu_s']):>11} {r['load_before']:5.1f}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     return 0

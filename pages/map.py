@@ -40,17 +40,19 @@ def _collection(key: tuple, _events) -> tuple:
     return geo.dataset_points(_events)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _filtered_points(key: tuple, _events, _filtered) -> tuple:
+    """One filter's map arrays and feed order, shared by the sessions on that filter (with the views they drew)."""
+    return geo.filtered_points(_collection(key[0], _events), _events, _filtered)
+
+
 def _points() -> tuple:
     """The filtered events as map arrays, and newest-first order for the feed, once per filter."""
-    events = st.session_state["events"]
     key = (st.session_state["data_key"], repr(spec), len(filtered))
-    cached = st.session_state.get("map_points")
-    if not cached or cached[0] != key:
-        base = _collection(st.session_state["data_key"], events)
-        cached = (key, *geo.filtered_points(base, events, filtered))
-        st.session_state["map_points"] = cached
+    if st.session_state.get("map_points") != key:
+        st.session_state["map_points"] = key
         st.session_state.pop("map_stack", None)
-    return cached[1], cached[2]
+    return _filtered_points(key, st.session_state["events"], filtered)
 
 
 def _first_view(pts) -> tuple[geo.View, dict]:
@@ -194,7 +196,7 @@ def map_and_panel() -> None:
     else:
         cells, singles = geo.view_features(filtered, pts, view)
         group = geo.view_group(cells, singles, weapons=geo.weapons_present(filtered), asset_base_url=STATIC,
-                               selected=selected, instruction=instruction)
+                               selected=selected, instruction=instruction, memo=pts.memo)
     columns = st.columns([2.6, 1]) if panel_open else [st.container()]
     with columns[0]:
         st_folium(geo.base_map(asset_base_url=STATIC), key="map", height=600, use_container_width=True,
@@ -209,6 +211,12 @@ def map_and_panel() -> None:
                 _feed(filtered, order, key="feed")
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _geojson(key: tuple, _filtered) -> bytes:
+    """One filter's GeoJSON, written once for every session on that filter (``key`` ends with the caption)."""
+    return geo.geojson_bytes(_filtered, caption=key[-1])
+
+
 st.session_state["map_full_run"] = True
 map_and_panel()
 
@@ -216,13 +224,13 @@ caption = st.session_state["caption"]
 left, right = st.columns(2)
 # Bytes made before the button and kept for the session: a lazy callable can miss its deferred file and the
 # click then does nothing. Big filters are prepared on request (a million events take a while to encode).
-stem, key = geo.file_stem(spec), ("geojson", repr(spec), len(filtered))
+stem, key = geo.file_stem(spec), ("geojson", st.session_state["data_key"], repr(spec), len(filtered), caption)
 ready = st.session_state.get("map_download")
 if not ready or ready[0] != key:
     ready = None
     if len(filtered) <= 20_000 or left.button("Prepare GeoJSON download", icon=":material/build:"):
         with st.spinner("Writing GeoJSON…"):
-            ready = (key, geo.geojson_bytes(filtered, caption=caption))
+            ready = (key, _geojson(key, filtered))
         st.session_state["map_download"] = ready
 if ready:
     left.download_button("Download GeoJSON", ready[1], file_name=f"{stem}.geojson", mime="application/geo+json",

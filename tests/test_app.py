@@ -72,6 +72,15 @@ def test_sidebar_multiselects(seed, key, value, spec):
     assert caption(at).endswith(f": {len(geo.apply(seed, spec))} events")
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_a_filter_that_matches_nothing_shows_every_page_without_an_error(page, seed):
+    at = open_app()
+    at.text_input(key="f_text").input("no event says this").run()  # (the sidebar's weapon key has nothing to show)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert caption(at).endswith(": 0 events")
+
+
 def test_text_fatalities_precision_and_dates(seed):
     at = open_app()
     at.text_input(key="f_text").input("embassy").run()

@@ -257,6 +257,22 @@ def test_view_group_holds_the_events_escaped(events):
     assert 'data-weapon=\\"drone\\"' in script and 'data-weapon=\\"airstrike\\"' not in script  # legend = filter
 
 
+def test_a_view_drawn_once_is_kept_for_the_next_session_and_the_memo_stays_bounded(events):
+    from geo.webmap import layers
+
+    pts = geo.map_points(events)
+    cells, singles = geo.view_features(events, pts, geo.View.fitting(pts.bounds()))
+    with_memo = _group_script(events, memo=pts.memo)
+    assert with_memo == _group_script(events)  # the same map, whether or not the view was kept
+    kept = [v for k, v in pts.memo.items() if k[0] == "view_data"]
+    assert len(kept) == 1 and f'"{singles["event_id"].iloc[0]}"' in kept[0]
+    again = layers.view_data(cells[cells["count"] > 1], singles, pts.memo)
+    assert again is kept[0]  # another session on this view: the kept text itself, not written again
+    for n in range(layers.MEMO_VIEWS + 5):  # other views (one single event each): the oldest go
+        layers.view_data(cells.iloc[:0], singles.iloc[n % len(singles):][:1].assign(event_id=f"V{n}"), pts.memo)
+    assert sum(k[0] == "view_data" for k in pts.memo) == layers.MEMO_VIEWS
+
+
 def test_view_group_instruction_and_spider_leg_report(events):
     script = _group_script(events, instruction={"fly": (33.3, 44.4, 15)})
     assert '"fly":[33.3,44.4,15]' in script

@@ -100,15 +100,17 @@ def stack_members(events: gpd.GeoDataFrame, pts: Points, cell: list[float]) -> g
 
 
 def view_group(cells: pd.DataFrame, singles: gpd.GeoDataFrame, *, weapons: list[str], asset_base_url: str,
-               selected: str | None = None, instruction: dict | None = None):
+               selected: str | None = None, instruction: dict | None = None, memo: dict | None = None):
     """The feature group of one view for ``st_folium(feature_group_to_add=...)``.
 
     ``instruction`` moves the map once when the group arrives: ``{"view": (lat, lon, zoom)}``,
     ``{"fit": (W, S, E, N)}`` or ``{"fly": (lat, lon, zoom)}``; ``selected`` opens that event's popup.
+    ``memo`` (the filtered events' ``Points.memo``, shared by the sessions on that filter) keeps the views drawn.
     """
     instruction = instruction or {}
     layer = layers.ViewLayer(cells, singles, weapons=weapons, base_url=asset_base_url, selected=selected,
-                             view=instruction.get("view"), fit=instruction.get("fit"), fly=instruction.get("fly"))
+                             view=instruction.get("view"), fit=instruction.get("fit"), fly=instruction.get("fly"),
+                             memo=memo)
     return layers.view_group(layer)
 
 

@@ -13,6 +13,8 @@ A click reports to Python through streamlit-folium's ``last_object_clicked``: th
 
 from __future__ import annotations
 
+import hashlib
+
 import folium
 import numpy as np
 import pandas as pd
@@ -173,20 +175,40 @@ class ViewLayer(JSCSSMixin, Layer):
     def __init__(self, cells: pd.DataFrame, singles: pd.DataFrame, *, weapons: list[str], base_url: str,
                  selected: str | None = None, view: tuple[float, float, float] | None = None,
                  fit: tuple[float, float, float, float] | None = None,
-                 fly: tuple[float, float, float] | None = None) -> None:
+                 fly: tuple[float, float, float] | None = None, memo: dict | None = None) -> None:
         super().__init__(name="Events", overlay=True, control=False)
         self._name = "ViewLayer"
         self.default_js = resolve(CLUSTER_JS, base_url)
         self.default_css = resolve(CLUSTER_CSS, base_url)
-        self.events = event_records(singles)
         many = cells[cells["count"] > 1]
-        self.cells = cell_records(many)
-        self.data = script_safe_json({"events": self.events, "cells": self.cells})
+        self.data = view_data(many, singles, memo)
         config = {"colors": WEAPON_COLORS, "fallback": FALLBACK_COLOR, "selected": selected,
                   "view": list(view) if view else None, "fly": list(fly) if fly else None,
                   "fit": [[fit[1], fit[0]], [fit[3], fit[2]]] if fit else None}
         self.config = script_safe_json(config)
         self.legend = script_safe_json(legend_html(weapons, aggregated=bool(len(many)))) if weapons else ""
+
+
+#: Views whose data a memo keeps (each at most a few MB: ~5,000 features).
+MEMO_VIEWS = 64
+
+
+def view_data(cells: pd.DataFrame, singles: pd.DataFrame, memo: dict | None = None) -> str:
+    """The JSON of a view's cells and single events. With ``memo`` (a dict kept with the filtered events), a view
+    already drawn for any session is not written again: its popups are most of the cost of a redraw."""
+    if memo is None:
+        return script_safe_json({"events": event_records(singles), "cells": cell_records(cells)})
+    digest = hashlib.blake2b("\0".join(singles["event_id"].astype("str")).encode(), digest_size=16)
+    for column in ("lon", "lat", "count"):
+        digest.update(cells[column].to_numpy(dtype=float).tobytes())
+    key = ("view_data", digest.hexdigest())
+    data = memo.get(key)
+    if data is None:
+        data = memo[key] = view_data(cells, singles)
+        kept = [k for k in memo if isinstance(k, tuple) and k[:1] == ("view_data",)]
+        for old in kept[:-MEMO_VIEWS]:  # dicts keep insertion order: the oldest views go first
+            memo.pop(old, None)
+    return data
 
 
 def event_records(events: pd.DataFrame) -> list[list]:
