@@ -14,8 +14,16 @@ from datetime import date
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 import geo
+
+if PagesManager.uses_pages_directory:
+    # The first session after the server starts sees a pages/ folder and runs this script as a page of Streamlit's
+    # old folder-based navigation, until the st.navigation below turns that mode off. Widget ids differ between
+    # the two modes, so that session's first filter change would be lost: start it in the mode every later run uses.
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 st.set_page_config(page_title="Conflict Event Map", page_icon="🗺️", layout="wide")
 
