@@ -33,7 +33,7 @@ from geo.geocode import gazetteer as gz
 from geo.geocode import phrases as ph
 from geo.geocode import precision, user
 from geo.geocode.gazetteer import Gazetteer, haversine_km
-from geo.geocode.rank import (COMMON_WORDS, DEFAULT_AOI, Candidate, Context, Found, candidate, candidates,
+from geo.geocode.rank import (COMMON_WORDS, CURATED_KINDS, DEFAULT_AOI, Candidate, Context, Found, candidate, candidates,
                               destination, find, is_generic, sites_within)
 
 MAX_CHARS = 1000
@@ -237,8 +237,11 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
         return NoMatch(text, f"the place itself was not found, only the {found.kind} '{found.matched}' named beside "
                              f"it (coarse=True answers that)", (candidate(gaz, found.entry, found.score),))
     if found.rival >= 0 and found.relation not in ("district", "inferred"):
-        return NoMatch(text, f"'{found.matched}' is ambiguous: several places of that name, far apart, and nothing "
-                             f"in the text or the hints tells them apart (give the admin1 or a nearby place)",
+        other = str(gaz.country[found.rival])
+        apart = (f"in {found.country} and in {other}" if other != found.country else "far apart")
+        return NoMatch(text, f"'{found.matched}' is ambiguous: several places of that name, {apart}, and nothing "
+                             f"in the text or the hints tells them apart (give the country, the admin1 or a nearby "
+                             f"place)",
                        (candidate(gaz, found.entry, found.score), candidate(gaz, found.rival, found.score),
                         *found.alternatives[:3]))
     weak = _weak(gaz, found, ctx)
@@ -326,10 +329,18 @@ def _rival(gaz: Gazetteer, f: Found) -> int:
     """A second entry of the name, far from the first and ranked almost as high (nothing in the text or the call
     told them apart): the name is ambiguous. -1 when there is none."""
     i = int(f.ids[0])
-    for j, r in zip(f.ids[1:4].tolist(), f.ranks[1:4].tolist()):
-        if f.ranks[0] - r >= precision.RIVAL_GAP:
+    widest = max(precision.RIVAL_GAP, precision.COUNTRY_RIVAL_GAP)
+    fair = f.ranks if f.fair is None else f.fair  # noqa: SIM108
+    for j, r, r_fair in zip(f.ids[1:4].tolist(), f.ranks[1:4].tolist(), fair[1:4].tolist()):
+        gap = f.ranks[0] - r
+        if gap >= widest and f.fair is None:
             break
-        if gaz.kind[j] == gaz.kind[i] and float(haversine_km(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
+        if gaz.kind[j] != gaz.kind[i]:
+            continue
+        if gaz.country[j] != gaz.country[i] and gaz.country[i] and gaz.country[j]:
+            if fair[0] - r_fair < precision.COUNTRY_RIVAL_GAP and gaz.population[i] < precision.MAJOR_CITY:
+                return int(j)
+        elif gap < precision.RIVAL_GAP and float(haversine_km(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
                 precision.RIVAL_KM:
             return int(j)
     return -1
@@ -447,6 +458,8 @@ def _qualified(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Ma
     if r := ph.CAPITAL.match(low):
         return _resolve(gaz, s[r.start(1):], place, depth + 1)
     if r := ph.SUFFIX_KIND.match(low):
+        if r[2] in _SETTLEMENTS:  # "As Susah village" is a village, not the province or the country of that name
+            place = replace(place, kinds=frozenset({"place", "town"}))
         return _resolve(gaz, s[:r.end(1)], place, depth + 1)
     if r := ph.DISTRICT.match(low):
         name = s[r.start(1):r.end(1)] if r[1] else s[:r.end(2)]
@@ -461,6 +474,9 @@ def _qualified(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Ma
         if m is not None:
             return _widen(m, "part", 10.0)
     return None
+
+
+_SETTLEMENTS = frozenset({"town", "city", "village", "villages", "hamlet", "hamlets", "township", "settlement"})
 
 
 def _as_district(m: Match) -> Match:
@@ -551,6 +567,12 @@ def _after_prep(tokens: list[str], j: int) -> bool:
 def _weak(gaz: Gazetteer, m: Match, ctx: Context) -> str:
     """Why a match is too weak to answer ('' when it is not): a small place abroad, with nothing in the text or the
     call that points to its country."""
+    if not ctx.countries and ctx.anchor is None and m.why == "fuzzy" and m.kind not in CURATED_KINDS:
+        # a misspelling's best guess among the world's towns, with nothing to confirm it ("Sharifah" -> Sharjah):
+        # with a country, such matches are taken only where a province or a nearby place confirms them; without
+        # one, never. Our own curated sites (the bases and airports reports misspell) are few enough to guess.
+        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) only resembles the name, and "
+                f"nothing in the text or the call confirms it: give the country (country=...) or a nearby place")
     if ctx.countries or not m.country or m.country in ctx.aoi:
         return ""
     if m.why not in ("exact", "compact"):  # a misspelling's best guess abroad ("Karkaria" -> Kalkara, Malta)

@@ -53,6 +53,11 @@ red white black green blue yellow
 """.split())
 #: Kinds that our own curated files define, whose names may be generic words ("the Green Zone").
 CURATED_KINDS = frozenset(SITE_KINDS) | {"region"}
+#: A GeoNames place of unknown population (0 in the file) ranks as if it had this many people: cities500 lists
+#: places of at least 500 people (or seats of an admin unit), so 0 means "not given", not "empty". Ranked as 0, an
+#: unknown Syrian town (Ariha, Al Busayrah) lost to any small populated homonym abroad.
+UNKNOWN_POPULATION = 1000
+_UNKNOWN_BONUS = 0.25 * math.log10(UNKNOWN_POPULATION + 1) / 7
 _KIND_PRIOR = {**dict.fromkeys(SITE_KINDS, 0.45), "region": 0.4, "place": 0.2, "country": 0.3, "admin1": 0.05}
 
 
@@ -104,6 +109,9 @@ class Found:
     ranks: np.ndarray
     quality: float
     how: str  # "exact", "compact", "fuzzy"
+    #: the ranks without the bonus of an admin1 unit read from the name itself ("Granada" names Nicaragua's
+    #: department Granada, and so ranks up its town Granada): what tells places of two countries apart
+    fair: np.ndarray | None = None
 
 
 def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Found | None:
@@ -119,8 +127,11 @@ def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
     if is_generic(key):  # "Central", "North West": only our own curated sites and regions are named so
         ctx = Context(ctx.country, ctx.admin1, ctx.place, ctx.aoi, CURATED_KINDS, ctx.countries, ctx.units, ctx.anchor,
                       ctx.bounds)
+    # "Granada", "As Susah village": an admin1 unit read from the name itself says nothing about which country's
+    # place of that name is meant (see Found.fair)
+    own = frozenset(u for u in ctx.units if normalize(u.split("|", 1)[1]) == key) if ctx.units else frozenset()
     for how, quality, ids in (("exact", 1.0, gaz.ids_for(key)), ("compact", 0.95, gaz.ids_for(compact(key)))):
-        found = _rank(gaz, ids, quality, how, ctx)
+        found = _rank(gaz, ids, quality, how, ctx, own)
         if found is not None:
             return found
     if not fuzzy or len(key) < 4 or not key.isascii():
@@ -214,9 +225,12 @@ def static_rank(population: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return 0.25 * np.minimum(np.log10(population + 1) / 7, 1) + 0.01 * weight
 
 
-def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Context) -> Found | None:
+def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Context,
+          own: frozenset[str] = frozenset()) -> Found | None:
     # Plain Python over the few candidates: numpy's per-call overhead dominated on arrays of 1-10 entries. The sums
     # are made in the same order as the former array code, so the ranks are bit-identical.
+    if not len(ids):
+        return None
     idl = sorted(set(ids.tolist()))
     if ctx.kinds:
         idl = [i for i in idl if gaz.kind[i] in ctx.kinds]
@@ -229,6 +243,9 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
     sel = np.array(idl, dtype=np.intp)
     kind, country = gaz.kind[sel].tolist(), gaz.country[sel].tolist()
     base = [(quality + _KIND_PRIOR.get(k, 0.1)) + r for k, r in zip(kind, gaz.static_rank[sel].tolist())]
+    for j, p in enumerate(gaz.population[sel].tolist()):
+        if p == 0 and kind[j] == "place":
+            base[j] += _UNKNOWN_BONUS
     aoi, want = ctx.aoi, ctx.country
     admin1 = [a.lower() for a in gaz.admin1[sel].tolist()] if ctx.admin1 else None
     want_a = ctx.admin1.lower() if ctx.admin1 else ""
@@ -240,16 +257,24 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
         if admin1 is not None:
             r += 0.4 if admin1[j] == want_a else 0.0
         rank.append(r)
+    fair: dict[int, float] | None = None  # the own units' bonus, per candidate
     if ctx.units:
         for j, i in enumerate(idl):
-            rank[j] += 0.4 if f"{country[j]}|{gaz.admin1[i]}" in ctx.units else 0.0
+            unit = f"{country[j]}|{gaz.admin1[i]}"
+            if unit in ctx.units:
+                rank[j] += 0.4
+                if unit in own:
+                    fair = fair or {}
+                    fair[j] = 0.4
     if ctx.anchor is not None:
         alon, alat, akm = ctx.anchor
         d = haversine_km(alon, alat, gaz.lon[sel], gaz.lat[sel])
         for j, km in enumerate(d.tolist()):
             rank[j] += 0.5 * math.exp(-km / max(akm, 10.0))
     order = sorted(range(len(rank)), key=lambda j: -rank[j])  # stable, as argsort(kind="stable") was
-    return Found(ids=sel[order], ranks=np.array([rank[j] for j in order]), quality=quality, how=how)
+    ranks = np.array([rank[j] for j in order])
+    fairs = None if fair is None else np.array([rank[j] - fair.get(j, 0.0) for j in order])
+    return Found(ids=sel[order], ranks=ranks, quality=quality, how=how, fair=fairs)
 
 
 def _inside(gaz: Gazetteer, i: int, bounds: tuple[tuple[str, float, float, float], ...]) -> bool:
