@@ -192,6 +192,26 @@ class Gazetteer:
             pools[country] = None if blob is None else (blob[0].split("\x00"), blob[1])
         return pools[country]
 
+    def pool_span(self, country: str, shortest: int, longest: int) -> tuple[list[str], np.ndarray] | None:
+        """The keys of a country's fuzzy pool that are ``shortest`` to ``longest`` long, with their entry ids: the
+        pool sorted by key length once (stable, so equal lengths keep the pool's order), then sliced."""
+        spans = self.__dict__.setdefault("_pool_spans", {})
+        got = spans.get(country)
+        if got is None:
+            pool = self.pool(country)
+            if pool is None:
+                return None
+            lens = np.fromiter(map(len, pool[0]), dtype=np.int64, count=len(pool[0]))
+            order = np.argsort(lens, kind="stable")
+            keys = [pool[0][i] for i in order.tolist()]
+            sorted_lens = lens[order]
+            starts = sorted_lens.searchsorted(np.arange(int(sorted_lens[-1]) + 2 if len(keys) else 2)).tolist()
+            got = spans[country] = (keys, pool[1][order], starts)
+        keys, ids, starts = got
+        last = len(starts) - 1
+        lo, hi = starts[min(max(shortest, 0), last)], starts[min(max(longest + 1, 0), last)]
+        return keys[lo:hi], ids[lo:hi]
+
     def length_span(self, shortest: int, longest: int) -> tuple[int, int]:
         """The slice of the fuzzy pool (sorted by key length) whose keys are ``shortest`` to ``longest`` long: a
         table of where each length starts, made once (a numpy search per fuzzy lookup cost more than the slice)."""

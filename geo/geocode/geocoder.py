@@ -123,6 +123,7 @@ def replace(obj: _D, /, **changes: object) -> _D:
     new = object.__new__(type(obj))
     state = new.__dict__
     state.update(obj.__dict__)
+    state.pop("_hash", None)  # a Context's memoised hash is the old one's
     for name in changes:
         if name not in state:
             raise TypeError(f"{type(obj).__name__} has no field {name!r}")

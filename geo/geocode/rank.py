@@ -100,6 +100,15 @@ class Context:
     anchor: tuple[float, float, float] | None = None
     bounds: tuple[tuple[str, float, float, float], ...] = ()  # (ISO3, lon, lat, km) of each admin1 named
 
+    def __hash__(self) -> int:
+        # made once per context: contexts key every memo of a lookup, and hashing nine fields each time cost ~3 %
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.country, self.admin1, self.place, self.aoi, self.kinds, self.countries, self.units,
+                      self.anchor, self.bounds))
+            object.__setattr__(self, "_hash", h)
+        return h
+
 
 @dataclass(frozen=True)
 class Found:
@@ -169,11 +178,14 @@ def is_generic(key: str) -> bool:
 
 def _fuzzy_in(gaz: Gazetteer, key: str, ctx: Context) -> Found | None:
     best: list[tuple[float, int]] = []
+    cut = _cutoff(key)
+    # fuzz.ratio is at most 2 min(m, n) / (m + n): keys whose length is too far from the key's cannot reach the cutoff
+    shortest, longest = math.floor(len(key) * cut / (200 - cut)), math.ceil(len(key) * (200 - cut) / cut)
     for code in ctx.countries:
-        pool = gaz.pool(code)
+        pool = gaz.pool_span(code, shortest, longest)
         if pool is None:
             continue
-        for hit, score, j in process.extract(key, pool[0], scorer=fuzz.ratio, score_cutoff=_cutoff(key), limit=8):
+        for hit, score, j in process.extract(key, pool[0], scorer=fuzz.ratio, score_cutoff=cut, limit=8):
             if _distinct_ok(key, hit):
                 best.append((score, int(pool[1][j])))
     if not best:
