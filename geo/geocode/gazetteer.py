@@ -116,7 +116,12 @@ def _first(m: re.Match) -> str:
 
 def key_hash(key: str) -> np.int64:
     """64-bit hash of a key: a million keys in 8 MB instead of 50 (collisions ~1e-7 at this size)."""
-    return np.int64(int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True))
+    return np.int64(key_int(key))
+
+
+def key_int(key: str) -> int:
+    """``key_hash`` as a Python int (for sets of hashes)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
 def grams(key: str) -> list[str]:
@@ -228,6 +233,16 @@ class Gazetteer:
         if arr is None:
             arr = self.__dict__["_fuzzy_array"] = np.array(self.fuzzy_keys, dtype=object)
         return arr
+
+    def has_kind_key(self, key: str, kinds: tuple[str, ...]) -> bool:
+        """Whether some entry of one of ``kinds`` has the name key ``key``: a set of hashes per kinds, made once
+        (the context reader asks it of every word window of a sentence, and most are no area)."""
+        sets = self.__dict__.setdefault("_kind_keys", {})
+        hashes = sets.get(kinds)
+        if hashes is None:
+            of_kind = np.isin(self.kind, list(kinds))
+            hashes = sets[kinds] = set(self.keys[of_kind[self.key_ids]].tolist())
+        return key_int(key) in hashes
 
     def memo(self, what: str) -> dict:
         """A per-process memo of this index (name lookups, context reads, ranked candidates): real files repeat their

@@ -32,9 +32,9 @@ from geo.geocode import context as cx
 from geo.geocode import gazetteer as gz
 from geo.geocode import phrases as ph
 from geo.geocode import precision, user
-from geo.geocode.gazetteer import Gazetteer, haversine_km
-from geo.geocode.rank import (COMMON_WORDS, CURATED_KINDS, DEFAULT_AOI, Candidate, Context, Found, candidate, candidates,
-                              destination, find, is_generic, sites_within)
+from geo.geocode.gazetteer import Gazetteer
+from geo.geocode.rank import (COMMON_WORDS, CURATED_KINDS, DEFAULT_AOI, Candidate, Context, Found, candidate,
+                              candidates, destination, find, is_generic, km_between, sites_within)
 
 MAX_CHARS = 1000
 _D = TypeVar("_D")
@@ -341,7 +341,7 @@ def _rival(gaz: Gazetteer, f: Found) -> int:
         if gaz.country[j] != gaz.country[i] and gaz.country[i] and gaz.country[j]:
             if fair[0] - r_fair < precision.COUNTRY_RIVAL_GAP and gaz.population[i] < precision.MAJOR_CITY:
                 return int(j)
-        elif gap < precision.RIVAL_GAP and float(haversine_km(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
+        elif gap < precision.RIVAL_GAP and float(km_between(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
                 precision.RIVAL_KM:
             return int(j)
     return -1
@@ -370,7 +370,7 @@ def _relative(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Mat
         b = _resolve(gaz, s[r.start(2):], place, depth + 1)
         if a is None or b is None:
             return None
-        d = float(haversine_km(a.lon, a.lat, b.lon, b.lat))
+        d = float(km_between(a.lon, a.lat, b.lon, b.lat))
         if d > 2 * ph.MAX_OFFSET_KM:
             return None
         lon, lat = gz.centroid(np.array([a.lon, b.lon]), np.array([a.lat, b.lat]))
@@ -441,7 +441,7 @@ def _context(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Matc
                            countries=ctx.countries or (frozenset({str(gaz.country[i])}) if gaz.country[i] else
                                                        frozenset()))
         m = _resolve(gaz, head, hint, depth + 1)
-        if m is not None and hint.anchor is not None and float(haversine_km(m.lon, m.lat, hint.anchor[0],
+        if m is not None and hint.anchor is not None and float(km_between(m.lon, m.lat, hint.anchor[0],
                                                                             hint.anchor[1])) > precision.HOMONYM_KM:
             m = None  # "Bagh village in Pulwama District": a Bagh far from Pulwama is another one
         if m is not None:
@@ -505,7 +505,7 @@ def _record(gaz: Gazetteer, parts: list[str], read: cx.Read, ctx: Context) -> Ma
     m = _resolve(gaz, parts[0], here, 1)
     if m is not None and m.kind in AREA_KINDS and m.kind != "region" and firm:
         m = None  # "X, district, ..." where X is only a province name: the district says more
-    if m is not None and firm and float(haversine_km(m.lon, m.lat, seat.lon, seat.lat)) > max(
+    if m is not None and firm and float(km_between(m.lon, m.lat, seat.lon, seat.lat)) > max(
             precision.HOMONYM_KM, 2 * seat.precision_km):
         m = None
     if m is not None:
@@ -532,7 +532,11 @@ def _mentioned(gaz: Gazetteer, surface: str, ctx: Context) -> Match | None:
                 continue
             if _inside_name(tokens, j, n):
                 continue  # "Tall" of "Tall Hudhan": a name is matched whole, never on one word of it
-            f = find(gaz, " ".join(window), _placed(ctx, _after_prep(tokens, j) or ctx.place), fuzzy=False)
+            text = " ".join(window)
+            key = gz.normalize(text)
+            if not len(gaz.ids_for(key)) and not len(gaz.ids_for(gz.compact(key))):
+                continue  # no entry has the name: skip the ranking machinery (most windows of a sentence)
+            f = find(gaz, text, _placed(ctx, _after_prep(tokens, j) or ctx.place), fuzzy=False)
             if f is not None:
                 m = _match(gaz, f)
                 return replace(m, score=0.8 * m.score, relation="mentioned")

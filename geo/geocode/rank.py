@@ -133,18 +133,23 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
 
 
 def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
-    if is_generic(key):  # "Central", "North West": only our own curated sites and regions are named so
+    generic = is_generic(key)
+    if generic:  # "Central", "North West": only our own curated sites and regions are named so
         ctx = Context(ctx.country, ctx.admin1, ctx.place, ctx.aoi, CURATED_KINDS, ctx.countries, ctx.units, ctx.anchor,
                       ctx.bounds)
     # "Granada", "As Susah village": an admin1 unit read from the name itself says nothing about which country's
     # place of that name is meant (see Found.fair)
     own = frozenset(u for u in ctx.units if normalize(u.split("|", 1)[1]) == key) if ctx.units else frozenset()
-    for how, quality, ids in (("exact", 1.0, gaz.ids_for(key)), ("compact", 0.95, gaz.ids_for(compact(key)))):
-        found = _rank(gaz, ids, quality, how, ctx, own)
+    found = _rank(gaz, gaz.ids_for(key), 1.0, "exact", ctx, own)
+    if found is not None:
+        return found
+    loose = compact(key)
+    if loose != key:  # a one-word key is its own compact form: the same entries, ranked out already
+        found = _rank(gaz, gaz.ids_for(loose), 0.95, "compact", ctx, own)
         if found is not None:
             return found
-    if not fuzzy or len(key) < 4 or not key.isascii():
-        return None
+    if not fuzzy or generic or len(key) < 4 or not key.isascii():
+        return None  # generic words only ("western countryside"): what resembles them is another generic phrase
     if ctx.countries and (ctx.bounds or ctx.anchor):
         # spelling variants, then typos, among that country's names only, and only where a province or a place
         # named beside it can confirm them: unconfirmed, a quarter of them were homonyms hundreds of km away
@@ -152,6 +157,13 @@ def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
         return found if found is not None else _fuzzy_in(gaz, key, ctx)
     if ctx.countries:
         return None
+    got = gaz.remember("fuzzy", key, lambda: _fuzzy_all(gaz, key))
+    return _rank(gaz, got[0], got[1], "fuzzy", ctx) if got is not None else None
+
+
+def _fuzzy_all(gaz: Gazetteer, key: str) -> tuple[np.ndarray, float] | None:
+    """The fuzzy hits of ``key`` in the whole pool and their quality, whatever the context: memoised per key, since
+    one phrase is tried in several contexts (a place context or not, an anchor) and the search is the costly part."""
     # ratio >= 86 is impossible between strings whose lengths differ by more than ~15%: search only that slice
     span = max(1, int(len(key) * 0.16))
     lo, hi = gaz.length_span(len(key) - span, len(key) + span)
@@ -168,7 +180,7 @@ def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
     best = hits[0][1]
     ids = np.array([gaz.fuzzy_ids[pos[i]] for hit, s, i in hits
                     if s >= max(best - 3, _cutoff(key)) and _distinct_ok(key, hit)], dtype=np.int32)
-    return _rank(gaz, ids, round(0.9 * best / 100, 3), "fuzzy", ctx) if len(ids) else None
+    return (ids, round(0.9 * best / 100, 3)) if len(ids) else None
 
 
 def is_generic(key: str) -> bool:
@@ -178,21 +190,28 @@ def is_generic(key: str) -> bool:
 
 def _fuzzy_in(gaz: Gazetteer, key: str, ctx: Context) -> Found | None:
     best: list[tuple[float, int]] = []
-    cut = _cutoff(key)
-    # fuzz.ratio is at most 2 min(m, n) / (m + n): keys whose length is too far from the key's cannot reach the cutoff
-    shortest, longest = math.floor(len(key) * cut / (200 - cut)), math.ceil(len(key) * (200 - cut) / cut)
     for code in ctx.countries:
-        pool = gaz.pool_span(code, shortest, longest)
-        if pool is None:
-            continue
-        for hit, score, j in process.extract(key, pool[0], scorer=fuzz.ratio, score_cutoff=cut, limit=8):
-            if _distinct_ok(key, hit):
-                best.append((score, int(pool[1][j])))
+        best += gaz.remember("fuzzy_in", (key, code), lambda code=code: _fuzzy_country(gaz, key, code))
     if not best:
         return None
     top = max(s for s, _ in best)
     ids = np.array([i for s, i in best if s >= top - 3], dtype=np.int32)
     return _rank(gaz, ids, round(0.9 * top / 100, 3), "fuzzy", ctx) if len(ids) else None
+
+
+def _fuzzy_country(gaz: Gazetteer, key: str, code: str) -> list[tuple[float, int]]:
+    """(score, entry) of the fuzzy hits of ``key`` among one country's names (memoised per key and country)."""
+    best: list[tuple[float, int]] = []
+    cut = _cutoff(key)
+    # fuzz.ratio is at most 2 min(m, n) / (m + n): keys whose length is too far from the key's cannot reach the cutoff
+    shortest, longest = math.floor(len(key) * cut / (200 - cut)), math.ceil(len(key) * (200 - cut) / cut)
+    pool = gaz.pool_span(code, shortest, longest)
+    if pool is None:
+        return best
+    for hit, score, j in process.extract(key, pool[0], scorer=fuzz.ratio, score_cutoff=cut, limit=8):
+        if _distinct_ok(key, hit):
+            best.append((score, int(pool[1][j])))
+    return best
 
 
 def _cutoff(key: str) -> float:
@@ -219,11 +238,13 @@ def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> np.ndarra
     if need < 1:
         return None
     parts = []
+    bounds = np.array((lo, hi))  # made once: searchsorted converted the tuple anew for every bigram
+    spans, postings = gaz.gram_spans, gaz.gram_postings
     for token in grams(key):
-        span_ = gaz.gram_spans.get(token)
+        span_ = spans.get(token)
         if span_ is not None:
-            post = gaz.gram_postings[span_[0]:span_[1]]
-            a, b = post.searchsorted((lo, hi))
+            post = postings[span_[0]:span_[1]]
+            a, b = post.searchsorted(bounds).tolist()
             if b > a:
                 parts.append(post[a:b])
     if not parts:
@@ -249,7 +270,7 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
     if ctx.countries:  # a country the text or the caller rules out is never answered
         idl = [i for i in idl if gaz.country[i] in ctx.countries or (gaz.kind[i] == "region" and not gaz.country[i])]
     if ctx.bounds and how != "context":  # a homonym far outside the province the text names is another place
-        idl = [i for i in idl if _inside(gaz, i, ctx.bounds)]
+        idl = _inside(gaz, idl, ctx.bounds)
     if not idl:
         return None
     sel = np.array(idl, dtype=np.intp)
@@ -280,20 +301,35 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
                     fair[j] = 0.4
     if ctx.anchor is not None:
         alon, alat, akm = ctx.anchor
-        d = haversine_km(alon, alat, gaz.lon[sel], gaz.lat[sel])
-        for j, km in enumerate(d.tolist()):
-            rank[j] += 0.5 * math.exp(-km / max(akm, 10.0))
+        for j, (lon, lat) in enumerate(zip(gaz.lon[sel].tolist(), gaz.lat[sel].tolist())):
+            rank[j] += 0.5 * math.exp(-km_between(alon, alat, lon, lat) / max(akm, 10.0))
     order = sorted(range(len(rank)), key=lambda j: -rank[j])  # stable, as argsort(kind="stable") was
     ranks = np.array([rank[j] for j in order])
     fairs = None if fair is None else np.array([rank[j] - fair.get(j, 0.0) for j in order])
     return Found(ids=sel[order], ranks=ranks, quality=quality, how=how, fair=fairs)
 
 
-def _inside(gaz: Gazetteer, i: int, bounds: tuple[tuple[str, float, float, float], ...]) -> bool:
-    mine = [b for b in bounds if b[0] == gaz.country[i]]
-    if not mine or gaz.kind[i] in ("admin1", "country", "region"):
-        return True
-    return any(float(haversine_km(lon, lat, gaz.lon[i], gaz.lat[i])) <= km + 30 for _, lon, lat, km in mine)
+def _inside(gaz: Gazetteer, idl: list[int], bounds: tuple[tuple[str, float, float, float], ...]) -> list[int]:
+    """The entries of ``idl`` within 30 km of an admin1 unit named in their country (areas, and entries of other
+    countries, pass). Scalar math: numpy's per-call overhead dominated on these few entries."""
+    out = []
+    for i in idl:
+        code = gaz.country[i]
+        mine = [b for b in bounds if b[0] == code]
+        if not mine or gaz.kind[i] in ("admin1", "country", "region"):
+            out.append(i)
+            continue
+        lon, lat = float(gaz.lon[i]), float(gaz.lat[i])
+        if any(km_between(blon, blat, lon, lat) <= km + 30 for _, blon, blat, km in mine):
+            out.append(i)
+    return out
+
+
+def km_between(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """``haversine_km`` of two points, in scalar math (10x faster than numpy on one pair)."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (lon1, lat1, lon2, lat2))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(min(a, 1.0)))
 
 
 def candidates(gaz: Gazetteer, found: Found, *, skip_near: int | None = None, limit: int = 5) -> tuple[Candidate, ...]:
