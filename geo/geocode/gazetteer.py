@@ -234,6 +234,20 @@ class Gazetteer:
             arr = self.__dict__["_fuzzy_array"] = np.array(self.fuzzy_keys, dtype=object)
         return arr
 
+    def gram_by_length(self, token: str) -> tuple[np.ndarray, list[int]] | None:
+        """A bigram's postings (pool positions) and, per key length L, the index of its first posting at least L
+        long (the pool is sorted by length): made once per bigram, then kept."""
+        table = self.__dict__.setdefault("_gram_len", {})
+        got = table.get(token)
+        if got is None:
+            span = self.gram_spans.get(token)
+            if span is None:
+                return None
+            post = self.gram_postings[span[0]:span[1]]
+            top = int(self.fuzzy_lens[-1]) + 2
+            got = table[token] = (post, self.fuzzy_lens[post].searchsorted(np.arange(top)).tolist())
+        return got
+
     def has_kind_key(self, key: str, kinds: tuple[str, ...]) -> bool:
         """Whether some entry of one of ``kinds`` has the name key ``key``: a set of hashes per kinds, made once
         (the context reader asks it of every word window of a sentence, and most are no area)."""

@@ -212,8 +212,11 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
     if (r := ph.OFFSET.match(parts[0].casefold() if parts else "")) and _km(r[1], r[2]) > ph.MAX_OFFSET_KM:
         return NoMatch(text, f"an offset of {r[1][:20]} {r[2]} is not a plausible place description (at most "
                              f"{ph.MAX_OFFSET_KM:g} km is taken)")
-    read = cx.read(gaz, parts + ([a1] if a1 else []))
-    ctx = cx.constrain(gaz, read, hint, a1, tuple(aoi))
+    # the two readings of a string (hinted, bare) and strings that share their parts read them once; the same
+    # context object then comes back, with its hash already made
+    whole = tuple(parts + ([a1] if a1 else []))
+    read = gaz.remember("read_all", whole, lambda: cx.read(gaz, whole))
+    ctx = gaz.remember("constrain", (read, hint, a1, aoi), lambda: cx.constrain(gaz, read, hint, a1, aoi))
     if near is not None:
         ctx = replace(ctx, anchor=near)
     learnt = user.lookup(parts[0] if parts else surface, ctx, learnt_places)

@@ -238,15 +238,24 @@ def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> np.ndarra
     if need < 1:
         return None
     parts = []
-    bounds = np.array((lo, hi))  # made once: searchsorted converted the tuple anew for every bigram
-    spans, postings = gaz.gram_spans, gaz.gram_postings
+    lens = gaz.fuzzy_lens
+    # [lo, hi) is a slice of key lengths (``length_span``): each bigram's postings are then cut by a table of where
+    # each length starts in them, made once per bigram, instead of two binary searches per bigram and lookup
+    at_lo = int(lens[lo]) if lo < len(lens) and (lo == 0 or lens[lo - 1] < lens[lo]) else -1
+    at_hi = int(lens[hi]) if hi < len(lens) and lens[hi - 1] < lens[hi] else (-2 if hi == len(lens) else -1)
+    bounds = np.array((lo, hi))
     for token in grams(key):
-        span_ = spans.get(token)
-        if span_ is not None:
-            post = postings[span_[0]:span_[1]]
+        got = gaz.gram_by_length(token)
+        if got is None:
+            continue
+        post, starts = got
+        if at_lo >= 0 and at_hi != -1:
+            a = starts[min(at_lo, len(starts) - 1)]
+            b = len(post) if at_hi == -2 else starts[min(at_hi, len(starts) - 1)]
+        else:
             a, b = post.searchsorted(bounds).tolist()
-            if b > a:
-                parts.append(post[a:b])
+        if b > a:
+            parts.append(post[a:b])
     if not parts:
         return np.empty(0, dtype=np.intp)
     counts = np.bincount(np.concatenate(parts) - lo)
