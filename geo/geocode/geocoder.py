@@ -342,7 +342,8 @@ def _rival(gaz: Gazetteer, f: Found) -> int:
         if gaz.kind[j] != gaz.kind[i]:
             continue
         if gaz.country[j] != gaz.country[i] and gaz.country[i] and gaz.country[j]:
-            if fair[0] - r_fair < precision.COUNTRY_RIVAL_GAP and gaz.population[i] < precision.MAJOR_CITY:
+            if fair[0] - r_fair < precision.COUNTRY_RIVAL_GAP and gaz.population[i] < precision.MAJOR_CITY and \
+                    not 0 < gaz.population[j] < precision.HAMLET:
                 return int(j)
         elif gap < precision.RIVAL_GAP and float(km_between(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
                 precision.RIVAL_KM:

@@ -32,8 +32,10 @@ RIVAL_KM = 50.0
 #: answer. 0.07 is a population ratio of about 100 (rank.static_rank): a homonym abroad a hundredth as big is still
 #: a rival (tuned on the dev split: Sousse / As Susah).
 COUNTRY_RIVAL_GAP = 0.07
-#: ... unless the first is a city of this many people: a bare "Tripoli" is the Libyan capital, as in every atlas.
-MAJOR_CITY = 1_000_000
+#: ... unless the first is a city of this many people: a bare "Tripoli" is the Libyan capital, "Homs" the Syrian city.
+MAJOR_CITY = 500_000
+#: ... and a hamlet abroad (fewer people than this, when GeoNames gives a number) is no rival of a town.
+HAMLET = 2_000
 #: A place only mentioned inside a sentence: the event is somewhere around it.
 MENTIONED_KM = 25.0
 
