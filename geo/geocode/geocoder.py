@@ -341,13 +341,13 @@ def _rival(gaz: Gazetteer, f: Found) -> int:
             break
         if gaz.kind[j] != gaz.kind[i]:
             continue
-        if gaz.country[j] != gaz.country[i] and gaz.country[i] and gaz.country[j]:
-            if fair[0] - r_fair < precision.COUNTRY_RIVAL_GAP and gaz.population[i] < precision.MAJOR_CITY and \
-                    not 0 < gaz.population[j] < precision.HAMLET:
-                return int(j)
-        elif gap < precision.RIVAL_GAP and float(km_between(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
-                precision.RIVAL_KM:
+        if gaz.country[j] != gaz.country[i] and gaz.country[i] and gaz.country[j] and \
+                fair[0] - r_fair < precision.COUNTRY_RIVAL_GAP and gaz.population[i] < precision.MAJOR_CITY and \
+                not 0 < gaz.population[j] < precision.HAMLET:
             return int(j)
+        if gap < precision.RIVAL_GAP and float(km_between(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
+                precision.RIVAL_KM:
+            return int(j)  # far apart, in one country or two: the rule before countries were told apart
     return -1
 
 
@@ -463,8 +463,6 @@ def _qualified(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Ma
     if r := ph.CAPITAL.match(low):
         return _resolve(gaz, s[r.start(1):], place, depth + 1)
     if r := ph.SUFFIX_KIND.match(low):
-        if r[2] in _SETTLEMENTS:  # "As Susah village" is a village, not the province or the country of that name
-            place = replace(place, kinds=frozenset({"place", "town"}))
         return _resolve(gaz, s[:r.end(1)], place, depth + 1)
     if r := ph.DISTRICT.match(low):
         name = s[r.start(1):r.end(1)] if r[1] else s[:r.end(2)]
@@ -479,9 +477,6 @@ def _qualified(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Ma
         if m is not None:
             return _widen(m, "part", 10.0)
     return None
-
-
-_SETTLEMENTS = frozenset({"town", "city", "village", "villages", "hamlet", "hamlets", "township", "settlement"})
 
 
 def _as_district(m: Match) -> Match:
