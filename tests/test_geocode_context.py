@@ -185,3 +185,12 @@ def test_a_big_city_or_a_hamlet_abroad_is_no_ambiguity(text: str, country: str) 
     # Homs (775k) against Al Khums, Libya; Haditha (31k) against a moshav of 875 people in Israel
     m = geocode(text)
     assert isinstance(m, Match) and m.country == country, m
+
+
+def test_a_bare_village_name_is_no_guess() -> None:
+    # "Dasht" (a Pakistani record, dev split) is a village of 1,393 people in Iran and another in Armenia: with
+    # nothing that says which country, no answer; with the country, the village
+    m = geocode("Dasht")
+    assert isinstance(m, NoMatch) and "village" in m.error and m.candidates, m
+    assert geocode("Dasht", country="IRN").country == "IRN"
+    assert geocode("Dasht, Iran").country == "IRN"

@@ -42,6 +42,10 @@ AREA_KINDS = ("region", "admin1", "country")
 #: Outside the area of interest, with no country named or hinted, a place is answered only when it is this big
 #: (or an admin unit, a country, a curated site): a village abroad that shares a name is a far guess.
 ABROAD_MIN_POPULATION = 50_000
+#: Inside the area of interest, a bare name (no country, province or nearby place in the text or the call) that only
+#: a village of fewer people than this (or of unknown size) bears is weak too: villages share names across the region
+#: (dev split: "Nuba", "Dasht", "Hadar", "Kasab" matched a village of another country).
+BARE_MIN_POPULATION = 5_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -569,16 +573,23 @@ def _after_prep(tokens: list[str], j: int) -> bool:
 
 
 def _weak(gaz: Gazetteer, m: Match, ctx: Context) -> str:
-    """Why a match is too weak to answer ('' when it is not): a small place abroad, with nothing in the text or the
-    call that points to its country."""
+    """Why a match is too weak to answer ('' when it is not): with nothing in the text or the call that points to
+    its country, an unconfirmed misspelling, a village, or a small place abroad."""
     if not ctx.countries and ctx.anchor is None and m.why == "fuzzy" and m.kind not in CURATED_KINDS:
         # a misspelling's best guess among the world's towns, with nothing to confirm it ("Sharifah" -> Sharjah):
         # with a country, such matches are taken only where a province or a nearby place confirms them; without
         # one, never. Our own curated sites (the bases and airports reports misspell) are few enough to guess.
         return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) only resembles the name, and "
                 f"nothing in the text or the call confirms it: give the country (country=...) or a nearby place")
-    if ctx.countries or not m.country or m.country in ctx.aoi:
+    if ctx.countries or not m.country:
         return ""
+    if m.country in ctx.aoi:
+        if ctx.units or ctx.anchor is not None or m.kind != "place" or m.entry < 0 or \
+                int(gaz.population[m.entry]) >= BARE_MIN_POPULATION:
+            return ""
+        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) is a village, and nothing in the "
+                f"text or the call says which country is meant: give the country (country=...), the province, or a "
+                f"nearby place")
     if m.why not in ("exact", "compact"):  # a misspelling's best guess abroad ("Karkaria" -> Kalkara, Malta)
         return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) only resembles the name, outside the "
                 f"area of interest: give the country (country=...) or widen the area of interest (aoi=...)")
