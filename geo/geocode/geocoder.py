@@ -12,7 +12,9 @@ within the allowed countries, then fuzzy), "X, district, province, country" reco
 "N km north of X" (N up to 300 km), "between X and Y", "in western Iraq", "the US embassy in Baghdad", "a base
 hosting US troops in western Iraq", and place names inside a sentence. A village that is not in the gazetteer but
 whose district is answers the district's seat with the district's radius (relation "district"). A weak match outside
-the area of interest (``aoi``) is a ``NoMatch`` with its candidates, never a far guess.
+the area of interest (``aoi``) is a ``NoMatch`` with its candidates, never a far guess; so is a name whose places in
+two countries rank alike (Rafah in Gaza and in Egypt) and, when nothing names a country, a province or a nearby place,
+a name only a village bears or a misspelling of a town.
 
 For the importers -- events that come with a place text but no coordinates -- ``geo.geocode.frame.geocode_frame``. Places learnt from the user's own imported records (``geo.geocode.user``) are answered first.
 """
