@@ -121,5 +121,6 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         module, attr = _LAZY[name]
-        return getattr(importlib.import_module(module), attr)
+        value = globals()[name] = getattr(importlib.import_module(module), attr)  # found once, then a plain global
+        return value
     raise AttributeError(f"module 'geo' has no attribute {name!r}")

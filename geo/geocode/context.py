@@ -112,6 +112,8 @@ _KIND_WORDS = frozenset({"governorate", "province", "region", "state", "district
 def _area(gaz: Gazetteer, key: str) -> int | None:
     """The country, admin1 or region entry named ``key`` (one only: an admin1 name shared by several countries,
     such as "Central" or "Eastern Province", says nothing about the country)."""
+    if not gaz.has_kind_key(key, _AREA):
+        return None
     ids = gaz.ids_for(key)
     hits = [int(i) for i in ids if gaz.kind[i] in _AREA]
     if not hits:

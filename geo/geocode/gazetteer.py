@@ -116,7 +116,12 @@ def _first(m: re.Match) -> str:
 
 def key_hash(key: str) -> np.int64:
     """64-bit hash of a key: a million keys in 8 MB instead of 50 (collisions ~1e-7 at this size)."""
-    return np.int64(int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True))
+    return np.int64(key_int(key))
+
+
+def key_int(key: str) -> int:
+    """``key_hash`` as a Python int (for sets of hashes)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
 def grams(key: str) -> list[str]:
@@ -192,6 +197,26 @@ class Gazetteer:
             pools[country] = None if blob is None else (blob[0].split("\x00"), blob[1])
         return pools[country]
 
+    def pool_span(self, country: str, shortest: int, longest: int) -> tuple[list[str], np.ndarray] | None:
+        """The keys of a country's fuzzy pool that are ``shortest`` to ``longest`` long, with their entry ids: the
+        pool sorted by key length once (stable, so equal lengths keep the pool's order), then sliced."""
+        spans = self.__dict__.setdefault("_pool_spans", {})
+        got = spans.get(country)
+        if got is None:
+            pool = self.pool(country)
+            if pool is None:
+                return None
+            lens = np.fromiter(map(len, pool[0]), dtype=np.int64, count=len(pool[0]))
+            order = np.argsort(lens, kind="stable")
+            keys = [pool[0][i] for i in order.tolist()]
+            sorted_lens = lens[order]
+            starts = sorted_lens.searchsorted(np.arange(int(sorted_lens[-1]) + 2 if len(keys) else 2)).tolist()
+            got = spans[country] = (keys, pool[1][order], starts)
+        keys, ids, starts = got
+        last = len(starts) - 1
+        lo, hi = starts[min(max(shortest, 0), last)], starts[min(max(longest + 1, 0), last)]
+        return keys[lo:hi], ids[lo:hi]
+
     def length_span(self, shortest: int, longest: int) -> tuple[int, int]:
         """The slice of the fuzzy pool (sorted by key length) whose keys are ``shortest`` to ``longest`` long: a
         table of where each length starts, made once (a numpy search per fuzzy lookup cost more than the slice)."""
@@ -208,6 +233,30 @@ class Gazetteer:
         if arr is None:
             arr = self.__dict__["_fuzzy_array"] = np.array(self.fuzzy_keys, dtype=object)
         return arr
+
+    def gram_by_length(self, token: str) -> tuple[np.ndarray, list[int]] | None:
+        """A bigram's postings (pool positions) and, per key length L, the index of its first posting at least L
+        long (the pool is sorted by length): made once per bigram, then kept."""
+        table = self.__dict__.setdefault("_gram_len", {})
+        got = table.get(token)
+        if got is None:
+            span = self.gram_spans.get(token)
+            if span is None:
+                return None
+            post = self.gram_postings[span[0]:span[1]]
+            top = int(self.fuzzy_lens[-1]) + 2
+            got = table[token] = (post, self.fuzzy_lens[post].searchsorted(np.arange(top)).tolist())
+        return got
+
+    def has_kind_key(self, key: str, kinds: tuple[str, ...]) -> bool:
+        """Whether some entry of one of ``kinds`` has the name key ``key``: a set of hashes per kinds, made once
+        (the context reader asks it of every word window of a sentence, and most are no area)."""
+        sets = self.__dict__.setdefault("_kind_keys", {})
+        hashes = sets.get(kinds)
+        if hashes is None:
+            of_kind = np.isin(self.kind, list(kinds))
+            hashes = sets[kinds] = set(self.keys[of_kind[self.key_ids]].tolist())
+        return key_int(key) in hashes
 
     def memo(self, what: str) -> dict:
         """A per-process memo of this index (name lookups, context reads, ranked candidates): real files repeat their

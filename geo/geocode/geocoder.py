@@ -12,7 +12,9 @@ within the allowed countries, then fuzzy), "X, district, province, country" reco
 "N km north of X" (N up to 300 km), "between X and Y", "in western Iraq", "the US embassy in Baghdad", "a base
 hosting US troops in western Iraq", and place names inside a sentence. A village that is not in the gazetteer but
 whose district is answers the district's seat with the district's radius (relation "district"). A weak match outside
-the area of interest (``aoi``) is a ``NoMatch`` with its candidates, never a far guess.
+the area of interest (``aoi``) is a ``NoMatch`` with its candidates, never a far guess; so is a name whose places in
+two countries rank alike (Rafah in Gaza and in Egypt) and, when nothing names a country, a province or a nearby place,
+a name only a village bears or a misspelling of a town.
 
 For the importers -- events that come with a place text but no coordinates -- ``geo.geocode.frame.geocode_frame``. Places learnt from the user's own imported records (``geo.geocode.user``) are answered first.
 """
@@ -32,9 +34,9 @@ from geo.geocode import context as cx
 from geo.geocode import gazetteer as gz
 from geo.geocode import phrases as ph
 from geo.geocode import precision, user
-from geo.geocode.gazetteer import Gazetteer, haversine_km
-from geo.geocode.rank import (COMMON_WORDS, DEFAULT_AOI, Candidate, Context, Found, candidate, candidates,
-                              destination, find, is_generic, sites_within)
+from geo.geocode.gazetteer import Gazetteer
+from geo.geocode.rank import (COMMON_WORDS, CURATED_KINDS, DEFAULT_AOI, Candidate, Context, Found, candidate,
+                              candidates, destination, find, is_generic, km_between, sites_within)
 
 MAX_CHARS = 1000
 _D = TypeVar("_D")
@@ -42,6 +44,10 @@ AREA_KINDS = ("region", "admin1", "country")
 #: Outside the area of interest, with no country named or hinted, a place is answered only when it is this big
 #: (or an admin unit, a country, a curated site): a village abroad that shares a name is a far guess.
 ABROAD_MIN_POPULATION = 50_000
+#: Inside the area of interest, a bare name (no country, province or nearby place in the text or the call) that only
+#: a village of fewer people than this (or of unknown size) bears is weak too: villages share names across the region
+#: (dev split: "Nuba", "Dasht", "Hadar", "Kasab" matched a village of another country).
+BARE_MIN_POPULATION = 5_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -123,6 +129,7 @@ def replace(obj: _D, /, **changes: object) -> _D:
     new = object.__new__(type(obj))
     state = new.__dict__
     state.update(obj.__dict__)
+    state.pop("_hash", None)  # a Context's memoised hash is the old one's
     for name in changes:
         if name not in state:
             raise TypeError(f"{type(obj).__name__} has no field {name!r}")
@@ -211,8 +218,11 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
     if (r := ph.OFFSET.match(parts[0].casefold() if parts else "")) and _km(r[1], r[2]) > ph.MAX_OFFSET_KM:
         return NoMatch(text, f"an offset of {r[1][:20]} {r[2]} is not a plausible place description (at most "
                              f"{ph.MAX_OFFSET_KM:g} km is taken)")
-    read = cx.read(gaz, parts + ([a1] if a1 else []))
-    ctx = cx.constrain(gaz, read, hint, a1, tuple(aoi))
+    # the two readings of a string (hinted, bare) and strings that share their parts read them once; the same
+    # context object then comes back, with its hash already made
+    whole = tuple(parts + ([a1] if a1 else []))
+    read = gaz.remember("read_all", whole, lambda: cx.read(gaz, whole))
+    ctx = gaz.remember("constrain", (read, hint, a1, aoi), lambda: cx.constrain(gaz, read, hint, a1, aoi))
     if near is not None:
         ctx = replace(ctx, anchor=near)
     learnt = user.lookup(parts[0] if parts else surface, ctx, learnt_places)
@@ -237,8 +247,11 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
         return NoMatch(text, f"the place itself was not found, only the {found.kind} '{found.matched}' named beside "
                              f"it (coarse=True answers that)", (candidate(gaz, found.entry, found.score),))
     if found.rival >= 0 and found.relation not in ("district", "inferred"):
-        return NoMatch(text, f"'{found.matched}' is ambiguous: several places of that name, far apart, and nothing "
-                             f"in the text or the hints tells them apart (give the admin1 or a nearby place)",
+        other = str(gaz.country[found.rival])
+        apart = (f"in {found.country} and in {other}" if other != found.country else "far apart")
+        return NoMatch(text, f"'{found.matched}' is ambiguous: several places of that name, {apart}, and nothing "
+                             f"in the text or the hints tells them apart (give the country, the admin1 or a nearby "
+                             f"place)",
                        (candidate(gaz, found.entry, found.score), candidate(gaz, found.rival, found.score),
                         *found.alternatives[:3]))
     weak = _weak(gaz, found, ctx)
@@ -326,12 +339,21 @@ def _rival(gaz: Gazetteer, f: Found) -> int:
     """A second entry of the name, far from the first and ranked almost as high (nothing in the text or the call
     told them apart): the name is ambiguous. -1 when there is none."""
     i = int(f.ids[0])
-    for j, r in zip(f.ids[1:4].tolist(), f.ranks[1:4].tolist()):
-        if f.ranks[0] - r >= precision.RIVAL_GAP:
+    widest = max(precision.RIVAL_GAP, precision.COUNTRY_RIVAL_GAP)
+    fair = f.ranks if f.fair is None else f.fair  # noqa: SIM108
+    for j, r, r_fair in zip(f.ids[1:4].tolist(), f.ranks[1:4].tolist(), fair[1:4].tolist()):
+        gap = f.ranks[0] - r
+        if gap >= widest and f.fair is None:
             break
-        if gaz.kind[j] == gaz.kind[i] and float(haversine_km(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
-                precision.RIVAL_KM:
+        if gaz.kind[j] != gaz.kind[i]:
+            continue
+        if gaz.country[j] != gaz.country[i] and gaz.country[i] and gaz.country[j] and \
+                fair[0] - r_fair < precision.COUNTRY_RIVAL_GAP and gaz.population[i] < precision.MAJOR_CITY and \
+                not 0 < gaz.population[j] < precision.HAMLET:
             return int(j)
+        if gap < precision.RIVAL_GAP and float(km_between(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
+                precision.RIVAL_KM:
+            return int(j)  # far apart, in one country or two: the rule before countries were told apart
     return -1
 
 
@@ -358,7 +380,7 @@ def _relative(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Mat
         b = _resolve(gaz, s[r.start(2):], place, depth + 1)
         if a is None or b is None:
             return None
-        d = float(haversine_km(a.lon, a.lat, b.lon, b.lat))
+        d = float(km_between(a.lon, a.lat, b.lon, b.lat))
         if d > 2 * ph.MAX_OFFSET_KM:
             return None
         lon, lat = gz.centroid(np.array([a.lon, b.lon]), np.array([a.lat, b.lat]))
@@ -429,7 +451,7 @@ def _context(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Matc
                            countries=ctx.countries or (frozenset({str(gaz.country[i])}) if gaz.country[i] else
                                                        frozenset()))
         m = _resolve(gaz, head, hint, depth + 1)
-        if m is not None and hint.anchor is not None and float(haversine_km(m.lon, m.lat, hint.anchor[0],
+        if m is not None and hint.anchor is not None and float(km_between(m.lon, m.lat, hint.anchor[0],
                                                                             hint.anchor[1])) > precision.HOMONYM_KM:
             m = None  # "Bagh village in Pulwama District": a Bagh far from Pulwama is another one
         if m is not None:
@@ -488,7 +510,7 @@ def _record(gaz: Gazetteer, parts: list[str], read: cx.Read, ctx: Context) -> Ma
     m = _resolve(gaz, parts[0], here, 1)
     if m is not None and m.kind in AREA_KINDS and m.kind != "region" and firm:
         m = None  # "X, district, ..." where X is only a province name: the district says more
-    if m is not None and firm and float(haversine_km(m.lon, m.lat, seat.lon, seat.lat)) > max(
+    if m is not None and firm and float(km_between(m.lon, m.lat, seat.lon, seat.lat)) > max(
             precision.HOMONYM_KM, 2 * seat.precision_km):
         m = None
     if m is not None:
@@ -515,7 +537,11 @@ def _mentioned(gaz: Gazetteer, surface: str, ctx: Context) -> Match | None:
                 continue
             if _inside_name(tokens, j, n):
                 continue  # "Tall" of "Tall Hudhan": a name is matched whole, never on one word of it
-            f = find(gaz, " ".join(window), _placed(ctx, _after_prep(tokens, j) or ctx.place), fuzzy=False)
+            text = " ".join(window)
+            key = gz.normalize(text)
+            if not len(gaz.ids_for(key)) and not len(gaz.ids_for(gz.compact(key))):
+                continue  # no entry has the name: skip the ranking machinery (most windows of a sentence)
+            f = find(gaz, text, _placed(ctx, _after_prep(tokens, j) or ctx.place), fuzzy=False)
             if f is not None:
                 m = _match(gaz, f)
                 return replace(m, score=0.8 * m.score, relation="mentioned")
@@ -549,10 +575,23 @@ def _after_prep(tokens: list[str], j: int) -> bool:
 
 
 def _weak(gaz: Gazetteer, m: Match, ctx: Context) -> str:
-    """Why a match is too weak to answer ('' when it is not): a small place abroad, with nothing in the text or the
-    call that points to its country."""
-    if ctx.countries or not m.country or m.country in ctx.aoi:
+    """Why a match is too weak to answer ('' when it is not): with nothing in the text or the call that points to
+    its country, an unconfirmed misspelling, a village, or a small place abroad."""
+    if not ctx.countries and ctx.anchor is None and m.why == "fuzzy" and m.kind not in CURATED_KINDS:
+        # a misspelling's best guess among the world's towns, with nothing to confirm it ("Sharifah" -> Sharjah):
+        # with a country, such matches are taken only where a province or a nearby place confirms them; without
+        # one, never. Our own curated sites (the bases and airports reports misspell) are few enough to guess.
+        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) only resembles the name, and "
+                f"nothing in the text or the call confirms it: give the country (country=...) or a nearby place")
+    if ctx.countries or not m.country:
         return ""
+    if m.country in ctx.aoi:
+        if ctx.units or ctx.anchor is not None or m.kind != "place" or m.entry < 0 or \
+                int(gaz.population[m.entry]) >= BARE_MIN_POPULATION:
+            return ""
+        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) is a village, and nothing in the "
+                f"text or the call says which country is meant: give the country (country=...), the province, or a "
+                f"nearby place")
     if m.why not in ("exact", "compact"):  # a misspelling's best guess abroad ("Karkaria" -> Kalkara, Malta)
         return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) only resembles the name, outside the "
                 f"area of interest: give the country (country=...) or widen the area of interest (aoi=...)")

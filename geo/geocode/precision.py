@@ -27,6 +27,15 @@ NEAR_FACTOR = 2.0
 #: Two entries of one name closer in rank than this and farther apart than RIVAL_KM: the name is ambiguous.
 RIVAL_GAP = 0.05
 RIVAL_KM = 50.0
+#: Two entries of one name in two countries closer in rank than this (Rafah in Gaza and in Egypt): the country is
+#: ambiguous, however near they are (a border town split in two), since a point in the wrong country is the worst
+#: answer. 0.07 is a population ratio of about 100 (rank.static_rank): a homonym abroad a hundredth as big is still
+#: a rival (tuned on the dev split: Sousse / As Susah).
+COUNTRY_RIVAL_GAP = 0.07
+#: ... unless the first is a city of this many people: a bare "Tripoli" is the Libyan capital, "Homs" the Syrian city.
+MAJOR_CITY = 500_000
+#: ... and a hamlet abroad (fewer people than this, when GeoNames gives a number) is no rival of a town.
+HAMLET = 2_000
 #: A place only mentioned inside a sentence: the event is somewhere around it.
 MENTIONED_KM = 25.0
 

@@ -53,6 +53,11 @@ red white black green blue yellow
 """.split())
 #: Kinds that our own curated files define, whose names may be generic words ("the Green Zone").
 CURATED_KINDS = frozenset(SITE_KINDS) | {"region"}
+#: A GeoNames place of unknown population (0 in the file) ranks as if it had this many people: cities500 lists
+#: places of at least 500 people (or seats of an admin unit), so 0 means "not given", not "empty". Ranked as 0, an
+#: unknown Syrian town (Ariha, Al Busayrah) lost to any small populated homonym abroad.
+UNKNOWN_POPULATION = 1000
+_UNKNOWN_BONUS = 0.25 * math.log10(UNKNOWN_POPULATION + 1) / 7
 _KIND_PRIOR = {**dict.fromkeys(SITE_KINDS, 0.45), "region": 0.4, "place": 0.2, "country": 0.3, "admin1": 0.05}
 
 
@@ -95,6 +100,15 @@ class Context:
     anchor: tuple[float, float, float] | None = None
     bounds: tuple[tuple[str, float, float, float], ...] = ()  # (ISO3, lon, lat, km) of each admin1 named
 
+    def __hash__(self) -> int:
+        # made once per context: contexts key every memo of a lookup, and hashing nine fields each time cost ~3 %
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.country, self.admin1, self.place, self.aoi, self.kinds, self.countries, self.units,
+                      self.anchor, self.bounds))
+            object.__setattr__(self, "_hash", h)
+        return h
+
 
 @dataclass(frozen=True)
 class Found:
@@ -104,6 +118,9 @@ class Found:
     ranks: np.ndarray
     quality: float
     how: str  # "exact", "compact", "fuzzy"
+    #: the ranks without the bonus of an admin1 unit read from the name itself ("Granada" names Nicaragua's
+    #: department Granada, and so ranks up its town Granada): what tells places of two countries apart
+    fair: np.ndarray | None = None
 
 
 def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Found | None:
@@ -116,15 +133,23 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
 
 
 def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
-    if is_generic(key):  # "Central", "North West": only our own curated sites and regions are named so
+    generic = is_generic(key)
+    if generic:  # "Central", "North West": only our own curated sites and regions are named so
         ctx = Context(ctx.country, ctx.admin1, ctx.place, ctx.aoi, CURATED_KINDS, ctx.countries, ctx.units, ctx.anchor,
                       ctx.bounds)
-    for how, quality, ids in (("exact", 1.0, gaz.ids_for(key)), ("compact", 0.95, gaz.ids_for(compact(key)))):
-        found = _rank(gaz, ids, quality, how, ctx)
+    # "Granada", "As Susah village": an admin1 unit read from the name itself says nothing about which country's
+    # place of that name is meant (see Found.fair)
+    own = frozenset(u for u in ctx.units if normalize(u.split("|", 1)[1]) == key) if ctx.units else frozenset()
+    found = _rank(gaz, gaz.ids_for(key), 1.0, "exact", ctx, own)
+    if found is not None:
+        return found
+    loose = compact(key)
+    if loose != key:  # a one-word key is its own compact form: the same entries, ranked out already
+        found = _rank(gaz, gaz.ids_for(loose), 0.95, "compact", ctx, own)
         if found is not None:
             return found
-    if not fuzzy or len(key) < 4 or not key.isascii():
-        return None
+    if not fuzzy or generic or len(key) < 4 or not key.isascii():
+        return None  # generic words only ("western countryside"): what resembles them is another generic phrase
     if ctx.countries and (ctx.bounds or ctx.anchor):
         # spelling variants, then typos, among that country's names only, and only where a province or a place
         # named beside it can confirm them: unconfirmed, a quarter of them were homonyms hundreds of km away
@@ -132,6 +157,13 @@ def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
         return found if found is not None else _fuzzy_in(gaz, key, ctx)
     if ctx.countries:
         return None
+    got = gaz.remember("fuzzy", key, lambda: _fuzzy_all(gaz, key))
+    return _rank(gaz, got[0], got[1], "fuzzy", ctx) if got is not None else None
+
+
+def _fuzzy_all(gaz: Gazetteer, key: str) -> tuple[np.ndarray, float] | None:
+    """The fuzzy hits of ``key`` in the whole pool and their quality, whatever the context: memoised per key, since
+    one phrase is tried in several contexts (a place context or not, an anchor) and the search is the costly part."""
     # ratio >= 86 is impossible between strings whose lengths differ by more than ~15%: search only that slice
     span = max(1, int(len(key) * 0.16))
     lo, hi = gaz.length_span(len(key) - span, len(key) + span)
@@ -148,7 +180,7 @@ def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
     best = hits[0][1]
     ids = np.array([gaz.fuzzy_ids[pos[i]] for hit, s, i in hits
                     if s >= max(best - 3, _cutoff(key)) and _distinct_ok(key, hit)], dtype=np.int32)
-    return _rank(gaz, ids, round(0.9 * best / 100, 3), "fuzzy", ctx) if len(ids) else None
+    return (ids, round(0.9 * best / 100, 3)) if len(ids) else None
 
 
 def is_generic(key: str) -> bool:
@@ -159,17 +191,27 @@ def is_generic(key: str) -> bool:
 def _fuzzy_in(gaz: Gazetteer, key: str, ctx: Context) -> Found | None:
     best: list[tuple[float, int]] = []
     for code in ctx.countries:
-        pool = gaz.pool(code)
-        if pool is None:
-            continue
-        for hit, score, j in process.extract(key, pool[0], scorer=fuzz.ratio, score_cutoff=_cutoff(key), limit=8):
-            if _distinct_ok(key, hit):
-                best.append((score, int(pool[1][j])))
+        best += gaz.remember("fuzzy_in", (key, code), lambda code=code: _fuzzy_country(gaz, key, code))
     if not best:
         return None
     top = max(s for s, _ in best)
     ids = np.array([i for s, i in best if s >= top - 3], dtype=np.int32)
     return _rank(gaz, ids, round(0.9 * top / 100, 3), "fuzzy", ctx) if len(ids) else None
+
+
+def _fuzzy_country(gaz: Gazetteer, key: str, code: str) -> list[tuple[float, int]]:
+    """(score, entry) of the fuzzy hits of ``key`` among one country's names (memoised per key and country)."""
+    best: list[tuple[float, int]] = []
+    cut = _cutoff(key)
+    # fuzz.ratio is at most 2 min(m, n) / (m + n): keys whose length is too far from the key's cannot reach the cutoff
+    shortest, longest = math.floor(len(key) * cut / (200 - cut)), math.ceil(len(key) * (200 - cut) / cut)
+    pool = gaz.pool_span(code, shortest, longest)
+    if pool is None:
+        return best
+    for hit, score, j in process.extract(key, pool[0], scorer=fuzz.ratio, score_cutoff=cut, limit=8):
+        if _distinct_ok(key, hit):
+            best.append((score, int(pool[1][j])))
+    return best
 
 
 def _cutoff(key: str) -> float:
@@ -196,13 +238,24 @@ def _blocked(gaz: Gazetteer, key: str, lo: int, hi: int, span: int) -> np.ndarra
     if need < 1:
         return None
     parts = []
+    lens = gaz.fuzzy_lens
+    # [lo, hi) is a slice of key lengths (``length_span``): each bigram's postings are then cut by a table of where
+    # each length starts in them, made once per bigram, instead of two binary searches per bigram and lookup
+    at_lo = int(lens[lo]) if lo < len(lens) and (lo == 0 or lens[lo - 1] < lens[lo]) else -1
+    at_hi = int(lens[hi]) if hi < len(lens) and lens[hi - 1] < lens[hi] else (-2 if hi == len(lens) else -1)
+    bounds = np.array((lo, hi))
     for token in grams(key):
-        span_ = gaz.gram_spans.get(token)
-        if span_ is not None:
-            post = gaz.gram_postings[span_[0]:span_[1]]
-            a, b = post.searchsorted((lo, hi))
-            if b > a:
-                parts.append(post[a:b])
+        got = gaz.gram_by_length(token)
+        if got is None:
+            continue
+        post, starts = got
+        if at_lo >= 0 and at_hi != -1:
+            a = starts[min(at_lo, len(starts) - 1)]
+            b = len(post) if at_hi == -2 else starts[min(at_hi, len(starts) - 1)]
+        else:
+            a, b = post.searchsorted(bounds).tolist()
+        if b > a:
+            parts.append(post[a:b])
     if not parts:
         return np.empty(0, dtype=np.intp)
     counts = np.bincount(np.concatenate(parts) - lo)
@@ -214,21 +267,27 @@ def static_rank(population: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return 0.25 * np.minimum(np.log10(population + 1) / 7, 1) + 0.01 * weight
 
 
-def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Context) -> Found | None:
+def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Context,
+          own: frozenset[str] = frozenset()) -> Found | None:
     # Plain Python over the few candidates: numpy's per-call overhead dominated on arrays of 1-10 entries. The sums
     # are made in the same order as the former array code, so the ranks are bit-identical.
+    if not len(ids):
+        return None
     idl = sorted(set(ids.tolist()))
     if ctx.kinds:
         idl = [i for i in idl if gaz.kind[i] in ctx.kinds]
     if ctx.countries:  # a country the text or the caller rules out is never answered
         idl = [i for i in idl if gaz.country[i] in ctx.countries or (gaz.kind[i] == "region" and not gaz.country[i])]
     if ctx.bounds and how != "context":  # a homonym far outside the province the text names is another place
-        idl = [i for i in idl if _inside(gaz, i, ctx.bounds)]
+        idl = _inside(gaz, idl, ctx.bounds)
     if not idl:
         return None
     sel = np.array(idl, dtype=np.intp)
     kind, country = gaz.kind[sel].tolist(), gaz.country[sel].tolist()
     base = [(quality + _KIND_PRIOR.get(k, 0.1)) + r for k, r in zip(kind, gaz.static_rank[sel].tolist())]
+    for j, p in enumerate(gaz.population[sel].tolist()):
+        if p == 0 and kind[j] == "place":
+            base[j] += _UNKNOWN_BONUS
     aoi, want = ctx.aoi, ctx.country
     admin1 = [a.lower() for a in gaz.admin1[sel].tolist()] if ctx.admin1 else None
     want_a = ctx.admin1.lower() if ctx.admin1 else ""
@@ -240,23 +299,46 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
         if admin1 is not None:
             r += 0.4 if admin1[j] == want_a else 0.0
         rank.append(r)
+    fair: dict[int, float] | None = None  # the own units' bonus, per candidate
     if ctx.units:
         for j, i in enumerate(idl):
-            rank[j] += 0.4 if f"{country[j]}|{gaz.admin1[i]}" in ctx.units else 0.0
+            unit = f"{country[j]}|{gaz.admin1[i]}"
+            if unit in ctx.units:
+                rank[j] += 0.4
+                if unit in own:
+                    fair = fair or {}
+                    fair[j] = 0.4
     if ctx.anchor is not None:
         alon, alat, akm = ctx.anchor
-        d = haversine_km(alon, alat, gaz.lon[sel], gaz.lat[sel])
-        for j, km in enumerate(d.tolist()):
-            rank[j] += 0.5 * math.exp(-km / max(akm, 10.0))
+        for j, (lon, lat) in enumerate(zip(gaz.lon[sel].tolist(), gaz.lat[sel].tolist())):
+            rank[j] += 0.5 * math.exp(-km_between(alon, alat, lon, lat) / max(akm, 10.0))
     order = sorted(range(len(rank)), key=lambda j: -rank[j])  # stable, as argsort(kind="stable") was
-    return Found(ids=sel[order], ranks=np.array([rank[j] for j in order]), quality=quality, how=how)
+    ranks = np.array([rank[j] for j in order])
+    fairs = None if fair is None else np.array([rank[j] - fair.get(j, 0.0) for j in order])
+    return Found(ids=sel[order], ranks=ranks, quality=quality, how=how, fair=fairs)
 
 
-def _inside(gaz: Gazetteer, i: int, bounds: tuple[tuple[str, float, float, float], ...]) -> bool:
-    mine = [b for b in bounds if b[0] == gaz.country[i]]
-    if not mine or gaz.kind[i] in ("admin1", "country", "region"):
-        return True
-    return any(float(haversine_km(lon, lat, gaz.lon[i], gaz.lat[i])) <= km + 30 for _, lon, lat, km in mine)
+def _inside(gaz: Gazetteer, idl: list[int], bounds: tuple[tuple[str, float, float, float], ...]) -> list[int]:
+    """The entries of ``idl`` within 30 km of an admin1 unit named in their country (areas, and entries of other
+    countries, pass). Scalar math: numpy's per-call overhead dominated on these few entries."""
+    out = []
+    for i in idl:
+        code = gaz.country[i]
+        mine = [b for b in bounds if b[0] == code]
+        if not mine or gaz.kind[i] in ("admin1", "country", "region"):
+            out.append(i)
+            continue
+        lon, lat = float(gaz.lon[i]), float(gaz.lat[i])
+        if any(km_between(blon, blat, lon, lat) <= km + 30 for _, blon, blat, km in mine):
+            out.append(i)
+    return out
+
+
+def km_between(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """``haversine_km`` of two points, in scalar math (10x faster than numpy on one pair)."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (lon1, lat1, lon2, lat2))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(min(a, 1.0)))
 
 
 def candidates(gaz: Gazetteer, found: Found, *, skip_near: int | None = None, limit: int = 5) -> tuple[Candidate, ...]:
