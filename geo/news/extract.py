@@ -209,6 +209,10 @@ def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None
             m, how = places.country_point(iso if iso != own else None), "no place of its own: the country of the news"
     elif m is None:
         m, how = main, "no place of its own: the article's main place"
+    if m is None and own is not None and own == (main.country if main is not None else places.main_country):
+        # "Saturday's barrage by Iran" in a report on strikes in Iran: the other country the report is about
+        iso = next((x for x in places.aoi if x in places.named and x != own), None)
+        m, how = places.country_point(iso), "no place of its own: the country the report names beside the attacker's"
     if m is None:
         return "no place found in the article's countries"
     c.location, c.lon, c.lat = m.matched, m.lon, m.lat

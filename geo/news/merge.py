@@ -221,6 +221,8 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
                 continue  # "a series of strikes on resorts in Duhok. The strikes killed nine": those same strikes
             if f.mention.general == "tally" and (f.when is None or f.when.value is None):
                 continue  # "more than 30 cruise missiles ... in total": a count of the attack, told again
+            if f.place is None and last is not None and last.place is not None and _SAME_PLACE.search(f.text):
+                f.place, f.place_text = last.place, last.place_text  # "The same base was attacked in February"
             anchor = last.day if last is not None and last.how == "own" and last.precision == "day" else None
             avoid = last if f.mention.other or f.mention.separate else None
             placed = _place_frame(groups, f, news, context, anchor, avoid)
@@ -237,13 +239,18 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
     return groups
 
 
+#: A place told as the one of the attack before ("the same base", "the same airport").
+_SAME_PLACE = re.compile(r"\bthe\s+same\s+(?:air\s?base|base|airport|airfield|site|town|city|village|area|camp|"
+                         r"facility|compound|garrison|field|position)\b", re.I)
 _WHERE = re.compile(r"\b(?:in|at|near|outside|on)\s+(?P<p>(?:the\s+)?[A-Z][\w'-]+(?:[\s-]+(?:[A-Z][\w'-]+|of|al|el|"
                     r"border-crossing|crossing|province|airport|base|district|town|village|city))*)")
 
 
 def _follow_up(g: Group, sentence: Sentence, places: ArticlePlaces) -> None:
     """What a sentence right after an attack adds to it: who claimed or is blamed, the toll, the place."""
-    if g.place is None or g.place.kind in ("country", "admin1", "region"):
+    aside = bool(R.SPAN.search(sentence.text) or R.GENERAL.search(sentence.text))  # "The war in Gaza has killed ..."
+    if (g.place is None or g.place.kind in ("country", "admin1", "region")) and not aside \
+            and sentence.index - g.sentence == 1:
         for w in _WHERE.finditer(sentence.text):  # "He was reportedly traveling near the Nusaybin crossing in ..."
             got = places.resolve(w["p"])
             if got is not None and (g.place is None or _inside(got, g.place)):

@@ -70,6 +70,8 @@ _ORGANISATION = re.compile(r"\b[A-Z][\w'-]*\s+(?:Quds\s+|Political\s+|Security\s
 _CAPITAL = re.compile(r"^(?:the\s+)?(?:(?P<adj>[A-Z][a-z]+)\s+)?capital(?:\s+city)?$", re.I)
 _REGION = re.compile(rf"^(?:the\s+)?(?P<dir>{_DIRECTION})(?:\s+(?:part|parts|region|areas?)\s+of\s+the\s+country|"
                      rf"\s+of\s+the\s+country)?$", re.I)
+#: "the region's capital of Erbil", "the provincial capital Kirkuk": the capital is named, not to be looked up.
+_NAMED_CAPITAL = re.compile(r"\bcapital(?:\s+city)?(?:\s+of)?,?\s+(?:al-)?[A-Z][a-z]")
 _SOUTH_X = re.compile(r"^(?P<dir>North|South|East|West)\s+(?P<c>[A-Z][a-z]+)$")
 _SPLIT = re.compile(r"\s+(?:in|near|of|at|on|outside|inside|off|by)\s+|,\s+|'s\s+", re.I)
 _CAPS_RUN = re.compile(r"(?:[A-Z][\w'-]*)(?:\s+(?:al-|el-|bin\s+|ibn\s+)?[A-Z][\w'-]*)*")
@@ -250,8 +252,11 @@ def _group_name(text: str) -> bool:
 def _parts(phrase: str) -> list[str]:
     """The phrase, then its pieces: "the Yater region in southern Lebanon" -> "the Yater region", "southern Lebanon"."""
     parts = [phrase]
+    named_capital = bool(_NAMED_CAPITAL.search(phrase))
     for piece in _SPLIT.split(phrase):
         piece = piece.strip(" ,")
+        if named_capital and _CAPITAL.match(piece):
+            continue  # "the Kurdistan region's capital of Erbil": Erbil, not the country's capital
         if piece and piece not in parts and len(piece) >= 3:
             parts.append(piece)
     for run in _CAPS_RUN.findall(phrase):  # "the Damascus International airport" -> "Damascus"

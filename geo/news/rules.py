@@ -31,7 +31,8 @@ WEAPONS: dict[str, str] = {
                   r"ambush(?:ed)?|armed\s+assault|sniper\s+fire",
     "missile": r"(?:guided\s+)?missiles?(?:\s+(?:strikes?|attacks?|launch(?:es)?))?|projectiles?",
     "blast": r"blasts?|explosions?",
-    "attack": r"strikes?|attack(?:s|ed)?|assaults?|bombardment|bombings?|raids?|assassinat(?:ed|ion)|bombed|shelled",
+    "attack": r"strikes?|attack(?:s|ed)?|assaults?|bombardment|bombings?|raids?|assassinat(?:ed|ion)|bombed|shelled|"
+              r"blitz|rampage|incursions?",  # a ground assault whose weapons the report does not give
 }
 WEAPON_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in WEAPONS.items()) + r")\b", _F)
 #: Weapon words that name aircraft: a mention only where the aircraft attack (not where they intercept).
@@ -50,7 +51,8 @@ NOT_ATTACK_AFTER = re.compile(
     r"depots?|factor|programs?|programmes?|technology|footage|capabilit|makers?|industry|units?|teams?|"
     r"defen[cs]es?|warnings?|parts|components|wreckage|debris|operators?|pilots?|threats?|systems?|carriers?|"
     r"boats?|ships?|experts?|arsenals?|production|shield|interceptors?|batter(?:y|ies)|sirens?|alerts?|"
-    r"personnel|crews?|bases?(?!\s+(?:in|near|at))|campaign|commander|chief|of\s+(?:the\s+)?(?:war|conflict))", _F)
+    r"personnel|crews?|bases?(?!\s+(?:in|near|at))|campaign|commander|chief|of\s+(?:the\s+)?(?:war|conflict)|"
+    r"groups?\b)", _F)  # "the carrier strike group": a fleet, not an attack
 #: ... or preceded by one of these ("anti-drone", "facilities used to launch drone attacks").
 NOT_ATTACK_BEFORE = re.compile(
     r"(?:anti-|counter-|used\s+(?:to\s+(?:launch|make|build|store)|for|in)\s+(?:\w+\s+)?|behind\s+(?:the\s+)?|"
@@ -163,6 +165,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yesterday", re.compile(r"\b(?:yesterday|last\s+night)\b", _F)),
     ("today", re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", _F)),
     ("days_ago", re.compile(r"\b(?P<n>\d+|two|three|four|five|six)\s+days\s+(?:ago|earlier)\b", _F)),
+    ("weekend", re.compile(r"\b(?:over|during|at|on)\s+the\s+weekend\b|\b(?:this|last)\s+(?:past\s+)?weekend\b", _F)),
     ("last_week", re.compile(r"\blast\s+week(?:end)?\b|\bthe\s+previous\s+week\b|\ba\s+week\s+(?:ago|earlier)\b", _F)),
     ("this_week", re.compile(r"\b(?:earlier\s+)?this\s+week\b|\bearlier\s+in\s+the\s+week\b", _F)),
     ("last_month", re.compile(r"\b(?:(?:early|late|mid)[\s-]+)?last\s+month\b|\ba\s+month\s+(?:ago|earlier)\b", _F)),
