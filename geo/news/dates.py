@@ -111,7 +111,7 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> Found | None:
             value = _day(year - 1, month, day)
         return _found(m, kind, value) if value else None
     if kind == "month":
-        name = g.get("m") or g.get("m_") or ""
+        name = g.get("m") or g.get("m_") or g.get("m__") or ""
         if name[:1].islower() and name.lower().startswith("may"):
             return None  # "may" the verb
         month = _month(name)

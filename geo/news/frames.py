@@ -96,6 +96,14 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
             f.outcome = "impact"  # a strike carried out reached its target
         f.killed, f.wounded = tolls[id(m)]
         out.append(f)
+    for a, b in zip(out, out[1:]):  # "missile and drone attacks on Israel over the weekend": one date, place, actor
+        if re.fullmatch(r"[\s,-]*(?:and|or)\s+", s[a.mention.end:b.mention.start]):
+            for x, y in ((a, b), (b, a)):
+                x.when = x.when or y.when
+                if x.place is None:
+                    x.place, x.place_text = y.place, y.place_text
+                if x.actor is None:
+                    x.actor, x.attribution = y.actor, y.attribution
     return out
 
 

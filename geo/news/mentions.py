@@ -131,7 +131,7 @@ def _raw(s: str) -> list[Mention]:
     for start, end, text, kind in _heads(s):
         verb = kind == "verb"
         kind = "attack" if verb else kind
-        if out and _GLUE.match(s[out[-1].end:start]):
+        if out and _GLUE.match(s[out[-1].end:start]) and not _two_means(out[-1].kind, kind, s[out[-1].end:start]):
             last = out[-1]
             if RANK[kind] > RANK[last.kind]:
                 last.kind, last.weapon = kind, _weapon(kind)
@@ -148,6 +148,16 @@ def _raw(s: str) -> list[Mention]:
         out[-1].separate = not out[:-1] and bool(_MEANWHILE.match(s))
         out[-1].other = out[-1].other or out[-1].consequence
     return out
+
+
+_FLYING = frozenset({"drone"})
+_FIRED = frozenset({"missile", "ballistic_missile", "cruise_missile", "rocket"})
+
+
+def _two_means(a: str, b: str, gap: str) -> bool:
+    """"missile and drone attacks": two attacks (drones and missiles of one night are told apart, as their
+    outcomes differ), unlike "drone strike" or "rockets and missiles"."""
+    return bool(re.search(r"\b(?:and|or)\b", gap)) and ({a, b} & _FLYING != set()) and ({a, b} & _FIRED != set())
 
 
 def _weapon(kind: str) -> str:

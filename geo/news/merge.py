@@ -78,6 +78,8 @@ def starts(f: Frame, dated: Dated | None) -> bool:
         return True
     if m.definite:
         return False
+    if m.kind == "attack" and m.plural and m.count is None and f.place is None and not f.sites:
+        return False  # "a response to unprovoked Israeli attacks": attacks in general, no day, no place
     if m.kind in ("attack", "blast") and not f.sentence.lead:
         return f.place is not None and f.actor is not None
     return True
@@ -248,7 +250,9 @@ _WHERE = re.compile(r"\b(?:in|at|near|outside|on)\s+(?P<p>(?:the\s+)?[A-Z][\w'-]
 
 def _follow_up(g: Group, sentence: Sentence, places: ArticlePlaces) -> None:
     """What a sentence right after an attack adds to it: who claimed or is blamed, the toll, the place."""
-    aside = bool(R.SPAN.search(sentence.text) or R.GENERAL.search(sentence.text))  # "The war in Gaza has killed ..."
+    # "The war in Gaza has killed ...", "The killing of ... in Beirut last week ...": about something else
+    aside = bool(R.SPAN.search(sentence.text) or R.GENERAL.search(sentence.text)
+                 or any(kind not in ("vague",) and rx.search(sentence.text) for kind, rx in R.DATE_PATTERNS))
     if (g.place is None or g.place.kind in ("country", "admin1", "region")) and not aside \
             and sentence.index - g.sentence == 1:
         for w in _WHERE.finditer(sentence.text):  # "He was reportedly traveling near the Nusaybin crossing in ..."

@@ -63,6 +63,7 @@ _PLACE_WORDS = frozenset(_GENERIC | {"airport", "base", "governorate", "kibbutz"
                                      "hills", "plain", "strip", "bank", "desert", "oilfield", "neighborhood",
                                      "neighbourhood", "suburbs", "quarter", "compound"})
 _AREAS = frozenset({"country", "admin1", "region"})
+_TOP_CHARS = 300  # about the headline and the first sentence
 #: A proper name followed by one of these is an organisation ("Quds Force", "Supreme Political Council").
 _ORGANISATION = re.compile(r"\b[A-Z][\w'-]*\s+(?:Quds\s+|Political\s+|Security\s+|Revolutionary\s+)?(?:[Ff]orces?|Guards?|"
                            r"Corps|[Bb]rigades?|Party|Council|Movement|Front|Resistance|Units|Committee|Ministry|"
@@ -104,7 +105,8 @@ class ArticlePlaces:
             if word in ("US", "U.S.", "American", "UK", "U.K.", "British") and not re.search(
                     rf"\b(?:in|inside|into|across)\s+(?:the\s+)?$", before):
                 locative = False  # "U.S. base", "American soil" abroad: the actor, not the place
-            self.weights[iso] = self.weights.get(iso, 0.0) + (2.0 if locative else 0.25 if iso in THEATRE else 0.0)
+            top = 1.5 if m.start() < _TOP_CHARS else 1.0  # the headline and lead say where the news is
+            self.weights[iso] = self.weights.get(iso, 0.0) + top * (2.0 if locative else 0.25 if iso in THEATRE else 0.0)
         self.placed = frozenset(iso for iso, w in self.weights.items() if w >= 2.0)
         self.named = frozenset(iso for iso, w in self.weights.items() if w > 0 and iso in THEATRE) | self.placed
         ranked = sorted(self.named, key=lambda iso: -self.weights[iso])

@@ -32,7 +32,7 @@ WEAPONS: dict[str, str] = {
     "missile": r"(?:guided\s+)?missiles?(?:\s+(?:strikes?|attacks?|launch(?:es)?))?|projectiles?",
     "blast": r"blasts?|explosions?",
     "attack": r"strikes?|attack(?:s|ed)?|assaults?|bombardment|bombings?|raids?|assassinat(?:ed|ion)|bombed|shelled|"
-              r"blitz|rampage|incursions?",  # a ground assault whose weapons the report does not give
+              r"blitz|rampage|incursions?|skirmish",  # a ground assault whose weapons the report does not give
 }
 WEAPON_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in WEAPONS.items()) + r")\b", _F)
 #: Weapon words that name aircraft: a mention only where the aircraft attack (not where they intercept).
@@ -153,7 +153,9 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month", re.compile(rf"(?:\b(?:in|during|since|of|until|by|throughout|from)\s+(?:(?:early|late|mid)[\s-]+)?"
                          rf"|\b(?:early|late|mid)[\s-]+|\bthe\s+|\ba\s+)?(?P<m>{_MON})(?:\s+(?P<y>(?:19|20)\d\d))\b", _F)),
     ("month", re.compile(rf"\b(?:(?:at\s+)?the\s+(?:end|beginning|start|middle)\s+of|in|during|since|throughout|until|by)\s+(?:(?:early|late|mid)[\s-]+)?(?P<m>{_MON})(?!\s+\d)"
-                         rf"|\b(?:early|late|mid)[\s-]+(?P<m_>{_MON})(?!\s+\d)", _F)),
+                         rf"|\b(?:early|late|mid)[\s-]+(?P<m_>{_MON})(?!\s+\d)"
+                         rf"|\ban?\s+(?P<m__>{_MON})(?=\s+(?:[\w-]+\s+)?(?:attacks?|strikes?|raids?|skirmish|bombing|"
+                         rf"assault|drone|rocket|missile|air\s?strike)s?\b)", _F)),  # "an August skirmish"
     ("same_day", re.compile(r"\b(?:earlier|later)\s+(?:in\s+the|that|the\s+same)\s+day\b|\b(?:on\s+)?the\s+same\s+day\b|"
                             r"\bhours\s+(?:earlier|later)\b|\bthat\s+(?:same\s+)?(?:night|evening|morning)\b|"
                             r"\bshortly\s+(?:before|after)(?:wards)?\b|\bsimultaneously\b|\bat\s+the\s+same\s+time\b|"

@@ -15,6 +15,10 @@ from geo.news.dates import shift
 from geo.news.frames import Frame
 
 
+#: A report's news is at most this many days old: a lead's "on October 7" of a piece from January is background.
+_NEWS_DAYS = 10
+
+
 @dataclass(frozen=True)
 class Dated:
     """A frame's date: day, last day of its span, precision, and how it was found."""
@@ -65,7 +69,8 @@ def news_date(frames: list[Frame], published: date) -> Dated:
     for f in lead:
         w = f.when
         if w is not None and w.value is not None and not f.prior and f.mention.general in ("", "tally") \
-                and w.precision in ("day", "week") and (not f.mention.general or w.precision == "day"):
+                and w.precision in ("day", "week") and (not f.mention.general or w.precision == "day") \
+                and (published - w.value).days <= _NEWS_DAYS:
             return Dated(w.value, w.end_date or w.value, w.precision, "news")
     for f in lead:
         if f.report is not None and f.report.value is not None:
