@@ -110,7 +110,7 @@ def extract(text: object, *, published: date | datetime | str, aoi: Sequence[str
         places.aoi = tuple(aoi)
     by_sentence = [(sentence, frames(sentence, pub, places)) for sentence in article.sentences]
     news = news_date([f for _, found in by_sentence for f in found], pub)
-    groups = group(by_sentence, news, places)
+    groups = group(by_sentence, news, places, pub)
     main = _main_place(groups, places, news.day)
     main_actor = next((g.actor for g in groups if g.place is main and g.actor), None)
     groups = [g for g in groups if not _headline_tally(g)]

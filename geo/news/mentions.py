@@ -169,7 +169,8 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
     after, before = s[m.end:m.end + 40], s[max(0, m.start - 60):m.start]
     if R.NOT_ATTACK_AFTER.match(after) or R.NOT_ATTACK_BEFORE.search(before):
         return True
-    if _OBJECT_OF.search(before) or (_EQUIPMENT_LIST.match(after) and re.match(r"\s*,|\s+and\b", after)):
+    told = re.match(r"\s+(?:were|was|had|have|landed|hit|struck|exploded|fell|killed|targeted|slammed|impacted)\b", after)
+    if _OBJECT_OF.search(before) and not told or (_EQUIPMENT_LIST.match(after) and re.match(r"\s*,|\s+and\b", after)):
         return True  # "to take out Houthi missile storage sites, drones and launchers": a target
     if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]):
         if _INTERCEPTOR.search(before):
@@ -199,8 +200,9 @@ def _general(s: str, m: Mention, lo: int, hi: int, headline: bool, found: list[M
     near = s[max(lo, m.lo, m.start - 45):min(hi, m.hi, m.end + 45)]
     if R.COUNTED.search(near) or any(_owner(found, c.start(), c.end()) is m for c in R.COUNTED.finditer(s, lo, hi)):
         return "counted"
-    if R.ORDINAL.search(s[max(lo, m.start - 45):m.end + 12]):
-        return "tally"
+    ordinal = R.ORDINAL.search(s, max(lo, m.start - 45), min(len(s), m.end + 12))
+    if ordinal and not re.search(r"\ban?\s+$", s[max(0, ordinal.start() - 6):ordinal.start()]):
+        return "tally"  # "the eighth time"; "a second suspected attack" is one more attack, told as such
     general = R.GENERAL.search(s[lo:hi])
     if general and not (headline and re.match(r"(?:launches|conducts|stages|mounts|carries)\b", general[0], re.I)) \
             or R.HABIT.search(near):

@@ -112,7 +112,8 @@ class ArticlePlaces:
         ranked = sorted(self.named, key=lambda iso: -self.weights[iso])
         self.main_country = ranked[0] if ranked else None
         self.aoi = tuple(ranked) or THEATRE
-        self._cache: dict[str, Match | None] = {}
+        self._cache: dict[tuple[str, str | None, str | None], Match | None] = {}
+        self.recent: str | None = None  # the country of the place resolved last (the text is read in order)
         self.dateline = self.resolve(dateline) if dateline else None
 
     def allowed(self, country: str) -> bool:
@@ -136,7 +137,7 @@ class ArticlePlaces:
         ``prefer`` is the country "the south" or "the capital" refers to (else the article's main country).
         """
         phrase = " ".join(phrase.replace("’", "'").split()).strip(" .,;:'\"“”")
-        key = (phrase, prefer)
+        key = (phrase, prefer, self.recent)
         if key in self._cache:
             return self._cache[key]
         parts = _parts(phrase)
@@ -151,6 +152,8 @@ class ArticlePlaces:
         if best is not None and container is not None and not _within(best, container):
             best = container
         self._cache[key] = best
+        if best is not None and best.kind != "country" and best.country in self.named:
+            self.recent = best.country  # "the south" in the next sentence is this country's
         return best
 
     def country_point(self, iso: str | None) -> Match | None:
@@ -182,7 +185,7 @@ class ArticlePlaces:
         iso = _WORDS.get(re.sub(r"^the\s+", "", text))
         if iso is not None and text not in _ADJECTIVAL:
             return _country(iso) if self.allowed(iso) else None
-        country = prefer if prefer in self.named else self.main_country
+        country = prefer if prefer in self.named else self.recent or self.main_country
         if m := _CAPITAL.match(text):
             iso = _WORDS.get(m["adj"] or "", country) if m["adj"] else country
             return self._one(CAPITALS[iso]) if iso in CAPITALS else None

@@ -273,7 +273,7 @@ WOUND_ZERO = re.compile(r"\b(?:no\s+(?:immediate\s+)?(?:reported\s+)?(?:casualti
 
 #: Where a place phrase starts: the preposition and the noun phrase after it, up to a clause break.
 PLACE_RX = re.compile(
-    r"(?=\b(?P<prep>at|near|in|on|outside|inside|over|targeting|targeted|against|hit|hitting|struck|striking|toward|"
+    r"(?=\b(?P<prep>at|near|in|on|off|outside|inside|over|targeting|targeted|against|hit|hitting|struck|striking|toward|"
     r"towards|into|across|rocked|bombed|attacked|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+"
     r"(?!(?:the\s+)?(?:support|solidarity|response|retaliation|revenge|protest|hono(?:u)?r|memory|addition|order|part|"
     r"particular|total|fact|turn|return|exchange|charge|control|coordination|cooperation|light|view|wake|lead|"

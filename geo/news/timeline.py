@@ -29,7 +29,7 @@ class Dated:
     how: str
 
 
-def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | None) -> Dated | None:
+def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | Dated | None) -> Dated | None:
     """The frame's own date; else the news date for the headline and lead, the sentence before's for the rest.
 
     A later sentence dated only by its statement ("The CTD announced on Sept. 5 that a drone strike ...") takes the
@@ -59,6 +59,8 @@ def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | None)
         return news
     if context is None:
         return news
+    if isinstance(context, Dated):  # a sentence without an attack word dated it ("... in Beirut last week")
+        return context
     return Dated(context, context, "day", "context")
 
 
