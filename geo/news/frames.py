@@ -25,6 +25,10 @@ _PRIOR = re.compile(r"\b(?:(?:in\s+)?(?:retaliation|revenge|reprisal)\s+(?:for|t
                     r"followed|coming)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,3}(?:after|since)|after|following|since|"
                     r"triggered\s+by|sparked\s+by|avenge|retaliat\w*\s+for|prompted\s+by|over)\s+(?:[\w'-]+\s+){0,6}$",
                     re.I)
+#: "An earlier strike in January killed seven others in an attack on Damascus airport": the same attack, told twice.
+_IN_AN = re.compile(r"^[^,;.]{0,60}\b(?:killed|killing|wounded|injured|left)\b[^,;.]{0,40}\bin\s+(?:an?|the)\s+$", re.I)
+
+
 @dataclass
 class Frame:
     """A mention and what its sentence says about it."""
@@ -72,6 +76,8 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
     out = []
     for i, m in enumerate(found):
         f = Frame(sentence, m, own.get(id(m)), report, single=len(found) == 1)
+        if f.when is not None and f.when.kind == "today" and report is not None and report.value < published:
+            f.when = report  # "Today, ... US forces conducted strikes," the release said on Thursday: that Thursday
         if f.when is None and m.consequence:
             f.when = own.get(id(found[i - 1]))  # "in March, a drone attack ..., leading to US airstrikes": March
         if f.when is not None and f.when.relative is not None and f.when.relative[0] == "news" and f.when.end > m.start:
@@ -97,7 +103,8 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
         f.killed, f.wounded = tolls[id(m)]
         out.append(f)
     for a, b in zip(out, out[1:]):  # "missile and drone attacks on Israel over the weekend": one date, place, actor
-        if re.fullmatch(r"[\s,-]*(?:and|or)\s+", s[a.mention.end:b.mention.start]):
+        between = s[a.mention.end:b.mention.start]
+        if re.fullmatch(r"[\s,-]*(?:and|or)\s+", between) or b.mention.kind in ("attack", "blast") and _IN_AN.search(between):
             for x, y in ((a, b), (b, a)):
                 x.when = x.when or y.when
                 if x.place is None:

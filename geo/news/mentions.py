@@ -131,7 +131,9 @@ def _raw(s: str) -> list[Mention]:
     for start, end, text, kind in _heads(s):
         verb = kind == "verb"
         kind = "attack" if verb else kind
-        if out and _GLUE.match(s[out[-1].end:start]) and not _two_means(out[-1].kind, kind, s[out[-1].end:start]):
+        effect = kind == "blast" and bool(out) and bool(_EFFECT.match(s[out[-1].end:start]))
+        if out and (effect or _GLUE.match(s[out[-1].end:start]) and not _two_means(out[-1].kind, kind,
+                                                                                  s[out[-1].end:start])):
             last = out[-1]
             if RANK[kind] > RANK[last.kind]:
                 last.kind, last.weapon = kind, _weapon(kind)
@@ -150,6 +152,8 @@ def _raw(s: str) -> list[Mention]:
     return out
 
 
+#: "drones caused explosions in ...": the explosions are the drones' own, one attack.
+_EFFECT = re.compile(r"^\s+(?:caused|triggered|set\s+off|sparked|produced|resulting\s+in)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _FLYING = frozenset({"drone"})
 _FIRED = frozenset({"missile", "ballistic_missile", "cruise_missile", "rocket"})
 

@@ -227,7 +227,8 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
             continue
         for f in found:
             if f.mention.general in ("counted", "habitual"):
-                if f.when is not None and f.when.value is not None and f.when.precision == "day" and not f.prior:
+                if f.when is not None and f.when.value is not None and f.when.precision == "day" and not f.prior \
+                        and f.when.kind != "since" and not _BEGAN.search(f.text[:f.when.start]):
                     context = f.when.value  # "Last Thursday, a series of attacks ...": the day of what follows
                 general = f
                 continue  # about many attacks: adds nothing to one
@@ -260,8 +261,13 @@ _CONTEXT_DAYS = 31
 #: A killing told without an attack word ("the killing of Hamas's deputy leader", "was assassinated").
 _KILLING = re.compile(r"\b(?:killing|assassination|death)\s+of\b|\bwas\s+(?:killed|assassinated)\b", re.I)
 #: A place told as the one of the attack before ("the same base", "the same airport").
-_SAME_PLACE = re.compile(r"\bthe\s+same\s+(?:air\s?base|base|airport|airfield|site|town|city|village|area|camp|"
-                         r"facility|compound|garrison|field|position)\b", re.I)
+_SAME_PLACE = re.compile(r"\b[Tt]he\s+same\s+(?:air\s?base|base|airport|airfield|site|town|city|village|area|camp|"
+                         r"facility|compound|garrison|field|position)\b|"
+                         r"^\s*The\s+(?:district|neighbou?rhood|area|town|city|village|base|air\s?base|airport|site|camp|"
+                         r"compound)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:targeted|hit|struck|attacked|"
+                         r"shelled|bombed)\b")  # "The district was targeted in an Israeli attack in February 2023"
+#: The start of a span: "attacks ... that began on October 17" dates no attack after it.
+_BEGAN = re.compile(r"\b(?:began|begun|started|beginning|starting)\s+(?:on\s+|in\s+)?$", re.I)
 _WHERE = re.compile(r"\b(?:in|at|near|outside|on)\s+(?P<p>(?:the\s+)?[A-Z][\w'-]+(?:[\s-]+(?:[A-Z][\w'-]+|of|al|el|"
                     r"border-crossing|crossing|province|airport|base|district|town|village|city))*)")
 

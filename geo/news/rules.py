@@ -38,7 +38,8 @@ WEAPON_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in WEAPONS.i
 #: Weapon words that name aircraft: a mention only where the aircraft attack (not where they intercept).
 AIRCRAFT = re.compile(r"jets?|aircraft|helicopters?|fighters?|bombers?|warplanes?|planes|B-\d+|F-?\d\d|Typhoon", _F)
 #: The verbs of aircraft that attack ("jets struck", "bombers carried out strikes"), near the aircraft word.
-AIRCRAFT_ATTACK = re.compile(r"\b(?:struck|strike|strikes|striking|hit|hits|bombed|bomb|bombs|bombing|pounded|pound|"
+AIRCRAFT_ATTACK = re.compile(r"\b(?:struck|strike|strikes|striking|hit|hits|hitting|bombed|bomb|bombs|bombing|pounded|pound|"
+                             r"bombard\w*|shell(?:ed|ing)|targeting|raiding|"
                              r"targeted|target|targets|attacked|attack|attacks|raided|fired|launched|carried\s+out|"
                              r"conducted|dropped|killed|kill|kills|destroyed)\b", _F)
 #: Aircraft moved, sent or seen are no attack ("dispatching an aircraft carrier and B-52 bombers").
@@ -65,6 +66,7 @@ NOT_ATTACK_BEFORE = re.compile(
 #: A clause that tells of an attack; a weapon word without one ("the company builds drones") is no event.
 ATTACK_CUE = re.compile(
     r"\b(?:attack\w*|hit|hits|struck|strikes?|striking|fired|firing|fires|launch(?:ed|es|ing)?|target(?:ed|ing|s)?|"
+    r"bombard\w*|"
     r"land(?:ed|ing|s)|explod\w*|impact\w*|shot\s+down|intercept\w*|downed|kill\w*|wound\w*|injur\w*|crash\w*|fell|"
     r"slamm\w*|bomb(?:ed|ing|s)?|carried\s+out|conducted|blasts?|explosions?|salvo|barrage|volley|raids?|raided|"
     r"shell(?:ed|ing)|brought\s+down|took\s+out|take\s+out|thwarted|foiled|dropp(?:ed|ing)|destroy\w*|damag\w*|detonat\w*|blew\s+up|blown\s+up|went\s+off|"
