@@ -222,11 +222,15 @@ def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None
     return how
 
 
+_WAR_BEFORE = re.compile(r"\b(?:war|conflict|offensive|fighting|campaign|crisis|siege|blockade)\s*$", re.I)
+
+
 def _named_country(g: Group, places: ArticlePlaces) -> str | None:
     text = " ".join(f.sentence.text for f in g.frames)
     for iso, words in COUNTRY_WORDS.items():
-        if iso in places.named and any(re.search(rf"\b(?:in|on|into|across)\s+{re.escape(w)}\b", text) for w in words):
-            return iso
+        if iso in places.named and any(not _WAR_BEFORE.search(text[:m.start()])
+                                       for w in words for m in re.finditer(rf"\b(?:in|on|into|across)\s+{re.escape(w)}\b", text)):
+            return iso  # "the war in Gaza" places no attack in Gaza
     return None
 
 

@@ -146,7 +146,8 @@ def _assign_dates(s: str, found: list[Mention], dates: list[Found]) -> list[tupl
             gap = m.start - d.end if d.end <= m.start else d.start - m.end if d.start >= m.end else 0
             if d.start <= 3 and m is found[0] and re.match(r"^[^,;]{0,40},", s[d.end:]):
                 gap = 0  # "On Friday, a driver of a convoy ... was wounded after an IED hit": the sentence's date
-            if gap > 100:
+            if gap > 100 and not (len(found) == 1 and d.kind in ("today", "weekday", "yesterday") and d.start > m.end
+                                  and not re.search(r"[,;:]", s[m.end:d.start])):  # the clause's own day, told late
                 continue  # too far to be this attack's ("... offensive that was triggered by Hamas' Oct. 7 ...")
             if d.end <= m.start and d.start > 3 and len(s[d.end:m.start].split()) > 3 and d.relative is None:
                 gap += 30  # "The exchange Monday follows the launch of rockets ... on Sunday": Monday is the exchange's

@@ -86,7 +86,8 @@ def _count(before: str) -> tuple[int | None, bool]:
                                                                             "series", "number", "total", "string",
                                                                             "spate", "campaign", "couple")):
             return R.NUMBER_WORDS[low], False
-        if low in R.DEFINITE or low.endswith("'s") and len(tokens) - i <= 2:
+        if low in R.DEFINITE or low.endswith("'s") and len(tokens) - i <= 2 and not tokens[i][:1].isupper():
+            # "the group's drones" points back; "Turkey's warplanes" names the attacker of a new attack
             return None, True
         if low in R.COUNT_STOP:
             return None, False

@@ -152,7 +152,7 @@ class ArticlePlaces:
         if best is not None and container is not None and not _within(best, container):
             best = container
         self._cache[key] = best
-        if best is not None and best.kind != "country" and best.country in self.named:
+        if best is not None and best.country in self.named:
             self.recent = best.country  # "the south" in the next sentence is this country's
         return best
 

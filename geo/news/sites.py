@@ -26,6 +26,8 @@ _SUBJECT = re.compile(r"^(?:The\s+|An?\s+)?(?P<p>[A-Z][\w'-]*(?:\s+(?!said\b|say
 #: An appositive naming the site after a vaguer phrase: "another facility in western Iraq, the Ain al-Asad air base".
 _APPOSITIVE = re.compile(r"\s*,\s*(?:the\s+)?(?P<p>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?\s+(?:air\s?base|base|airport|"
                          r"airfield|camp|garrison|outpost|oil\s?field|gas\s?field|consulate|embassy|port))\b", re.I)
+_TRAILING_DATE = re.compile(r"\s+(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+                            r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s+\d{1,2})?$")
 #: A ship's route or an organisation's seat, told before a place phrase: no attack place.
 _PASSING = re.compile(r"(?:\b(?:en\s+route|bound\s+for|heading\s+(?:to|for)|sailing\s+(?:from|to)|on\s+its\s+way\s+"
                       r"(?:from|to))\b[^,;.]{0,50}|\b(?:based|headquartered|registered|flagged)\s)$", re.I)
@@ -103,7 +105,7 @@ def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, i
             continue  # "en route from King Abdullah port in Saudi Arabia", "a monitor based in Britain": not the site
         if _WAR_IN.search(s[max(0, p.start() - 30):p.start()]):
             continue  # "meant to halt the Israel-Hamas war in the Gaza Strip": the war's place, not the attack's
-        text = p["p"].strip()
+        text = _TRAILING_DATE.sub("", p["p"].strip())  # "on southern Israel Oct. 7": the date is no part of it
         if cut := R.WEAPON_RX.search(text):
             text = text[:cut.start()].strip()  # "in a US drone strike in 2020": the strike is no place
         if len(text) < 3:
