@@ -158,3 +158,35 @@ def test_a_month_before_the_attack_noun():
     august = [c for c in found if (c.date.year, c.date.month) == (2022, 8)]
     assert len(august) == 1 and august[0].date_precision == "month" and august[0].background, \
         [c.to_dict() for c in found]
+
+
+def test_a_drone_that_fired_a_missile_is_a_drone_strike():
+    """nr-093: "An Israeli drone fired a missile at a car" is one drone strike by Israel, not an unknown missile."""
+    text = ("DAMASCUS, Syria (AP) — An Israeli drone fired a missile at a car in southern Syria on Thursday, killing one "
+            "person, Syrian state TV reported, while an opposition war monitor said the man targeted was an anti-Israel "
+            "operative.")
+    found = extract(text, published=date(2020, 2, 27))
+    assert [(c.weapon_type, c.actor, c.date) for c in found] == [("drone", "Israel", date(2020, 2, 27))]
+
+
+def test_gunmen_who_assaulted_and_a_distance_from_a_city():
+    """nr-089: "gunmen believed to be members of ISIS assaulted ... a checkpoint" is an armed assault; "a town sixty
+    kilometers north of ... Baghdad" is not Baghdad itself: its precision covers the sixty kilometres."""
+    text = ("ERBIL (Kurdistan 24) – An Iraqi army outpost near a town sixty kilometers north of the capital city of "
+            "Baghdad came under attack from a suspected ISIS cell, one security source said.\n\nThe source told "
+            "Kurdistan 24 that a number of gunmen believed to be members of the ISIS terrorist organization assaulted "
+            "and temporarily took control of an army checkpoint outside al-Tala'a village, Khalis district, Diyala "
+            "province.")
+    found = extract(text, published=date(2021, 9, 12))
+    assert len(found) == 1 and found[0].weapon_type == "small_arms", [c.to_dict() for c in found]
+    assert km(found[0], 44.53343, 33.80809) < found[0].precision_km, found[0].to_dict()  # Khalis, within the claim
+
+
+def test_a_missile_named_first_keeps_its_weapon():
+    """nr-092: the headline's "Houthi missile" at Jeddah stays a missile though drones are told later."""
+    text = ("Saudi Aramco's Jeddah oil facility hit by Houthi missile\n\nSaudi Aramco's Jeddah oil facility has been hit "
+            "by a Houthi missile on Friday.\n\nHe said that the group attacked Aramco's facilities with missiles and the "
+            "Ras Tanura and Rabigh refineries with drones.")
+    found = extract(text, published=date(2022, 3, 25))
+    assert found[0].weapon_type == "ballistic_missile" and km(found[0], 39.18624, 21.49012) < 50, \
+        [c.to_dict() for c in found]

@@ -180,7 +180,8 @@ def _date_text(g: Group) -> str:
 def _weapon(g: Group) -> str:
     kinds = [f.mention.kind for f in g.frames]
     typed = [k for k in kinds if k not in ("missile", "attack", "blast")]
-    if typed:
+    named = [k for k in kinds if k not in ("attack", "blast")]
+    if typed and not (named[0] == "missile" and typed[0] == "drone"):
         return typed[0]  # the first weapon named; a later different one is most often a detail ("mortar bombs")
     if "missile" in kinds:
         return "ballistic_missile" if g.actor in _LONG_RANGE else "airstrike" if g.actor in _AIR_FORCES else "unknown"

@@ -133,6 +133,11 @@ def _raw(s: str) -> list[Mention]:
         verb = kind == "verb"
         kind = "attack" if verb else kind
         effect = kind == "blast" and bool(out) and bool(_EFFECT.match(s[out[-1].end:start]))
+        if out and out[-1].kind in ("drone", "airstrike") and kind in ("missile", "rocket", "blast") \
+                and _CARRIER.match(s[out[-1].end:start]):
+            out[-1].end, out[-1].text = end, s[out[-1].start:end]  # "a drone fired a missile": the drone's strike
+            out[-1].cued = True
+            continue
         if out and (effect or _GLUE.match(s[out[-1].end:start]) and not _two_means(out[-1].kind, kind,
                                                                                   s[out[-1].end:start])):
             last = out[-1]
@@ -153,6 +158,9 @@ def _raw(s: str) -> list[Mention]:
     return out
 
 
+#: "An Israeli drone fired a missile at a car": what the drone or aircraft fired is its own strike.
+_CARRIER = re.compile(r"^\s+(?:fired|launched|dropped|shot)\s+(?:an?\s+|one\s+|two\s+|three\s+|several\s+|\d+\s+)?"
+                      r"(?:[\w-]+\s+)?$", re.I)
 #: "drones caused explosions in ...": the explosions are the drones' own, one attack.
 _EFFECT = re.compile(r"^\s+(?:caused|triggered|set\s+off|sparked|produced|resulting\s+in)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _FLYING = frozenset({"drone"})

@@ -27,7 +27,7 @@ WEAPONS: dict[str, str] = {
     "ied": r"roadside\s+bombs?|IEDs?|improvised\s+explosive\s+devices?|car\s+bombs?|(?:homemade|home-made)\s+bombs?|"
            r"(?:an\s+)?explosive\s+devices?|suicide\s+(?:bombings?|bombers?|attacks?)|sticky\s+bombs?",
     "artillery": r"artillery(?:\s+(?:fire|shells?|rounds?|strikes?))?|shelling",
-    "small_arms": r"gunmen(?=\s+(?:\w+\s+)?(?:opened\s+fire|attacked|stormed|ambushed|shot|killed|fired))|gunfire|"
+    "small_arms": r"gunmen(?=[^.;]{0,80}?\b(?:opened\s+fire|attacked|assaulted|stormed|ambushed|shot|killed|fired))|gunfire|"
                   r"ambush(?:ed)?|armed\s+assault|sniper\s+fire",
     "missile": r"(?:guided\s+)?missiles?(?:\s+(?:strikes?|attacks?|launch(?:es)?))?|projectiles?",
     "blast": r"blasts?|explosions?",
@@ -66,7 +66,7 @@ NOT_ATTACK_BEFORE = re.compile(
 #: A clause that tells of an attack; a weapon word without one ("the company builds drones") is no event.
 ATTACK_CUE = re.compile(
     r"\b(?:attack\w*|hit|hits|struck|strikes?|striking|fired|firing|fires|launch(?:ed|es|ing)?|target(?:ed|ing|s)?|"
-    r"bombard\w*|"
+    r"bombard\w*|assault\w*|stormed|ambush\w*|"
     r"land(?:ed|ing|s)|explod\w*|impact\w*|shot\s+down|intercept\w*|downed|kill\w*|wound\w*|injur\w*|crash\w*|fell|"
     r"slamm\w*|bomb(?:ed|ing|s)?|carried\s+out|conducted|blasts?|explosions?|salvo|barrage|volley|raids?|raided|"
     r"shell(?:ed|ing)|brought\s+down|took\s+out|take\s+out|thwarted|foiled|dropp(?:ed|ing)|destroy\w*|damag\w*|detonat\w*|blew\s+up|blown\s+up|went\s+off|"

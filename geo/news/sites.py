@@ -7,7 +7,7 @@ Iran") and the places of a war ("the war in the Gaza Strip") are no attack place
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo.geocode import Match
 from geo.geocode.gazetteer import haversine_km
@@ -80,6 +80,7 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
             got = places.resolve(text, prefer)
             if got is None:
                 continue
+            got = _offset(text, s[max(0, at - 40):at] if at >= 0 else "", got)
             key = (max(gap, 0) // 60, at < m.start, got.kind in ("country", "admin1", "region"), got.precision_km)
             if best is None or key < best[0]:
                 best = (key, got, text)
@@ -119,6 +120,22 @@ def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, i
     if first and (subject := _SUBJECT.match(s)) and subject.end() <= hi + 12:
         out.append((subject["p"], -1))  # the target itself: ranked as if right next to the attack
     return [(t, i) for t, i in out if len(t) >= 3 and not is_date_phrase(t)]
+
+
+_OFFSET = re.compile(r"\b(?P<n>\d+|[a-z]+)\s*(?:km|kms|kilometers|kilometres|miles)\s+(?:\(\s*[\d.]+\s*\w+\s*\)\s+)?"
+                     r"(?:to\s+the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\b", re.I)
+
+
+def _offset(text: str, before: str, got: Match) -> Match:
+    """"a town sixty kilometers north of ... Baghdad": not Baghdad itself; its point, with the distance as precision."""
+    m = _OFFSET.search(text) or _OFFSET.search(before)
+    if m is None:
+        return got
+    n = m["n"].lower()
+    km = float(n) if n.isdigit() else float(R.NUMBER_WORDS.get(n, 0))
+    if "mile" in m[0].lower():
+        km *= 1.609
+    return replace(got, precision_km=max(got.precision_km, 1.25 * km)) if km > 0 else got
 
 
 def _included(m: Mention, s: str, places: ArticlePlaces, place: Match, text: str) -> list[tuple[Match, str]]:
