@@ -190,3 +190,16 @@ def test_a_missile_named_first_keeps_its_weapon():
     found = extract(text, published=date(2022, 3, 25))
     assert found[0].weapon_type == "ballistic_missile" and km(found[0], 39.18624, 21.49012) < 50, \
         [c.to_dict() for c in found]
+
+
+def test_since_a_date_when_an_attack_dates_that_attack():
+    """nr-058: "... since early last year, when a US drone attack targeted the capital Baghdad" is that year's drone
+    strike (background), not an attack of the report's day."""
+    text = ("Iraq's resistance groups have, however, significantly increased their attacks on the American interests in "
+            "the country since early last year, when a US drone attack targeted the capital Baghdad.\nThe attack led to "
+            "the martyrdom of senior Iranian and Iraqi anti-terror commanders, Lieutenant General Qassem Soleimani and "
+            "Abu Mahdi al-Muhandis.")
+    found = extract(text, published=date(2021, 9, 12))
+    assert [(c.weapon_type, c.date.year, c.date_precision, c.background) for c in found] == \
+        [("drone", 2020, "year", True)], [c.to_dict() for c in found]
+    assert km(found[0], 44.40088, 33.34058) < 30

@@ -25,6 +25,8 @@ _PRIOR = re.compile(r"\b(?:(?:in\s+)?(?:retaliation|revenge|reprisal)\s+(?:for|t
                     r"followed|coming)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,3}(?:after|since)|after|following|since|"
                     r"triggered\s+by|sparked\s+by|avenge|retaliat\w*\s+for|prompted\s+by|over)\s+(?:[\w'-]+\s+){0,6}$",
                     re.I)
+#: A date phrase followed by ", when" dates the attack the when-clause tells.
+_WHEN_NEXT = re.compile(r"^\s*,\s*when\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
 #: "An earlier strike in January killed seven others in an attack on Damascus airport": the same attack, told twice.
 _IN_AN = re.compile(r"^[^,;.]{0,60}\b(?:killed|killing|wounded|injured|left)\b[^,;.]{0,40}\bin\s+(?:an?|the)\s+$", re.I)
 
@@ -140,6 +142,10 @@ def _assign_dates(s: str, found: list[Mention], dates: list[Found]) -> list[tupl
             if nxt is not None and re.match(r"^(?:'s)?\s*(?:,\s*when\s+)?(?:[\w-]+\s+)?(?:[\w-]+'s\s+)?(?:the\s+|an?\s+)?"
                                             r"(?:[A-Z][\w-]*\s+)?$", s[d.end:nxt.start]):
                 got[id(nxt)] = ((False, False, 0), d, nxt)
+            continue
+        nxt = next((m for m in found if m.start >= d.end), None)
+        if nxt is not None and _WHEN_NEXT.match(s[d.end:nxt.start]):
+            got[id(nxt)] = ((False, False, False, 0), d, nxt)  # "since early last year, when a US drone attack ..."
             continue
         best = None
         for m in found:
