@@ -203,3 +203,15 @@ def test_since_a_date_when_an_attack_dates_that_attack():
     assert [(c.weapon_type, c.date.year, c.date_precision, c.background) for c in found] == \
         [("drone", 2020, "year", True)], [c.to_dict() for c in found]
     assert km(found[0], 44.40088, 33.34058) < 30
+
+
+def test_a_separate_incident_on_a_day_is_its_own_attack():
+    """nr-096: "In a separate incident on Saturday, a drone strike killed a person ... in Tyre" is not the Nabatieh
+    airstrike told before, though both are of that Saturday and 25 km apart."""
+    text = ("An Israeli airstrike in Nabatiyeh, southern Lebanon, has killed at least ten people, all of whom were "
+            "Syrian nationals, according to the Lebanese Ministry of Health.\nIn a separate incident on Saturday, a "
+            "drone strike killed a person on a motorcycle in the southern Lebanese city of Tyre.")
+    found = extract(text, published=date(2024, 8, 17))
+    assert sorted(c.weapon_type for c in found) == ["airstrike", "drone"], [c.to_dict() for c in found]
+    drone = next(c for c in found if c.weapon_type == "drone")
+    assert km(drone, 35.19389, 33.27333) < 15 and drone.fatalities == 1, drone.to_dict()

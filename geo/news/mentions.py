@@ -103,7 +103,7 @@ def _count(before: str) -> tuple[int | None, bool]:
 _OTHER = re.compile(r"\b(?:previous|earlier|another|prior)\s+(?:[\w-]+\s+){0,3}(?:of\s+(?:[\w-]+\s+){0,3})?$|"
                     r"\ba\s+(?:second|third|fourth|fifth)\s+(?:[\w-]+\s+){0,2}$|"  # "a second suspected attack"
                     r"\b(?:retaliatory|reprisal|counter|responding)\s+(?:[\w-]+\s+){0,3}$|"
-                    r"^\s*(?:Separately|In\s+a\s+separate\s+(?:incident|attack|strike)|Elsewhere|"
+                    r"^\s*(?:Separately|In\s+a\s+separate\s+(?:incident|attack|strike)(?:\s+[\w-]+){0,3}|Elsewhere|"
                     r"In\s+another\s+(?:incident|attack|strike)),", re.I)
 #: "Meanwhile, ...": the attack told next is not the one told just before (but may be the headline's).
 _MEANWHILE = re.compile(r"^\s*(?:Meanwhile|At\s+the\s+same\s+time|In\s+addition|Also),", re.I)
