@@ -229,8 +229,8 @@ _WAR_BEFORE = re.compile(r"\b(?:war|conflict|offensive|fighting|campaign|crisis|
 def _named_country(g: Group, places: ArticlePlaces) -> str | None:
     text = " ".join(f.sentence.text for f in g.frames)
     for iso, words in COUNTRY_WORDS.items():
-        if iso in places.named and any(not _WAR_BEFORE.search(text[:m.start()])
-                                       for w in words for m in re.finditer(rf"\b(?:in|on|into|across)\s+{re.escape(w)}\b", text)):
+        told = (m for w in words for m in re.finditer(rf"\b(?:in|on|into|across)\s+{re.escape(w)}\b", text))
+        if iso in places.named and any(not _WAR_BEFORE.search(text[:m.start()]) for m in told):
             return iso  # "the war in Gaza" places no attack in Gaza
     return None
 

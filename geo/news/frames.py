@@ -106,7 +106,8 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
         out.append(f)
     for a, b in zip(out, out[1:]):  # "missile and drone attacks on Israel over the weekend": one date, place, actor
         between = s[a.mention.end:b.mention.start]
-        if re.fullmatch(r"[\s,-]*(?:and|or)\s+", between) or b.mention.kind in ("attack", "blast") and _IN_AN.search(between):
+        if re.fullmatch(r"[\s,-]*(?:and|or)\s+", between) \
+                or b.mention.kind in ("attack", "blast") and _IN_AN.search(between):
             for x, y in ((a, b), (b, a)):
                 x.when = x.when or y.when
                 if x.place is None:

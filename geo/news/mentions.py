@@ -182,7 +182,8 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
     after, before = s[m.end:m.end + 40], s[max(0, m.start - 60):m.start]
     if R.NOT_ATTACK_AFTER.match(after) or R.NOT_ATTACK_BEFORE.search(before):
         return True
-    told = re.match(r"\s+(?:were|was|had|have|landed|hit|struck|exploded|fell|killed|targeted|slammed|impacted)\b", after)
+    told = re.match(r"\s+(?:were|was|had|have|landed|hit|struck|exploded|fell|killed|targeted|slammed|impacted)\b",
+                    after)
     if _OBJECT_OF.search(before) and not told or (_EQUIPMENT_LIST.match(after) and re.match(r"\s*,|\s+and\b", after)):
         return True  # "to take out Houthi missile storage sites, drones and launchers": a target
     if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]):

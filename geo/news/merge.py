@@ -263,8 +263,8 @@ _KILLING = re.compile(r"\b(?:killing|assassination|death)\s+of\b|\bwas\s+(?:kill
 #: A place told as the one of the attack before ("the same base", "the same airport").
 _SAME_PLACE = re.compile(r"\b[Tt]he\s+same\s+(?:air\s?base|base|airport|airfield|site|town|city|village|area|camp|"
                          r"facility|compound|garrison|field|position)\b|"
-                         r"^\s*The\s+(?:district|neighbou?rhood|area|town|city|village|base|air\s?base|airport|site|camp|"
-                         r"compound)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:targeted|hit|struck|attacked|"
+                         r"^\s*The\s+(?:district|neighbou?rhood|area|town|city|village|base|air\s?base|airport|site|"
+                         r"camp|compound)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:targeted|hit|struck|attacked|"
                          r"shelled|bombed)\b")  # "The district was targeted in an Israeli attack in February 2023"
 #: The start of a span: "attacks ... that began on October 17" dates no attack after it.
 _BEGAN = re.compile(r"\b(?:began|begun|started|beginning|starting)\s+(?:on\s+|in\s+)?$", re.I)

@@ -106,7 +106,8 @@ class ArticlePlaces:
                     rf"\b(?:in|inside|into|across)\s+(?:the\s+)?$", before):
                 locative = False  # "U.S. base", "American soil" abroad: the actor, not the place
             top = 1.5 if m.start() < _TOP_CHARS else 1.0  # the headline and lead say where the news is
-            self.weights[iso] = self.weights.get(iso, 0.0) + top * (2.0 if locative else 0.25 if iso in THEATRE else 0.0)
+            weight = 2.0 if locative else 0.25 if iso in THEATRE else 0.0
+            self.weights[iso] = self.weights.get(iso, 0.0) + top * weight
         self.placed = frozenset(iso for iso, w in self.weights.items() if w >= 2.0)
         self.named = frozenset(iso for iso, w in self.weights.items() if w > 0 and iso in THEATRE) | self.placed
         ranked = sorted(self.named, key=lambda iso: -self.weights[iso])

@@ -27,7 +27,8 @@ WEAPONS: dict[str, str] = {
     "ied": r"roadside\s+bombs?|IEDs?|improvised\s+explosive\s+devices?|car\s+bombs?|(?:homemade|home-made)\s+bombs?|"
            r"(?:an\s+)?explosive\s+devices?|suicide\s+(?:bombings?|bombers?|attacks?)|sticky\s+bombs?",
     "artillery": r"artillery(?:\s+(?:fire|shells?|rounds?|strikes?))?|shelling",
-    "small_arms": r"gunmen(?=[^.;]{0,80}?\b(?:opened\s+fire|attacked|assaulted|stormed|ambushed|shot|killed|fired))|gunfire|"
+    "small_arms": r"gunmen(?=[^.;]{0,80}?\b(?:opened\s+fire|attacked|assaulted|stormed|ambushed|shot|killed|fired))|"
+                  r"gunfire|"
                   r"ambush(?:ed)?|armed\s+assault|sniper\s+fire",
     "missile": r"(?:guided\s+)?missiles?(?:\s+(?:strikes?|attacks?|launch(?:es)?))?|projectiles?",
     "blast": r"blasts?|explosions?",
@@ -38,7 +39,8 @@ WEAPON_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in WEAPONS.i
 #: Weapon words that name aircraft: a mention only where the aircraft attack (not where they intercept).
 AIRCRAFT = re.compile(r"jets?|aircraft|helicopters?|fighters?|bombers?|warplanes?|planes|B-\d+|F-?\d\d|Typhoon", _F)
 #: The verbs of aircraft that attack ("jets struck", "bombers carried out strikes"), near the aircraft word.
-AIRCRAFT_ATTACK = re.compile(r"\b(?:struck|strike|strikes|striking|hit|hits|hitting|bombed|bomb|bombs|bombing|pounded|pound|"
+AIRCRAFT_ATTACK = re.compile(r"\b(?:struck|strike|strikes|striking|hit|hits|hitting|bombed|bomb|bombs|bombing|pounded|"
+                             r"pound|"
                              r"bombard\w*|shell(?:ed|ing)|targeting|raiding|"
                              r"targeted|target|targets|attacked|attack|attacks|raided|fired|launched|carried\s+out|"
                              r"conducted|dropped|killed|kill|kills|destroyed)\b", _F)
@@ -275,7 +277,8 @@ WOUND_ZERO = re.compile(r"\b(?:no\s+(?:immediate\s+)?(?:reported\s+)?(?:casualti
 
 #: Where a place phrase starts: the preposition and the noun phrase after it, up to a clause break.
 PLACE_RX = re.compile(
-    r"(?=\b(?P<prep>at|near|in|on|off|outside|inside|over|targeting|targeted|against|hit|hitting|struck|striking|toward|"
+    r"(?=\b(?P<prep>at|near|in|on|off|outside|inside|over|targeting|targeted|against|hit|hitting|struck|striking|"
+    r"toward|"
     r"towards|into|across|rocked|bombed|attacked|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+"
     r"(?!(?:the\s+)?(?:support|solidarity|response|retaliation|revenge|protest|hono(?:u)?r|memory|addition|order|part|"
     r"particular|total|fact|turn|return|exchange|charge|control|coordination|cooperation|light|view|wake|lead|"
