@@ -111,7 +111,7 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> Found | None:
             value = _day(year - 1, month, day)
         return _found(m, kind, value) if value else None
     if kind == "month":
-        name = g.get("m") or g.get("m_") or ""
+        name = g.get("m") or g.get("m_") or g.get("m__") or ""
         if name[:1].islower() and name.lower().startswith("may"):
             return None  # "may" the verb
         month = _month(name)
@@ -149,6 +149,9 @@ def _resolve(kind: str, m: re.Match[str], pub: date) -> Found | None:
     if kind == "days_ago":
         n = g["n"].lower()
         return _found(m, kind, pub - timedelta(days=int(n) if n.isdigit() else NUMBER_WORDS[n]))
+    if kind == "weekend":  # "over the weekend": the last Saturday and Sunday up to the report's day
+        saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+        return _found(m, kind, saturday, "week", min(saturday + timedelta(days=1), pub))
     if kind in ("last_week", "this_week"):
         monday = pub - timedelta(days=pub.weekday() + (7 if kind == "last_week" else 0))
         return _found(m, kind, monday, "week", min(monday + timedelta(days=6), pub))

@@ -110,7 +110,7 @@ def extract(text: object, *, published: date | datetime | str, aoi: Sequence[str
         places.aoi = tuple(aoi)
     by_sentence = [(sentence, frames(sentence, pub, places)) for sentence in article.sentences]
     news = news_date([f for _, found in by_sentence for f in found], pub)
-    groups = group(by_sentence, news, places)
+    groups = group(by_sentence, news, places, pub)
     main = _main_place(groups, places, news.day)
     main_actor = next((g.actor for g in groups if g.place is main and g.actor), None)
     groups = [g for g in groups if not _headline_tally(g)]
@@ -180,7 +180,8 @@ def _date_text(g: Group) -> str:
 def _weapon(g: Group) -> str:
     kinds = [f.mention.kind for f in g.frames]
     typed = [k for k in kinds if k not in ("missile", "attack", "blast")]
-    if typed:
+    named = [k for k in kinds if k not in ("attack", "blast")]
+    if typed and not (named[0] == "missile" and typed[0] == "drone"):
         return typed[0]  # the first weapon named; a later different one is most often a detail ("mortar bombs")
     if "missile" in kinds:
         return "ballistic_missile" if g.actor in _LONG_RANGE else "airstrike" if g.actor in _AIR_FORCES else "unknown"
@@ -209,6 +210,10 @@ def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None
             m, how = places.country_point(iso if iso != own else None), "no place of its own: the country of the news"
     elif m is None:
         m, how = main, "no place of its own: the article's main place"
+    if m is None and own is not None and own == (main.country if main is not None else places.main_country):
+        # "Saturday's barrage by Iran" in a report on strikes in Iran: the other country the report is about
+        iso = next((x for x in places.aoi if x in places.named and x != own), None)
+        m, how = places.country_point(iso), "no place of its own: the country the report names beside the attacker's"
     if m is None:
         return "no place found in the article's countries"
     c.location, c.lon, c.lat = m.matched, m.lon, m.lat
@@ -218,11 +223,15 @@ def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None
     return how
 
 
+_WAR_BEFORE = re.compile(r"\b(?:war|conflict|offensive|fighting|campaign|crisis|siege|blockade)\s*$", re.I)
+
+
 def _named_country(g: Group, places: ArticlePlaces) -> str | None:
     text = " ".join(f.sentence.text for f in g.frames)
     for iso, words in COUNTRY_WORDS.items():
-        if iso in places.named and any(re.search(rf"\b(?:in|on|into|across)\s+{re.escape(w)}\b", text) for w in words):
-            return iso
+        told = (m for w in words for m in re.finditer(rf"\b(?:in|on|into|across)\s+{re.escape(w)}\b", text))
+        if iso in places.named and any(not _WAR_BEFORE.search(text[:m.start()]) for m in told):
+            return iso  # "the war in Gaza" places no attack in Gaza
     return None
 
 

@@ -25,6 +25,12 @@ _PRIOR = re.compile(r"\b(?:(?:in\s+)?(?:retaliation|revenge|reprisal)\s+(?:for|t
                     r"followed|coming)\s+(?:just\s+|only\s+)?(?:\w+\s+){0,3}(?:after|since)|after|following|since|"
                     r"triggered\s+by|sparked\s+by|avenge|retaliat\w*\s+for|prompted\s+by|over)\s+(?:[\w'-]+\s+){0,6}$",
                     re.I)
+#: A date phrase followed by ", when" dates the attack the when-clause tells.
+_WHEN_NEXT = re.compile(r"^\s*,\s*when\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
+#: "An earlier strike in January killed seven others in an attack on Damascus airport": the same attack, told twice.
+_IN_AN = re.compile(r"^[^,;.]{0,60}\b(?:killed|killing|wounded|injured|left)\b[^,;.]{0,40}\bin\s+(?:an?|the)\s+$", re.I)
+
+
 @dataclass
 class Frame:
     """A mention and what its sentence says about it."""
@@ -72,6 +78,8 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
     out = []
     for i, m in enumerate(found):
         f = Frame(sentence, m, own.get(id(m)), report, single=len(found) == 1)
+        if f.when is not None and f.when.kind == "today" and report is not None and report.value < published:
+            f.when = report  # "Today, ... US forces conducted strikes," the release said on Thursday: that Thursday
         if f.when is None and m.consequence:
             f.when = own.get(id(found[i - 1]))  # "in March, a drone attack ..., leading to US airstrikes": March
         if f.when is not None and f.when.relative is not None and f.when.relative[0] == "news" and f.when.end > m.start:
@@ -96,6 +104,16 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
             f.outcome = "impact"  # a strike carried out reached its target
         f.killed, f.wounded = tolls[id(m)]
         out.append(f)
+    for a, b in zip(out, out[1:]):  # "missile and drone attacks on Israel over the weekend": one date, place, actor
+        between = s[a.mention.end:b.mention.start]
+        if re.fullmatch(r"[\s,-]*(?:and|or)\s+", between) \
+                or b.mention.kind in ("attack", "blast") and _IN_AN.search(between):
+            for x, y in ((a, b), (b, a)):
+                x.when = x.when or y.when
+                if x.place is None:
+                    x.place, x.place_text = y.place, y.place_text
+                if x.actor is None:
+                    x.actor, x.attribution = y.actor, y.attribution
     return out
 
 
@@ -126,12 +144,17 @@ def _assign_dates(s: str, found: list[Mention], dates: list[Found]) -> list[tupl
                                             r"(?:[A-Z][\w-]*\s+)?$", s[d.end:nxt.start]):
                 got[id(nxt)] = ((False, False, 0), d, nxt)
             continue
+        nxt = next((m for m in found if m.start >= d.end), None)
+        if nxt is not None and _WHEN_NEXT.match(s[d.end:nxt.start]):
+            got[id(nxt)] = ((False, False, False, 0), d, nxt)  # "since early last year, when a US drone attack ..."
+            continue
         best = None
         for m in found:
             gap = m.start - d.end if d.end <= m.start else d.start - m.end if d.start >= m.end else 0
             if d.start <= 3 and m is found[0] and re.match(r"^[^,;]{0,40},", s[d.end:]):
                 gap = 0  # "On Friday, a driver of a convoy ... was wounded after an IED hit": the sentence's date
-            if gap > 100:
+            if gap > 100 and not (len(found) == 1 and d.kind in ("today", "weekday", "yesterday") and d.start > m.end
+                                  and not re.search(r"[,;:]", s[m.end:d.start])):  # the clause's own day, told late
                 continue  # too far to be this attack's ("... offensive that was triggered by Hamas' Oct. 7 ...")
             if d.end <= m.start and d.start > 3 and len(s[d.end:m.start].split()) > 3 and d.relative is None:
                 gap += 30  # "The exchange Monday follows the launch of rockets ... on Sunday": Monday is the exchange's

@@ -86,7 +86,8 @@ def _count(before: str) -> tuple[int | None, bool]:
                                                                             "series", "number", "total", "string",
                                                                             "spate", "campaign", "couple")):
             return R.NUMBER_WORDS[low], False
-        if low in R.DEFINITE or low.endswith("'s") and len(tokens) - i <= 2:
+        if low in R.DEFINITE or low.endswith("'s") and len(tokens) - i <= 2 and not tokens[i][:1].isupper():
+            # "the group's drones" points back; "Turkey's warplanes" names the attacker of a new attack
             return None, True
         if low in R.COUNT_STOP:
             return None, False
@@ -100,8 +101,9 @@ def _count(before: str) -> tuple[int | None, bool]:
 
 
 _OTHER = re.compile(r"\b(?:previous|earlier|another|prior)\s+(?:[\w-]+\s+){0,3}(?:of\s+(?:[\w-]+\s+){0,3})?$|"
+                    r"\ba\s+(?:second|third|fourth|fifth)\s+(?:[\w-]+\s+){0,2}$|"  # "a second suspected attack"
                     r"\b(?:retaliatory|reprisal|counter|responding)\s+(?:[\w-]+\s+){0,3}$|"
-                    r"^\s*(?:Separately|In\s+a\s+separate\s+(?:incident|attack|strike)|Elsewhere|"
+                    r"^\s*(?:Separately|In\s+a\s+separate\s+(?:incident|attack|strike)(?:\s+[\w-]+){0,3}|Elsewhere|"
                     r"In\s+another\s+(?:incident|attack|strike)),", re.I)
 #: "Meanwhile, ...": the attack told next is not the one told just before (but may be the headline's).
 _MEANWHILE = re.compile(r"^\s*(?:Meanwhile|At\s+the\s+same\s+time|In\s+addition|Also),", re.I)
@@ -130,7 +132,14 @@ def _raw(s: str) -> list[Mention]:
     for start, end, text, kind in _heads(s):
         verb = kind == "verb"
         kind = "attack" if verb else kind
-        if out and _GLUE.match(s[out[-1].end:start]):
+        effect = kind == "blast" and bool(out) and bool(_EFFECT.match(s[out[-1].end:start]))
+        if out and out[-1].kind in ("drone", "airstrike") and kind in ("missile", "rocket", "blast") \
+                and _CARRIER.match(s[out[-1].end:start]):
+            out[-1].end, out[-1].text = end, s[out[-1].start:end]  # "a drone fired a missile": the drone's strike
+            out[-1].cued = True
+            continue
+        if out and (effect or _GLUE.match(s[out[-1].end:start]) and not _two_means(out[-1].kind, kind,
+                                                                                  s[out[-1].end:start])):
             last = out[-1]
             if RANK[kind] > RANK[last.kind]:
                 last.kind, last.weapon = kind, _weapon(kind)
@@ -149,6 +158,21 @@ def _raw(s: str) -> list[Mention]:
     return out
 
 
+#: "An Israeli drone fired a missile at a car": what the drone or aircraft fired is its own strike.
+_CARRIER = re.compile(r"^\s+(?:fired|launched|dropped|shot)\s+(?:an?\s+|one\s+|two\s+|three\s+|several\s+|\d+\s+)?"
+                      r"(?:[\w-]+\s+)?$", re.I)
+#: "drones caused explosions in ...": the explosions are the drones' own, one attack.
+_EFFECT = re.compile(r"^\s+(?:caused|triggered|set\s+off|sparked|produced|resulting\s+in)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_FLYING = frozenset({"drone"})
+_FIRED = frozenset({"missile", "ballistic_missile", "cruise_missile", "rocket"})
+
+
+def _two_means(a: str, b: str, gap: str) -> bool:
+    """"missile and drone attacks": two attacks (drones and missiles of one night are told apart, as their
+    outcomes differ), unlike "drone strike" or "rockets and missiles"."""
+    return bool(re.search(r"\b(?:and|or)\b", gap)) and ({a, b} & _FLYING != set()) and ({a, b} & _FIRED != set())
+
+
 def _weapon(kind: str) -> str:
     return kind if kind not in ("missile", "blast", "attack") else "ied" if kind == "blast" else "unknown"
 
@@ -158,7 +182,9 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
     after, before = s[m.end:m.end + 40], s[max(0, m.start - 60):m.start]
     if R.NOT_ATTACK_AFTER.match(after) or R.NOT_ATTACK_BEFORE.search(before):
         return True
-    if _OBJECT_OF.search(before) or (_EQUIPMENT_LIST.match(after) and re.match(r"\s*,|\s+and\b", after)):
+    told = re.match(r"\s+(?:were|was|had|have|landed|hit|struck|exploded|fell|killed|targeted|slammed|impacted)\b",
+                    after)
+    if _OBJECT_OF.search(before) and not told or (_EQUIPMENT_LIST.match(after) and re.match(r"\s*,|\s+and\b", after)):
         return True  # "to take out Houthi missile storage sites, drones and launchers": a target
     if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]):
         if _INTERCEPTOR.search(before):
@@ -188,8 +214,9 @@ def _general(s: str, m: Mention, lo: int, hi: int, headline: bool, found: list[M
     near = s[max(lo, m.lo, m.start - 45):min(hi, m.hi, m.end + 45)]
     if R.COUNTED.search(near) or any(_owner(found, c.start(), c.end()) is m for c in R.COUNTED.finditer(s, lo, hi)):
         return "counted"
-    if R.ORDINAL.search(s[max(lo, m.start - 45):m.end + 12]):
-        return "tally"
+    ordinal = R.ORDINAL.search(s, max(lo, m.start - 45), min(len(s), m.end + 12))
+    if ordinal and not re.search(r"\ban?\s+$", s[max(0, ordinal.start() - 6):ordinal.start()]):
+        return "tally"  # "the eighth time"; "a second suspected attack" is one more attack, told as such
     general = R.GENERAL.search(s[lo:hi])
     if general and not (headline and re.match(r"(?:launches|conducts|stages|mounts|carries)\b", general[0], re.I)) \
             or R.HABIT.search(near):

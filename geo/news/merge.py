@@ -17,7 +17,7 @@ from geo.geocode import Match
 from geo.geocode.gazetteer import haversine_km
 from geo.news import rules as R
 from geo.news.actors import sentence_actor
-from geo.news.dates import shift
+from geo.news.dates import find_dates, shift
 from geo.news.frames import Frame
 from geo.news.mentions import RANK
 from geo.news.numbers import Count, casualties
@@ -78,6 +78,8 @@ def starts(f: Frame, dated: Dated | None) -> bool:
         return True
     if m.definite:
         return False
+    if m.kind == "attack" and m.plural and m.count is None and f.place is None and not f.sites:
+        return False  # "a response to unprovoked Israeli attacks": attacks in general, no day, no place
     if m.kind in ("attack", "blast") and not f.sentence.lead:
         return f.place is not None and f.actor is not None
     return True
@@ -194,14 +196,25 @@ def _alt(f: Frame, d: Dated) -> date | None:
     return shift(d.day, -7) if f.when is not None and f.when.kind == "weekday" else None
 
 
-def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: ArticlePlaces) -> list[Group]:
+def _told_day(text: str, published: date) -> Dated | None:
+    """The day a sentence without an attack word dates a killing by ("The killing of ... in Beirut last week"): the
+    date of the attack the next sentence tells without a date of its own."""
+    if not _KILLING.search(text):
+        return None
+    found = [d for d in find_dates(text, published) if not d.report and d.value is not None
+             and d.precision in ("day", "week")]
+    return Dated(found[0].value, found[0].end_date or found[0].value, found[0].precision, "context") if found else None
+
+
+def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: ArticlePlaces,
+          published: date | None = None) -> list[Group]:
     """Merge frames into groups (see the module docstring); groups come in the order the report first tells them.
 
     A sentence without an attack word that says who claimed or is blamed, or gives a toll ("Hezbollah confirmed the
     deaths of three of its fighters"), adds to the attack told just before it.
     """
     groups: list[Group] = []
-    context: date | None = None
+    context: date | Dated | None = None
     last: Group | None = None
     general: Frame | None = None
     causes: list[Frame] = []  # earlier attacks told without a date, kept for the dated mention told later
@@ -209,10 +222,13 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
         if not found:
             if last is not None and sentence.index - last.sentence <= 2:
                 _follow_up(last, sentence, places)
+            if published is not None:
+                context = _told_day(sentence.text, published) or context
             continue
         for f in found:
             if f.mention.general in ("counted", "habitual"):
-                if f.when is not None and f.when.value is not None and f.when.precision == "day" and not f.prior:
+                if f.when is not None and f.when.value is not None and f.when.precision == "day" and not f.prior \
+                        and f.when.kind != "since" and not _BEGAN.search(f.text[:f.when.start]):
                     context = f.when.value  # "Last Thursday, a series of attacks ...": the day of what follows
                 general = f
                 continue  # about many attacks: adds nothing to one
@@ -221,6 +237,8 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
                 continue  # "a series of strikes on resorts in Duhok. The strikes killed nine": those same strikes
             if f.mention.general == "tally" and (f.when is None or f.when.value is None):
                 continue  # "more than 30 cruise missiles ... in total": a count of the attack, told again
+            if f.place is None and last is not None and last.place is not None and _SAME_PLACE.search(f.text):
+                f.place, f.place_text = last.place, last.place_text  # "The same base was attacked in February"
             anchor = last.day if last is not None and last.how == "own" and last.precision == "day" else None
             avoid = last if f.mention.other or f.mention.separate else None
             placed = _place_frame(groups, f, news, context, anchor, avoid)
@@ -228,7 +246,8 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
                 causes.append(f)
             last = placed or last
             if f.when is not None and f.when.value is not None and f.when.precision == "day":
-                context = f.when.value
+                # a sentence dated far before the news ("... broke out on October 7") dates only its own attack
+                context = f.when.value if (news.day - f.when.value).days <= _CONTEXT_DAYS else None
     for f in causes:  # "following an attack on the consulate in Damascus" ... "the strike earlier this month"
         later = [g for g in groups if g.day is not None and g.day < news.day and g.sentence > f.sentence.index
                  and _compatible(g, f, None, f.place, news)]
@@ -237,13 +256,29 @@ def group(sentences: list[tuple[Sentence, list[Frame]]], news: Dated, places: Ar
     return groups
 
 
+#: How far before the news a day may be and still date the undated sentences after it.
+_CONTEXT_DAYS = 31
+#: A killing told without an attack word ("the killing of Hamas's deputy leader", "was assassinated").
+_KILLING = re.compile(r"\b(?:killing|assassination|death)\s+of\b|\bwas\s+(?:killed|assassinated)\b", re.I)
+#: A place told as the one of the attack before ("the same base", "the same airport").
+_SAME_PLACE = re.compile(r"\b[Tt]he\s+same\s+(?:air\s?base|base|airport|airfield|site|town|city|village|area|camp|"
+                         r"facility|compound|garrison|field|position)\b|"
+                         r"^\s*The\s+(?:district|neighbou?rhood|area|town|city|village|base|air\s?base|airport|site|"
+                         r"camp|compound)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:targeted|hit|struck|attacked|"
+                         r"shelled|bombed)\b")  # "The district was targeted in an Israeli attack in February 2023"
+#: The start of a span: "attacks ... that began on October 17" dates no attack after it.
+_BEGAN = re.compile(r"\b(?:began|begun|started|beginning|starting)\s+(?:on\s+|in\s+)?$", re.I)
 _WHERE = re.compile(r"\b(?:in|at|near|outside|on)\s+(?P<p>(?:the\s+)?[A-Z][\w'-]+(?:[\s-]+(?:[A-Z][\w'-]+|of|al|el|"
                     r"border-crossing|crossing|province|airport|base|district|town|village|city))*)")
 
 
 def _follow_up(g: Group, sentence: Sentence, places: ArticlePlaces) -> None:
     """What a sentence right after an attack adds to it: who claimed or is blamed, the toll, the place."""
-    if g.place is None or g.place.kind in ("country", "admin1", "region"):
+    # "The war in Gaza has killed ...", "The killing of ... in Beirut last week ...": about something else
+    aside = bool(R.SPAN.search(sentence.text) or R.GENERAL.search(sentence.text)
+                 or any(kind not in ("vague",) and rx.search(sentence.text) for kind, rx in R.DATE_PATTERNS))
+    if (g.place is None or g.place.kind in ("country", "admin1", "region")) and not aside \
+            and sentence.index - g.sentence == 1:
         for w in _WHERE.finditer(sentence.text):  # "He was reportedly traveling near the Nusaybin crossing in ..."
             got = places.resolve(w["p"])
             if got is not None and (g.place is None or _inside(got, g.place)):
@@ -261,7 +296,7 @@ def _follow_up(g: Group, sentence: Sentence, places: ArticlePlaces) -> None:
         g.extra_wounded += [c for c in wounded if c.value < 1000]
 
 
-def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | None,
+def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | Dated | None,
                  anchor: date | None, avoid: Group | None) -> Group | None:
     """Join the frame to its group or start one; the group it went to (None when it went nowhere).
 

@@ -63,6 +63,7 @@ _PLACE_WORDS = frozenset(_GENERIC | {"airport", "base", "governorate", "kibbutz"
                                      "hills", "plain", "strip", "bank", "desert", "oilfield", "neighborhood",
                                      "neighbourhood", "suburbs", "quarter", "compound"})
 _AREAS = frozenset({"country", "admin1", "region"})
+_TOP_CHARS = 300  # about the headline and the first sentence
 #: A proper name followed by one of these is an organisation ("Quds Force", "Supreme Political Council").
 _ORGANISATION = re.compile(r"\b[A-Z][\w'-]*\s+(?:Quds\s+|Political\s+|Security\s+|Revolutionary\s+)?(?:[Ff]orces?|Guards?|"
                            r"Corps|[Bb]rigades?|Party|Council|Movement|Front|Resistance|Units|Committee|Ministry|"
@@ -70,6 +71,8 @@ _ORGANISATION = re.compile(r"\b[A-Z][\w'-]*\s+(?:Quds\s+|Political\s+|Security\s
 _CAPITAL = re.compile(r"^(?:the\s+)?(?:(?P<adj>[A-Z][a-z]+)\s+)?capital(?:\s+city)?$", re.I)
 _REGION = re.compile(rf"^(?:the\s+)?(?P<dir>{_DIRECTION})(?:\s+(?:part|parts|region|areas?)\s+of\s+the\s+country|"
                      rf"\s+of\s+the\s+country)?$", re.I)
+#: "the region's capital of Erbil", "the provincial capital Kirkuk": the capital is named, not to be looked up.
+_NAMED_CAPITAL = re.compile(r"\bcapital(?:\s+city)?(?:\s+of)?,?\s+(?:al-)?[A-Z][a-z]")
 _SOUTH_X = re.compile(r"^(?P<dir>North|South|East|West)\s+(?P<c>[A-Z][a-z]+)$")
 _SPLIT = re.compile(r"\s+(?:in|near|of|at|on|outside|inside|off|by)\s+|,\s+|'s\s+", re.I)
 _CAPS_RUN = re.compile(r"(?:[A-Z][\w'-]*)(?:\s+(?:al-|el-|bin\s+|ibn\s+)?[A-Z][\w'-]*)*")
@@ -102,13 +105,16 @@ class ArticlePlaces:
             if word in ("US", "U.S.", "American", "UK", "U.K.", "British") and not re.search(
                     rf"\b(?:in|inside|into|across)\s+(?:the\s+)?$", before):
                 locative = False  # "U.S. base", "American soil" abroad: the actor, not the place
-            self.weights[iso] = self.weights.get(iso, 0.0) + (2.0 if locative else 0.25 if iso in THEATRE else 0.0)
+            top = 1.5 if m.start() < _TOP_CHARS else 1.0  # the headline and lead say where the news is
+            weight = 2.0 if locative else 0.25 if iso in THEATRE else 0.0
+            self.weights[iso] = self.weights.get(iso, 0.0) + top * weight
         self.placed = frozenset(iso for iso, w in self.weights.items() if w >= 2.0)
         self.named = frozenset(iso for iso, w in self.weights.items() if w > 0 and iso in THEATRE) | self.placed
         ranked = sorted(self.named, key=lambda iso: -self.weights[iso])
         self.main_country = ranked[0] if ranked else None
         self.aoi = tuple(ranked) or THEATRE
-        self._cache: dict[str, Match | None] = {}
+        self._cache: dict[tuple[str, str | None, str | None], Match | None] = {}
+        self.recent: str | None = None  # the country of the place resolved last (the text is read in order)
         self.dateline = self.resolve(dateline) if dateline else None
 
     def allowed(self, country: str) -> bool:
@@ -132,7 +138,7 @@ class ArticlePlaces:
         ``prefer`` is the country "the south" or "the capital" refers to (else the article's main country).
         """
         phrase = " ".join(phrase.replace("’", "'").split()).strip(" .,;:'\"“”")
-        key = (phrase, prefer)
+        key = (phrase, prefer, self.recent)
         if key in self._cache:
             return self._cache[key]
         parts = _parts(phrase)
@@ -147,6 +153,8 @@ class ArticlePlaces:
         if best is not None and container is not None and not _within(best, container):
             best = container
         self._cache[key] = best
+        if best is not None and best.country in self.named:
+            self.recent = best.country  # "the south" in the next sentence is this country's
         return best
 
     def country_point(self, iso: str | None) -> Match | None:
@@ -178,7 +186,7 @@ class ArticlePlaces:
         iso = _WORDS.get(re.sub(r"^the\s+", "", text))
         if iso is not None and text not in _ADJECTIVAL:
             return _country(iso) if self.allowed(iso) else None
-        country = prefer if prefer in self.named else self.main_country
+        country = prefer if prefer in self.named else self.recent or self.main_country
         if m := _CAPITAL.match(text):
             iso = _WORDS.get(m["adj"] or "", country) if m["adj"] else country
             return self._one(CAPITALS[iso]) if iso in CAPITALS else None
@@ -250,8 +258,11 @@ def _group_name(text: str) -> bool:
 def _parts(phrase: str) -> list[str]:
     """The phrase, then its pieces: "the Yater region in southern Lebanon" -> "the Yater region", "southern Lebanon"."""
     parts = [phrase]
+    named_capital = bool(_NAMED_CAPITAL.search(phrase))
     for piece in _SPLIT.split(phrase):
         piece = piece.strip(" ,")
+        if named_capital and _CAPITAL.match(piece):
+            continue  # "the Kurdistan region's capital of Erbil": Erbil, not the country's capital
         if piece and piece not in parts and len(piece) >= 3:
             parts.append(piece)
     for run in _CAPS_RUN.findall(phrase):  # "the Damascus International airport" -> "Damascus"

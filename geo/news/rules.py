@@ -27,17 +27,21 @@ WEAPONS: dict[str, str] = {
     "ied": r"roadside\s+bombs?|IEDs?|improvised\s+explosive\s+devices?|car\s+bombs?|(?:homemade|home-made)\s+bombs?|"
            r"(?:an\s+)?explosive\s+devices?|suicide\s+(?:bombings?|bombers?|attacks?)|sticky\s+bombs?",
     "artillery": r"artillery(?:\s+(?:fire|shells?|rounds?|strikes?))?|shelling",
-    "small_arms": r"gunmen(?=\s+(?:\w+\s+)?(?:opened\s+fire|attacked|stormed|ambushed|shot|killed|fired))|gunfire|"
+    "small_arms": r"gunmen(?=[^.;]{0,80}?\b(?:opened\s+fire|attacked|assaulted|stormed|ambushed|shot|killed|fired))|"
+                  r"gunfire|"
                   r"ambush(?:ed)?|armed\s+assault|sniper\s+fire",
     "missile": r"(?:guided\s+)?missiles?(?:\s+(?:strikes?|attacks?|launch(?:es)?))?|projectiles?",
     "blast": r"blasts?|explosions?",
-    "attack": r"strikes?|attack(?:s|ed)?|assaults?|bombardment|bombings?|raids?|assassinat(?:ed|ion)|bombed|shelled",
+    "attack": r"strikes?|attack(?:s|ed)?|assaults?|bombardment|bombings?|raids?|assassinat(?:ed|ion)|bombed|shelled|"
+              r"blitz|rampage|incursions?|skirmish",  # a ground assault whose weapons the report does not give
 }
 WEAPON_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in WEAPONS.items()) + r")\b", _F)
 #: Weapon words that name aircraft: a mention only where the aircraft attack (not where they intercept).
 AIRCRAFT = re.compile(r"jets?|aircraft|helicopters?|fighters?|bombers?|warplanes?|planes|B-\d+|F-?\d\d|Typhoon", _F)
 #: The verbs of aircraft that attack ("jets struck", "bombers carried out strikes"), near the aircraft word.
-AIRCRAFT_ATTACK = re.compile(r"\b(?:struck|strike|strikes|striking|hit|hits|bombed|bomb|bombs|bombing|pounded|pound|"
+AIRCRAFT_ATTACK = re.compile(r"\b(?:struck|strike|strikes|striking|hit|hits|hitting|bombed|bomb|bombs|bombing|pounded|"
+                             r"pound|"
+                             r"bombard\w*|shell(?:ed|ing)|targeting|raiding|"
                              r"targeted|target|targets|attacked|attack|attacks|raided|fired|launched|carried\s+out|"
                              r"conducted|dropped|killed|kill|kills|destroyed)\b", _F)
 #: Aircraft moved, sent or seen are no attack ("dispatching an aircraft carrier and B-52 bombers").
@@ -50,7 +54,8 @@ NOT_ATTACK_AFTER = re.compile(
     r"depots?|factor|programs?|programmes?|technology|footage|capabilit|makers?|industry|units?|teams?|"
     r"defen[cs]es?|warnings?|parts|components|wreckage|debris|operators?|pilots?|threats?|systems?|carriers?|"
     r"boats?|ships?|experts?|arsenals?|production|shield|interceptors?|batter(?:y|ies)|sirens?|alerts?|"
-    r"personnel|crews?|bases?(?!\s+(?:in|near|at))|campaign|commander|chief|of\s+(?:the\s+)?(?:war|conflict))", _F)
+    r"personnel|crews?|bases?(?!\s+(?:in|near|at))|campaign|commander|chief|of\s+(?:the\s+)?(?:war|conflict)|"
+    r"groups?\b)", _F)  # "the carrier strike group": a fleet, not an attack
 #: ... or preceded by one of these ("anti-drone", "facilities used to launch drone attacks").
 NOT_ATTACK_BEFORE = re.compile(
     r"(?:anti-|counter-|used\s+(?:to\s+(?:launch|make|build|store)|for|in)\s+(?:\w+\s+)?|behind\s+(?:the\s+)?|"
@@ -63,6 +68,7 @@ NOT_ATTACK_BEFORE = re.compile(
 #: A clause that tells of an attack; a weapon word without one ("the company builds drones") is no event.
 ATTACK_CUE = re.compile(
     r"\b(?:attack\w*|hit|hits|struck|strikes?|striking|fired|firing|fires|launch(?:ed|es|ing)?|target(?:ed|ing|s)?|"
+    r"bombard\w*|assault\w*|stormed|ambush\w*|"
     r"land(?:ed|ing|s)|explod\w*|impact\w*|shot\s+down|intercept\w*|downed|kill\w*|wound\w*|injur\w*|crash\w*|fell|"
     r"slamm\w*|bomb(?:ed|ing|s)?|carried\s+out|conducted|blasts?|explosions?|salvo|barrage|volley|raids?|raided|"
     r"shell(?:ed|ing)|brought\s+down|took\s+out|take\s+out|thwarted|foiled|dropp(?:ed|ing)|destroy\w*|damag\w*|detonat\w*|blew\s+up|blown\s+up|went\s+off|"
@@ -151,7 +157,9 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month", re.compile(rf"(?:\b(?:in|during|since|of|until|by|throughout|from)\s+(?:(?:early|late|mid)[\s-]+)?"
                          rf"|\b(?:early|late|mid)[\s-]+|\bthe\s+|\ba\s+)?(?P<m>{_MON})(?:\s+(?P<y>(?:19|20)\d\d))\b", _F)),
     ("month", re.compile(rf"\b(?:(?:at\s+)?the\s+(?:end|beginning|start|middle)\s+of|in|during|since|throughout|until|by)\s+(?:(?:early|late|mid)[\s-]+)?(?P<m>{_MON})(?!\s+\d)"
-                         rf"|\b(?:early|late|mid)[\s-]+(?P<m_>{_MON})(?!\s+\d)", _F)),
+                         rf"|\b(?:early|late|mid)[\s-]+(?P<m_>{_MON})(?!\s+\d)"
+                         rf"|\ban?\s+(?P<m__>{_MON})(?=\s+(?:[\w-]+\s+)?(?:attacks?|strikes?|raids?|skirmish|bombing|"
+                         rf"assault|drone|rocket|missile|air\s?strike)s?\b)", _F)),  # "an August skirmish"
     ("same_day", re.compile(r"\b(?:earlier|later)\s+(?:in\s+the|that|the\s+same)\s+day\b|\b(?:on\s+)?the\s+same\s+day\b|"
                             r"\bhours\s+(?:earlier|later)\b|\bthat\s+(?:same\s+)?(?:night|evening|morning)\b|"
                             r"\bshortly\s+(?:before|after)(?:wards)?\b|\bsimultaneously\b|\bat\s+the\s+same\s+time\b|"
@@ -163,6 +171,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yesterday", re.compile(r"\b(?:yesterday|last\s+night)\b", _F)),
     ("today", re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", _F)),
     ("days_ago", re.compile(r"\b(?P<n>\d+|two|three|four|five|six)\s+days\s+(?:ago|earlier)\b", _F)),
+    ("weekend", re.compile(r"\b(?:over|during|at|on)\s+the\s+weekend\b|\b(?:this|last)\s+(?:past\s+)?weekend\b", _F)),
     ("last_week", re.compile(r"\blast\s+week(?:end)?\b|\bthe\s+previous\s+week\b|\ba\s+week\s+(?:ago|earlier)\b", _F)),
     ("this_week", re.compile(r"\b(?:earlier\s+)?this\s+week\b|\bearlier\s+in\s+the\s+week\b", _F)),
     ("last_month", re.compile(r"\b(?:(?:early|late|mid)[\s-]+)?last\s+month\b|\ba\s+month\s+(?:ago|earlier)\b", _F)),
@@ -268,7 +277,8 @@ WOUND_ZERO = re.compile(r"\b(?:no\s+(?:immediate\s+)?(?:reported\s+)?(?:casualti
 
 #: Where a place phrase starts: the preposition and the noun phrase after it, up to a clause break.
 PLACE_RX = re.compile(
-    r"(?=\b(?P<prep>at|near|in|on|outside|inside|over|targeting|targeted|against|hit|hitting|struck|striking|toward|"
+    r"(?=\b(?P<prep>at|near|in|on|off|outside|inside|over|targeting|targeted|against|hit|hitting|struck|striking|"
+    r"toward|"
     r"towards|into|across|rocked|bombed|attacked|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+"
     r"(?!(?:the\s+)?(?:support|solidarity|response|retaliation|revenge|protest|hono(?:u)?r|memory|addition|order|part|"
     r"particular|total|fact|turn|return|exchange|charge|control|coordination|cooperation|light|view|wake|lead|"

@@ -7,7 +7,7 @@ Iran") and the places of a war ("the war in the Gaza Strip") are no attack place
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo.geocode import Match
 from geo.geocode.gazetteer import haversine_km
@@ -26,6 +26,11 @@ _SUBJECT = re.compile(r"^(?:The\s+|An?\s+)?(?P<p>[A-Z][\w'-]*(?:\s+(?!said\b|say
 #: An appositive naming the site after a vaguer phrase: "another facility in western Iraq, the Ain al-Asad air base".
 _APPOSITIVE = re.compile(r"\s*,\s*(?:the\s+)?(?P<p>[A-Z][\w'-]*(?:\s+[\w'-]+){0,4}?\s+(?:air\s?base|base|airport|"
                          r"airfield|camp|garrison|outpost|oil\s?field|gas\s?field|consulate|embassy|port))\b", re.I)
+_TRAILING_DATE = re.compile(r"\s+(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+                            r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s+\d{1,2})?$")
+#: A ship's route or an organisation's seat, told before a place phrase: no attack place.
+_PASSING = re.compile(r"(?:\b(?:en\s+route|bound\s+for|heading\s+(?:to|for)|sailing\s+(?:from|to)|on\s+its\s+way\s+"
+                      r"(?:from|to))\b[^,;.]{0,50}|\b(?:based|headquartered|registered|flagged)\s)$", re.I)
 _FROM = re.compile(r"\b(?:from|launched\s+from|fired\s+from)\s+$", re.I)
 _AND_MORE = re.compile(
     r"(?:\s*that\s+[^,;.]{1,60}?)?\s*(?:"
@@ -75,6 +80,7 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
             got = places.resolve(text, prefer)
             if got is None:
                 continue
+            got = _offset(text, s[max(0, at - 40):at] if at >= 0 else "", got)
             key = (max(gap, 0) // 60, at < m.start, got.kind in ("country", "admin1", "region"), got.precision_km)
             if best is None or key < best[0]:
                 best = (key, got, text)
@@ -96,9 +102,11 @@ def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, i
             continue  # "fired from over the occupied Golan Heights": where it came from, not where it hit
         if _BLAME_ON.search(s[max(0, p.start() - 20):p.start() + 3]):
             continue  # "blamed on Iran": who, not where
+        if _PASSING.search(s[max(0, p.start() - 60):p.start()]):
+            continue  # "en route from King Abdullah port in Saudi Arabia", "a monitor based in Britain": not the site
         if _WAR_IN.search(s[max(0, p.start() - 30):p.start()]):
             continue  # "meant to halt the Israel-Hamas war in the Gaza Strip": the war's place, not the attack's
-        text = p["p"].strip()
+        text = _TRAILING_DATE.sub("", p["p"].strip())  # "on southern Israel Oct. 7": the date is no part of it
         if cut := R.WEAPON_RX.search(text):
             text = text[:cut.start()].strip()  # "in a US drone strike in 2020": the strike is no place
         if len(text) < 3:
@@ -112,6 +120,22 @@ def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, i
     if first and (subject := _SUBJECT.match(s)) and subject.end() <= hi + 12:
         out.append((subject["p"], -1))  # the target itself: ranked as if right next to the attack
     return [(t, i) for t, i in out if len(t) >= 3 and not is_date_phrase(t)]
+
+
+_OFFSET = re.compile(r"\b(?P<n>\d+|[a-z]+)\s*(?:km|kms|kilometers|kilometres|miles)\s+(?:\(\s*[\d.]+\s*\w+\s*\)\s+)?"
+                     r"(?:to\s+the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\b", re.I)
+
+
+def _offset(text: str, before: str, got: Match) -> Match:
+    """"a town sixty kilometers north of ... Baghdad": not Baghdad itself; its point, with the distance as precision."""
+    m = _OFFSET.search(text) or _OFFSET.search(before)
+    if m is None:
+        return got
+    n = m["n"].lower()
+    km = float(n) if n.isdigit() else float(R.NUMBER_WORDS.get(n, 0))
+    if "mile" in m[0].lower():
+        km *= 1.609
+    return replace(got, precision_km=max(got.precision_km, 1.25 * km)) if km > 0 else got
 
 
 def _included(m: Mention, s: str, places: ArticlePlaces, place: Match, text: str) -> list[tuple[Match, str]]:

@@ -15,6 +15,10 @@ from geo.news.dates import shift
 from geo.news.frames import Frame
 
 
+#: A report's news is at most this many days old: a lead's "on October 7" of a piece from January is background.
+_NEWS_DAYS = 10
+
+
 @dataclass(frozen=True)
 class Dated:
     """A frame's date: day, last day of its span, precision, and how it was found."""
@@ -25,7 +29,7 @@ class Dated:
     how: str
 
 
-def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | None) -> Dated | None:
+def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | Dated | None) -> Dated | None:
     """The frame's own date; else the news date for the headline and lead, the sentence before's for the rest.
 
     A later sentence dated only by its statement ("The CTD announced on Sept. 5 that a drone strike ...") takes the
@@ -55,6 +59,8 @@ def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | None)
         return news
     if context is None:
         return news
+    if isinstance(context, Dated):  # a sentence without an attack word dated it ("... in Beirut last week")
+        return context
     return Dated(context, context, "day", "context")
 
 
@@ -65,7 +71,8 @@ def news_date(frames: list[Frame], published: date) -> Dated:
     for f in lead:
         w = f.when
         if w is not None and w.value is not None and not f.prior and f.mention.general in ("", "tally") \
-                and w.precision in ("day", "week") and (not f.mention.general or w.precision == "day"):
+                and w.precision in ("day", "week") and (not f.mention.general or w.precision == "day") \
+                and (published - w.value).days <= _NEWS_DAYS:
             return Dated(w.value, w.end_date or w.value, w.precision, "news")
     for f in lead:
         if f.report is not None and f.report.value is not None:
