@@ -162,8 +162,9 @@ def _collapse(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]) -> tuple[
 def _in_scope(arrow: pa.Table, rows: np.ndarray, reports: list, *, old: bool) -> np.ndarray:
     """Which rows are attacks or disrupted attacks; the others are reported as out of scope."""
     names = arrow.column_names
-    et = clean_text(arrow.column("event_type"))
-    sub = clean_text(arrow.column("sub_event_type")) if "sub_event_type" in names else pa.nulls(len(et), pa.string())
+    et = clean_text(arrow.column("event_type")).cast(pa.string())  # (one string type: kernels do not mix them)
+    sub = (clean_text(arrow.column("sub_event_type")).cast(pa.string()) if "sub_event_type" in names
+           else pa.nulls(len(et), pa.string()))
     pair = pc.binary_join_element_wise(et, sub, "/")
     keep = pc.or_kleene(pc.is_in(et, pa.array(mapping.ACLED_DEFAULT_TYPES)),
                         pc.is_in(pair, pa.array(mapping.ACLED_DEFAULT_TYPES)))
@@ -198,7 +199,8 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
     lon, lat = numbers(frame["longitude"], n), numbers(frame["latitude"], n)
     reports += [bad_number_report(frame["longitude"], lon, rows, "longitude"),
                 bad_number_report(frame["latitude"], lat, rows, "latitude")]
-    weapon, outcome = mapping.acled_weapons(et, sub, notes_text)
+    matcher = mapping.Matcher(notes_text)  # (one conversion for every keyword test of the notes)
+    weapon, outcome = mapping.acled_weapons(et, sub, matcher)
     # In "Disrupted weapons use" actor1 is who stopped the weapon: the attacker (if named) is actor2.
     disrupted = np.asarray(sub == "Disrupted weapons use", dtype=bool) | (
         np.asarray(et == mapping.OLD_STRATEGIC, dtype=bool) & np.isin(outcome.codes, _STOPPED))
@@ -206,7 +208,7 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
     actor = actor1.where(~disrupted, actor2) if disrupted.any() else actor1
     target = actor2.where(~disrupted, actor1) if disrupted.any() else actor2
     unnamed = (actor.isna() | actor.str.startswith("Unidentified").fillna(False)).to_numpy(dtype=bool)
-    claimed = mapping.contains(notes_text, r"\bclaimed\b")
+    claimed = matcher.contains(r"\bclaimed\b")
     attribution = pd.Categorical.from_codes(np.where(unnamed, _ATTRIBUTION["unknown"], np.where(
         claimed, _ATTRIBUTION["claimed"], _ATTRIBUTION["attributed"])), dtype=VOCAB_DTYPES["attribution"])
     country = country_codes(text_col(frame, "iso3") if "iso3" in frame else text_col(frame, "iso"))
@@ -276,6 +278,7 @@ def _stamps(stamp: pd.Series) -> pd.Series:
 
 def _inter(col: pd.Series) -> pd.Series:
     """Numeric inter codes (1-8) as ACLED's text; text codes as they are (replaced once per distinct code)."""
-    codes = col.astype("category").cat
-    labels = np.array([mapping.ACLED_INTER.get(c, c) for c in codes.categories] + [None], dtype=object)
-    return pd.Series(labels[codes.codes.to_numpy()], index=col.index, dtype="str")
+    values = pa.array(col.array)
+    encoded = pc.dictionary_encode(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
+    labels = pa.array([mapping.ACLED_INTER.get(c, c) for c in encoded.dictionary.to_pylist()], pa.large_string())
+    return pd.Series(pd.array(labels.take(encoded.indices), dtype=_STRING), index=col.index)

@@ -25,11 +25,37 @@ def sources_text(publishers: pl.Series, *, sep: str, date: pl.Series | None = No
     """
     n, step = len(publishers), 1 << 17
     date = date if date is not None else pl.Series([None] * n, dtype=pl.String)
+    paired = _by_pair(publishers, date, sep)
+    if paired is not None:
+        return paired
     chunks = [_sources(publishers.slice(i, step), sep=sep, date=date.slice(i, step)).to_arrow()
               .cast(pa.large_string()) for i in range(0, n, step)]
     if not chunks:
         return pd.Series(pd.array([], dtype="str"))
     return pd.Series(pd.array(pa.chunked_array(chunks), dtype="str"))
+
+
+def _by_pair(publishers: pl.Series, date: pl.Series, sep: str) -> pd.Series | None:
+    """``sources_text`` when (publisher list, date) pairs repeat (ACLED: a few sources a day): the JSON of each
+    distinct pair is built once and spread to its rows by code. None when most pairs are distinct."""
+    n = len(publishers)
+    pub_codes, pubs = _encoded(publishers)
+    date_codes, dates = _encoded(date)
+    width = len(dates) + 1
+    codes, pairs = pd.factorize((pub_codes + 1) * width + (date_codes + 1))
+    if not n or len(pairs) > n // 2:
+        return None
+    pub_at, date_at = pairs // width - 1, pairs % width - 1
+    text = _sources(pl.Series("p", pubs.take(pa.array(pub_at, mask=pub_at < 0)), dtype=pl.String), sep=sep,
+                    date=pl.Series("d", dates.take(pa.array(date_at, mask=date_at < 0)), dtype=pl.String))
+    return pd.Series(pd.array(text.to_arrow().cast(pa.large_string()).take(pa.array(codes)), dtype="str"))
+
+
+def _encoded(values: pl.Series) -> tuple[np.ndarray, pa.Array]:
+    """Row codes (-1 where missing) and distinct values of a text column."""
+    arr = values.cast(pl.String).to_arrow().cast(pa.large_string())
+    encoded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+    return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary
 
 
 #: Stand-in date of the per-publisher-list templates (see ``_sources``).
