@@ -199,18 +199,26 @@ def _blank(s: pd.Series) -> np.ndarray:
     return (s.isna() | (s == "")).to_numpy()
 
 
-def _check_geometry(geom: gpd.GeoSeries, out: _Collector) -> tuple[np.ndarray, np.ndarray]:
-    arr = geom.array if hasattr(geom, "array") else geom
-    values = np.asarray(arr, dtype=object)
-    missing = shapely.is_missing(values) | shapely.is_empty(values)
+def _check_geometry(geom: gpd.GeoSeries, out: _Collector, points: tuple[np.ndarray, np.ndarray] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    values = np.asarray(geom.array if hasattr(geom, "array") else geom, dtype=object)
+    if points is not None:  # made by geo.ingest.common.points from these columns: read no geometry back
+        lon, lat = points
+        missing = np.isnan(lon) | np.isnan(lat)
+        not_point = np.zeros(len(values), dtype=bool)
+    else:
+        missing = shapely.is_missing(values) | shapely.is_empty(values)
+        not_point = ~missing & (shapely.get_type_id(values) != 0)
     out.add("geometry", missing, "missing, or coordinates that are not two numbers [lon, lat]")
-    not_point = ~missing & (shapely.get_type_id(values) != 0)
     out.add("geometry", not_point, "is not a Point: events are points (give the place's centre and a precision_km)")
     ok = ~missing & ~not_point
     x = np.full(len(values), np.nan)
     y = np.full(len(values), np.nan)
-    x[ok] = shapely.get_x(values[ok])
-    y[ok] = shapely.get_y(values[ok])
+    if points is not None:  # (the points hold these numbers as nan_to_num wrote them: infinities as +-1.8e308)
+        x[ok], y[ok] = np.nan_to_num(points[0][ok], nan=0.0), np.nan_to_num(points[1][ok], nan=0.0)
+    else:
+        x[ok] = shapely.get_x(values[ok])
+        y[ok] = shapely.get_y(values[ok])
     nonfinite = ok & ~(np.isfinite(x) & np.isfinite(y))
     out.add("geometry", nonfinite, "coordinates are not finite numbers")
     fin = ok & ~nonfinite
@@ -401,8 +409,7 @@ def _check_country(raw: pd.DataFrame, out: _Collector) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(position[codes], categories=known), index=raw.index)
 
 
-def _check_acled(raw: pd.DataFrame, out: _Collector) -> None:
-    et, sub = _text(raw, "event_type"), _text(raw, "sub_event_type")
+def _check_acled(et: pd.Series, sub: pd.Series, out: _Collector) -> None:
     out.add("event_type", ~_blank(et) & ~et.isin(ACLED_EVENT_TYPES).to_numpy(), "not an ACLED event_type")
     pairs = {(t, s) for t, subs in ACLED_EVENT_TYPES.items() for s in subs}
     et_codes, et_values = pd.factorize(et)
@@ -449,18 +456,21 @@ _SCALAR_KINDS = {"string", "empty", "floating", "integer", "boolean", "mixed-int
                  "datetime", "datetime64", "date", "timedelta", "time", "bytes"}
 
 
-def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
+def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
+          points: tuple[np.ndarray, np.ndarray] | None = None) -> Checked:
     """Validate raw event columns and return them typed, with every problem found.
 
     Parameters
     ----------
     raw : DataFrame of properties as read from a file (any dtypes; extra columns are kept as they are).
     geometry : one geometry per row (shapely objects or None), in WGS84 lon/lat.
+    points : the (lon, lat) columns ``geometry`` was made from by ``geo.ingest.common.points`` (None where a
+        coordinate is missing), so they are not read back from a million geometries.
     """
     raw = _scalar_cells(raw.reset_index(drop=True))
     out = _Collector(raw)
     geom = gpd.GeoSeries(np.asarray(geometry, dtype=object), crs=CRS)
-    lon, lat = _check_geometry(geom, out)
+    lon, lat = _check_geometry(geom, out, points)
     for f in FIELDS:
         if f.required and f.name not in raw:
             out.add(f.name, np.ones(len(raw), dtype=bool), "missing (required property)")
@@ -479,7 +489,8 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
             pd.Series(why, dtype=object))
     typed["sources"] = _check_sources(raw, out)
     typed["coord_source"] = _check_coord_source(raw, out)
-    _check_acled(raw, out)
+    typed["event_type"], typed["sub_event_type"] = _text(raw, "event_type"), _text(raw, "sub_event_type")
+    _check_acled(typed["event_type"], typed["sub_event_type"], out)
     for f in FIELDS:
         if f.name not in typed:
             typed[f.name] = _text(raw, f.name)

@@ -34,10 +34,11 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
     for f in FIELDS:  # every schema column present, so the validator types them all the same way
         if f.name not in raw:
             raw[f.name] = pd.Series(np.nan, index=raw.index, dtype="float64" if f.kind in ("int", "float") else "str")
-    geom = points(lon[keep], lat[keep]) if geometry is None else geometry[keep]
+    made = (lon[keep], lat[keep]) if geometry is None else None
+    geom = points(*made) if made is not None else geometry[keep]
     _fill_country(raw, geom, notes)
     passed = {c: _clean(raw[c]) for c in PASS_THROUGH if c in raw}
-    checked = check(raw.drop(columns=list(passed)), geom)
+    checked = check(raw.drop(columns=list(passed)), geom, points=made)
     index, fields, reasons = checked.found.arrays()
     if len(index):
         already = np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")])
