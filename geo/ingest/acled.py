@@ -179,12 +179,13 @@ def _in_scope(arrow: pa.Table, rows: np.ndarray, reports: list, *, old: bool) ->
             keep[strategic] = mapping.acled_disrupted(notes)
     out = np.flatnonzero(~keep)
     if len(out):
+        # one reason per distinct (event_type, sub_event_type) shown, spread to the rows by code
         shown = pc.binary_join_element_wise(pc.fill_null(et.take(out), ""), pc.fill_null(sub.take(out), ""), " / ")
-        shown = pc.replace_substring_regex(shown, " / $", "")
+        encoded = pc.dictionary_encode(shown.combine_chunks() if isinstance(shown, pa.ChunkedArray) else shown)
+        shown = pc.replace_substring_regex(encoded.dictionary, " / $", "")
         reasons = pc.binary_join_element_wise("event type '", shown, "' is not an attack (use all_types / "
                                               "--all-types to import it)", "")
-        reports.append(report_frame(rows[out], SCOPE, np.asarray(reasons.to_numpy(zero_copy_only=False),
-                                                                  dtype=object)))
+        reports.append(report_frame(rows[out], SCOPE, reasons.take(encoded.indices)))
     return keep
 
 

@@ -91,12 +91,15 @@ class Table:
 
 
 def report_frame(rows: np.ndarray | list[int], field_: str | list[str] | np.ndarray,
-                 reason: str | list[str] | np.ndarray) -> pd.DataFrame:
-    """A report DataFrame (row, field, reason); scalars are broadcast."""
+                 reason: str | list[str] | np.ndarray | pa.Array) -> pd.DataFrame:
+    """A report DataFrame (row, field, reason); scalars are broadcast, arrow text is taken as it is."""
     rows = np.asarray(rows, dtype="int64")
     n = len(rows)
     f = np.full(n, field_, dtype=object) if isinstance(field_, str) else np.asarray(field_, dtype=object)
-    r = np.full(n, reason, dtype=object) if isinstance(reason, str) else np.asarray(reason, dtype=object)
+    if isinstance(reason, (pa.Array, pa.ChunkedArray)):
+        r = reason.cast(pa.large_string())
+    else:
+        r = np.full(n, reason, dtype=object) if isinstance(reason, str) else np.asarray(reason, dtype=object)
     return pd.DataFrame({"row": rows, "field": pd.array(f, dtype="str"), "reason": pd.array(r, dtype="str")})
 
 
