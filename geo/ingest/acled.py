@@ -36,7 +36,6 @@ from geo.ingest.common import (
     report_frame,
     require,
     text_col,
-    to_pl,
 )
 from geo.ingest.country import country_codes
 from geo.ingest.dates import parse_dates
@@ -234,7 +233,7 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         "geo_precision": gp, "precision_km": gp.map(PRECISION_KM),
         "fatalities": numbers(text_col(frame, "fatalities"), n),
         "description": notes_text,
-        "sources": sources_text(to_pl(text_col(frame, "source"), n), sep=";", date=to_pl(dates.iso, n)),
+        "sources": sources_text(text_col(frame, "source"), sep=";", date=dates.iso),
         "event_type": modern_et, "sub_event_type": modern_sub,
         "source_id": ids, "updated": updated,
         "dataset": DATASET,
