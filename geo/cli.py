@@ -13,8 +13,6 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-import orjson
-
 from geo import query
 from geo.errors import GeoError, SchemaError
 from geo.paths import DEFAULT_EVENTS
@@ -132,6 +130,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     else:
         summary = engine.summarize(cache.ensure(args.input).path, spec, top=args.top)
     if args.json:
+        import orjson  # (only for --json: a few ms of every start otherwise)
         sys.stdout.buffer.write(orjson.dumps(summary, option=orjson.OPT_INDENT_2) + b"\n")
         return 0
     print(query.describe(spec, summary["total"]["events"]))
@@ -240,6 +239,7 @@ def _cmd_imports(args: argparse.Namespace) -> int:
     target = open_store(args.store)
     records = target.imports()
     if args.json:
+        import orjson  # (only for --json: a few ms of every start otherwise)
         sys.stdout.buffer.write(orjson.dumps([asdict(r) for r in records], option=orjson.OPT_INDENT_2) + b"\n")
         return 0
     print(f"{target.location}: {len(records)} import(s)")
@@ -291,6 +291,7 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
             d = m.to_dict()
             if args.alternatives and isinstance(m, Match):
                 d["alternatives"] = [c.to_dict() for c in m.alternatives]
+            import orjson  # (only for --json: a few ms of every start otherwise)
             return orjson.dumps(d).decode()
         if isinstance(m, Match):
             return (f"{m.lat:.5f}, {m.lon:.5f}  ±{m.precision_km:g} km (geo_precision {m.geo_precision})  {m.country} "
@@ -329,6 +330,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                            "and now")
     candidates = extract(read_report(args.report), published=published)
     if args.json:
+        import orjson  # (only for --json: a few ms of every start otherwise)
         sys.stdout.buffer.write(orjson.dumps([c.to_dict() for c in candidates], option=orjson.OPT_INDENT_2) + b"\n")
     else:
         for c in candidates:

@@ -40,8 +40,13 @@ class Checked:
     """Result of ``check``: typed events (all rows), the problems, and which rows have any."""
 
     events: gpd.GeoDataFrame
-    problems: list[Problem]
+    found: Found
     bad: np.ndarray
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem as a ``Problem`` (made on first use: a reader takes ``found``'s arrays instead)."""
+        return self.found.problems()
 
     @property
     def valid(self) -> gpd.GeoDataFrame:
@@ -49,19 +54,44 @@ class Checked:
         return self.events[~self.bad]
 
 
+class Found:
+    """The problems of a check as arrays (row, field, reason), in the order they were found."""
+
+    def __init__(self, ids: pd.Series | None) -> None:
+        self.ids = ids
+        self.parts: list[tuple[np.ndarray, str, np.ndarray]] = []
+        self._made: list[Problem] | None = None
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row index, field, reason) of every problem."""
+        if not self.parts:
+            return np.array([], dtype=np.intp), np.array([], dtype=object), np.array([], dtype=object)
+        rows = np.concatenate([r for r, _, _ in self.parts])
+        fields = np.concatenate([np.full(len(r), f, dtype=object) for r, f, _ in self.parts])
+        reasons = np.concatenate([w for _, _, w in self.parts])
+        return rows, fields, reasons
+
+    def problems(self) -> list[Problem]:
+        if self._made is None:
+            rows, fields, reasons = self.arrays()
+            ids = (self.ids.iloc[rows].to_numpy(dtype=object) if self.ids is not None
+                   else np.full(len(rows), None, dtype=object))
+            self._made = [Problem(_label(i, ident), f, r) for i, ident, f, r in zip(rows, ids, fields, reasons)]
+        return self._made
+
+
+def _label(i: int, ident: object) -> str:
+    """'features[3] (id-of-event)': the index as in the file, plus the id when there is one."""
+    return f"features[{i}] ({ident})" if isinstance(ident, str) and ident.strip() else f"features[{i}]"
+
+
 class _Collector:
-    """Gathers bad-row masks per field and names the features they belong to."""
+    """Gathers bad-row masks per field; the problems are kept as arrays of the bad rows only."""
 
     def __init__(self, raw: pd.DataFrame) -> None:
-        self.ids = raw["event_id"].to_numpy(dtype=object) if "event_id" in raw else None
+        self.found = Found(raw["event_id"] if "event_id" in raw else None)
         self.bad = np.zeros(len(raw), dtype=bool)
-        self.problems: list[Problem] = []
         self.by_field: dict[str, np.ndarray] = {}
-
-    def label(self, i: int) -> str:
-        """'features[3] (id-of-event)': the index as in the file, plus the id when there is one."""
-        ident = self.ids[i] if self.ids is not None else None
-        return f"features[{i}] ({ident})" if isinstance(ident, str) and ident.strip() else f"features[{i}]"
 
     def add(self, field: str, mask: np.ndarray | pd.Series, reason: str | pd.Series) -> None:
         mask = np.asarray(mask, dtype=bool)
@@ -69,9 +99,10 @@ class _Collector:
             return
         self.bad |= mask
         self.by_field[field] = self.by_field.get(field, np.zeros_like(mask)) | mask
-        rows = np.flatnonzero(mask)  # labels are made for bad rows only: a clean file costs nothing here
-        reasons = [reason] * len(rows) if isinstance(reason, str) else list(np.asarray(reason)[rows])
-        self.problems.extend(Problem(self.label(i), field, r) for i, r in zip(rows, reasons))
+        rows = np.flatnonzero(mask)  # reasons are kept for bad rows only: a clean file costs nothing here
+        reasons = (np.full(len(rows), reason, dtype=object) if isinstance(reason, str)
+                   else np.asarray(reason, dtype=object)[rows])
+        self.found.parts.append((rows, field, reasons))
 
 
 def _factorize(raw: pd.DataFrame, name: str) -> tuple[np.ndarray, pd.Index]:
@@ -122,33 +153,72 @@ def _normalised(col: pd.Series) -> pd.Series:
     missing = col.isna().to_numpy()
     if not np.array_equal(text.isna().to_numpy(), missing):  # (a copy only when astype wrote text for a gap)
         text = text.where(~missing)
-    stripped = text.str.strip()
-    if not _chunked(stripped).equals(_chunked(text)):
-        text = stripped  # else keep the column itself: the events then share its memory, no second copy
-    del stripped
-    if text.str.contains("\r", regex=False).any():
+    # the raw bytes say whether any cell may need stripping or holds a CR: most columns need neither (no copy)
+    checks = [needs_work(c) for c in _chunked(text).chunks]
+    trim, cr = any(t for t, _ in checks), any(c for _, c in checks)
+    if trim:
+        stripped = text.str.strip()
+        if not _chunked(stripped).equals(_chunked(text)):
+            text = stripped  # else keep the column itself: the events then share its memory, no second copy
+        del stripped
+    if cr:
         # Old Mac line ends (lone CR) split CSV rows in some readers: keep one kind of line break.
         text = text.str.replace("\r\n?", "\n", regex=True)
+    if not trim:
+        return text
     empty = (text == "").fillna(False).to_numpy(dtype=bool)
     return text.where(~empty) if empty.any() else text  # an empty cell means "not given", as in CSV files
+
+
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_SPACE[128:] = True  # a multi-byte character may be Unicode white space (U+00A0...): look closer
+
+
+def needs_work(chunk: pa.Array) -> tuple[bool, bool]:
+    """(may have white space at either end or be empty, has a CR) of an arrow text array, from its raw buffers:
+    no copy, no regex."""
+    if len(chunk) == 0:
+        return False, False
+    _, offsets, data = chunk.buffers()
+    if data is None:
+        return False, False
+    width = 8 if pa.types.is_large_string(chunk.type) else 4
+    starts = np.frombuffer(offsets, dtype=np.int64 if width == 8 else np.int32, count=len(chunk) + 1,
+                           offset=chunk.offset * width)
+    body = np.frombuffer(data, dtype=np.uint8)
+    lengths = np.diff(starts)
+    valid = ~np.asarray(chunk.is_null(), dtype=bool) if chunk.null_count else np.ones(len(chunk), dtype=bool)
+    filled = valid & (lengths > 0)
+    ends = _SPACE[body[starts[:-1][filled]]].any() or _SPACE[body[starts[1:][filled] - 1]].any()
+    empty = bool((valid & (lengths == 0)).any())
+    return bool(ends or empty), bool((body[starts[0]:starts[-1]] == 13).any())
 
 
 def _blank(s: pd.Series) -> np.ndarray:
     return (s.isna() | (s == "")).to_numpy()
 
 
-def _check_geometry(geom: gpd.GeoSeries, out: _Collector) -> tuple[np.ndarray, np.ndarray]:
-    arr = geom.array if hasattr(geom, "array") else geom
-    values = np.asarray(arr, dtype=object)
-    missing = shapely.is_missing(values) | shapely.is_empty(values)
+def _check_geometry(geom: gpd.GeoSeries, out: _Collector, points: tuple[np.ndarray, np.ndarray] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    values = np.asarray(geom.array if hasattr(geom, "array") else geom, dtype=object)
+    if points is not None:  # made by geo.ingest.common.points from these columns: read no geometry back
+        lon, lat = points
+        missing = np.isnan(lon) | np.isnan(lat)
+        not_point = np.zeros(len(values), dtype=bool)
+    else:
+        missing = shapely.is_missing(values) | shapely.is_empty(values)
+        not_point = ~missing & (shapely.get_type_id(values) != 0)
     out.add("geometry", missing, "missing, or coordinates that are not two numbers [lon, lat]")
-    not_point = ~missing & (shapely.get_type_id(values) != 0)
     out.add("geometry", not_point, "is not a Point: events are points (give the place's centre and a precision_km)")
     ok = ~missing & ~not_point
     x = np.full(len(values), np.nan)
     y = np.full(len(values), np.nan)
-    x[ok] = shapely.get_x(values[ok])
-    y[ok] = shapely.get_y(values[ok])
+    if points is not None:  # (the points hold these numbers as nan_to_num wrote them: infinities as +-1.8e308)
+        x[ok], y[ok] = np.nan_to_num(points[0][ok], nan=0.0), np.nan_to_num(points[1][ok], nan=0.0)
+    else:
+        x[ok] = shapely.get_x(values[ok])
+        y[ok] = shapely.get_y(values[ok])
     nonfinite = ok & ~(np.isfinite(x) & np.isfinite(y))
     out.add("geometry", nonfinite, "coordinates are not finite numbers")
     fin = ok & ~nonfinite
@@ -339,20 +409,30 @@ def _check_country(raw: pd.DataFrame, out: _Collector) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(position[codes], categories=known), index=raw.index)
 
 
-def _check_acled(raw: pd.DataFrame, out: _Collector) -> None:
-    et, sub = _text(raw, "event_type"), _text(raw, "sub_event_type")
+def _check_acled(et: pd.Series, sub: pd.Series, out: _Collector) -> None:
     out.add("event_type", ~_blank(et) & ~et.isin(ACLED_EVENT_TYPES).to_numpy(), "not an ACLED event_type")
     pairs = {(t, s) for t, subs in ACLED_EVENT_TYPES.items() for s in subs}
-    # each distinct (event_type, sub_event_type) pair is looked up once: no million joined strings
     et_codes, et_values = pd.factorize(et)
     sub_codes, sub_values = pd.factorize(sub)
-    width = len(sub_values) + 1
-    distinct, where = np.unique(et_codes.astype(np.int64) * width + (sub_codes + 1), return_inverse=True)
-    known = np.array([e >= 0 and s >= 0 and (et_values[e], sub_values[s]) in pairs
-                      for e, s in zip(distinct // width, distinct % width - 1)], dtype=bool)
-    ok = known[where.reshape(-1)] if len(known) else np.zeros(len(et), dtype=bool)
+    # a table of ACLED's own (event_type, sub_event_type) pairs, indexed by each row's pair: no sort, no string
+    types = list(ACLED_EVENT_TYPES)
+    subs = list(dict.fromkeys(s for t in types for s in ACLED_EVENT_TYPES[t]))
+    table = np.array([[(t, s) in pairs for s in subs] + [False] for t in types] + [[False] * (len(subs) + 1)])
+    et_at = np.append(pd.Index(types).get_indexer(et_values), -1)[et_codes]  # (-1: not one of ACLED's)
+    sub_at = np.append(pd.Index(subs).get_indexer(sub_values), -1)[sub_codes]
+    ok = table[et_at, sub_at]
     out.add("sub_event_type", ~_blank(sub) & et.isin(ACLED_EVENT_TYPES).to_numpy() & ~ok,
             "not a sub_event_type of the given ACLED event_type")
+
+
+def _duplicated(ids: pd.Series) -> np.ndarray:
+    """Rows whose id another row also has (missing ids are not duplicates); counting the distinct ids first (a
+    hash per row) answers the usual case, no duplicate at all, at a third of the cost of marking them."""
+    if isinstance(ids.dtype, pd.StringDtype) and ids.dtype.storage == "pyarrow":
+        given = pl.Series("id", pa.array(ids.array), dtype=pl.String)
+        if given.drop_nulls().n_unique() == len(given) - given.null_count():
+            return np.zeros(len(ids), dtype=bool)
+    return (ids.notna() & ids.duplicated(keep=False)).to_numpy()
 
 
 def _scalar_cells(raw: pd.DataFrame) -> pd.DataFrame:
@@ -376,18 +456,21 @@ _SCALAR_KINDS = {"string", "empty", "floating", "integer", "boolean", "mixed-int
                  "datetime", "datetime64", "date", "timedelta", "time", "bytes"}
 
 
-def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
+def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
+          points: tuple[np.ndarray, np.ndarray] | None = None) -> Checked:
     """Validate raw event columns and return them typed, with every problem found.
 
     Parameters
     ----------
     raw : DataFrame of properties as read from a file (any dtypes; extra columns are kept as they are).
     geometry : one geometry per row (shapely objects or None), in WGS84 lon/lat.
+    points : the (lon, lat) columns ``geometry`` was made from by ``geo.ingest.common.points`` (None where a
+        coordinate is missing), so they are not read back from a million geometries.
     """
     raw = _scalar_cells(raw.reset_index(drop=True))
     out = _Collector(raw)
     geom = gpd.GeoSeries(np.asarray(geometry, dtype=object), crs=CRS)
-    lon, lat = _check_geometry(geom, out)
+    lon, lat = _check_geometry(geom, out, points)
     for f in FIELDS:
         if f.required and f.name not in raw:
             out.add(f.name, np.ones(len(raw), dtype=bool), "missing (required property)")
@@ -406,7 +489,8 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
             pd.Series(why, dtype=object))
     typed["sources"] = _check_sources(raw, out)
     typed["coord_source"] = _check_coord_source(raw, out)
-    _check_acled(raw, out)
+    typed["event_type"], typed["sub_event_type"] = _text(raw, "event_type"), _text(raw, "sub_event_type")
+    _check_acled(typed["event_type"], typed["sub_event_type"], out)
     for f in FIELDS:
         if f.name not in typed:
             typed[f.name] = _text(raw, f.name)
@@ -414,8 +498,7 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
             blank = typed[f.name].isna().to_numpy()
             already = out.by_field.get(f.name, np.zeros(len(raw), dtype=bool))
             out.add(f.name, blank & ~already, "missing (required property)")
-    ids = typed["event_id"]
-    out.add("event_id", (ids.notna() & ids.duplicated(keep=False)).to_numpy(), "duplicate event_id")
+    out.add("event_id", _duplicated(typed["event_id"]), "duplicate event_id")
     for name in CATEGORY_COLUMNS:
         if not isinstance(typed[name].dtype, pd.CategoricalDtype):
             typed[name] = typed[name].astype("category")
@@ -424,5 +507,5 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray) -> Checked:
     for c in extra:
         frame[c] = raw[c]
     events = gpd.GeoDataFrame(frame, geometry=geom.set_axis(raw.index), crs=CRS)
-    return Checked(events, out.problems, out.bad)
+    return Checked(events, out.found, out.bad)
 

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import shapely
 
 from geo.errors import ReadError
-from geo.validate import to_float
+from geo.validate import needs_work, to_float
 
 REPORT_COLUMNS = ("row", "field", "reason")
 #: Field name of report rows that were well-formed but outside what the reader was asked to take.
@@ -91,12 +91,15 @@ class Table:
 
 
 def report_frame(rows: np.ndarray | list[int], field_: str | list[str] | np.ndarray,
-                 reason: str | list[str] | np.ndarray) -> pd.DataFrame:
-    """A report DataFrame (row, field, reason); scalars are broadcast."""
+                 reason: str | list[str] | np.ndarray | pa.Array) -> pd.DataFrame:
+    """A report DataFrame (row, field, reason); scalars are broadcast, arrow text is taken as it is."""
     rows = np.asarray(rows, dtype="int64")
     n = len(rows)
     f = np.full(n, field_, dtype=object) if isinstance(field_, str) else np.asarray(field_, dtype=object)
-    r = np.full(n, reason, dtype=object) if isinstance(reason, str) else np.asarray(reason, dtype=object)
+    if isinstance(reason, (pa.Array, pa.ChunkedArray)):
+        r = reason.cast(pa.large_string())
+    else:
+        r = np.full(n, reason, dtype=object) if isinstance(reason, str) else np.asarray(reason, dtype=object)
     return pd.DataFrame({"row": rows, "field": pd.array(f, dtype="str"), "reason": pd.array(r, dtype="str")})
 
 
@@ -158,28 +161,6 @@ def require(frame: pd.DataFrame | list[str], needed: tuple[str, ...], name: str,
 _STRING = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
-_SPACE = np.zeros(256, dtype=bool)
-_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
-_SPACE[128:] = True  # a multi-byte character may be Unicode white space (U+00A0...): look closer
-
-
-def _needs_work(chunk: pa.Array) -> tuple[bool, bool]:
-    """(may have white space at either end or be empty, has a CR) from the raw buffers: no copy, no regex."""
-    if len(chunk) == 0:
-        return False, False
-    _, offsets, data = chunk.buffers()
-    if data is None:
-        return False, False
-    starts = np.frombuffer(offsets, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
-    body = np.frombuffer(data, dtype=np.uint8)
-    lengths = np.diff(starts)
-    valid = ~np.asarray(chunk.is_null(), dtype=bool) if chunk.null_count else np.ones(len(chunk), dtype=bool)
-    filled = valid & (lengths > 0)
-    ends = _SPACE[body[starts[:-1][filled]]].any() or _SPACE[body[starts[1:][filled] - 1]].any()
-    empty = bool((valid & (lengths == 0)).any())
-    return bool(ends or empty), bool((body[starts[0]:starts[-1]] == 13).any())
-
-
 def clean_text(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
     """Text as the validator normalises it: stripped, CR and CRLF as LF, empty as missing.
 
@@ -187,9 +168,9 @@ def clean_text(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
     it is, without a copy: most columns of most files.
     """
     values = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
-    if not pa.types.is_string(values.type):
-        values = values.cast(pa.string())  # (one string type throughout: arrow kernels do not mix them)
-    checks = [_needs_work(c) for c in values.chunks]
+    if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+        values = values.cast(pa.string())
+    checks = [needs_work(c) for c in values.chunks]
     text = values
     if any(trim for trim, _ in checks):
         text = pc.utf8_trim_whitespace(values)

@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 EARTH_KM = 6371.0088
@@ -22,10 +23,12 @@ def country_codes(names: pd.Series) -> pd.Series:
     """ISO3 codes from country names or codes (alpha-3, alpha-2, numeric), resolved once per distinct value."""
     import pycountry  # lazily: only importers need it
 
-    codes, uniques = pd.factorize(names.astype("str").str.strip().where(names.notna()), use_na_sentinel=True)
-    resolved = np.array([_country(str(u), pycountry) for u in uniques], dtype=object)
-    out = np.where(codes >= 0, resolved[np.maximum(codes, 0)] if len(resolved) else None, None)
-    return pd.Series(out, dtype="str")
+    # distinct values first, stripped after: a million strings are neither copied nor turned into Python objects
+    codes, uniques = pd.factorize(names.astype("str").where(names.notna()), use_na_sentinel=True)
+    stripped = pd.Index(uniques, dtype="str").str.strip()
+    resolved = pa.array([_country(str(u), pycountry) for u in stripped], pa.large_string())
+    at = pa.array(np.maximum(codes, 0), mask=codes < 0)
+    return pd.Series(pd.array(resolved.take(at), dtype="str"))
 
 
 _COUNTRY_ALIASES = {

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geo.ingest.common import report_frame
 from geo.validate import to_float
@@ -232,19 +233,23 @@ def _year_mismatch(ymd: np.ndarray, index: np.ndarray, codes: np.ndarray, year_r
 def _assemble(codes: np.ndarray, iso: np.ndarray, why: np.ndarray, row_why: list[tuple[np.ndarray, np.ndarray]],
               notes: list[str]) -> Dates:
     safe = np.maximum(codes, 0)
-    stamps = pd.to_datetime(pd.Series(iso, dtype="str"), format="%Y-%m-%d").to_numpy(dtype="datetime64[ms]")
-    row_stamp = np.where(codes >= 0, stamps[safe] if len(stamps) else np.datetime64("NaT"),
-                         np.datetime64("NaT")).astype("datetime64[ms]")
-    row_iso = np.where(codes >= 0, iso[safe] if len(iso) else None, None)
+    read = pd.notna(iso)
+    row_read = (codes >= 0) & (read[safe] if len(read) else False)
     row_reason = None
     for rows, reasons in row_why:
         if row_reason is None:
             row_reason = np.full(len(codes), None, dtype=object)
-        row_iso[rows], row_reason[rows], row_stamp[rows] = None, reasons, np.datetime64("NaT")
-    bad = (codes >= 0) & pd.isna(row_iso)
+        row_read[rows], row_reason[rows] = False, reasons
+    bad = (codes >= 0) & ~row_read
     reasons = why[safe[bad]] if len(why) else np.array([], dtype=object)
     if row_reason is not None:
         own = row_reason[bad]
         reasons = np.where(pd.isna(own), reasons, own)
-    return Dates(pd.Series(row_iso, dtype="str"), bad, np.asarray(reasons, dtype=object), notes,
+    # each distinct date is written and parsed once, then spread to its rows by code (no Python string per row)
+    at = pa.array(np.where(row_read, codes, 0), mask=~row_read)
+    text = pa.array(iso, pa.large_string(), from_pandas=True)
+    stamps = pd.to_datetime(pd.Series(iso, dtype="str"), format="%Y-%m-%d").to_numpy(dtype="datetime64[ms]")
+    row_stamp = np.where(row_read, stamps[safe] if len(stamps) else np.datetime64("NaT"),
+                         np.datetime64("NaT")).astype("datetime64[ms]")
+    return Dates(pd.Series(pd.array(text.take(at), dtype="str")), bad, np.asarray(reasons, dtype=object), notes,
                  pd.Series(row_stamp))

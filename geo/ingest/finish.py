@@ -34,17 +34,17 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
     for f in FIELDS:  # every schema column present, so the validator types them all the same way
         if f.name not in raw:
             raw[f.name] = pd.Series(np.nan, index=raw.index, dtype="float64" if f.kind in ("int", "float") else "str")
-    geom = points(lon[keep], lat[keep]) if geometry is None else geometry[keep]
+    made = (lon[keep], lat[keep]) if geometry is None else None
+    geom = points(*made) if made is not None else geometry[keep]
     _fill_country(raw, geom, notes)
     passed = {c: _clean(raw[c]) for c in PASS_THROUGH if c in raw}
-    checked = check(raw.drop(columns=list(passed)), geom)
-    already = np.unique(np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")]))
-    # "missing" after the reader already said why (bad date text, 'NA' latitude) would say the same thing twice
-    problems = [p for p in checked.problems
-                if not (p.reason.startswith("missing") and rows[_index(p)] in already)]
-    if problems:
-        index = np.array([_index(p) for p in problems], dtype="int64")
-        reports.append(report_frame(rows[index], [p.field for p in problems], [p.reason for p in problems]))
+    checked = check(raw.drop(columns=list(passed)), geom, points=made)
+    index, fields, reasons = checked.found.arrays()
+    if len(index):
+        already = np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")])
+        # "missing" after the reader already said why (bad date text, 'NA' latitude) would say the same thing twice
+        said = np.isin(rows[index], already) & np.array([r.startswith("missing") for r in reasons], dtype=bool)
+        reports.append(report_frame(rows[index[~said]], fields[~said], reasons[~said]))
     report = pd.concat([r for r in reports if len(r)] or [report_frame([], "", "")], ignore_index=True)
     report = report.sort_values(["row", "field"], kind="stable").reset_index(drop=True)
     events = checked.events
@@ -87,6 +87,3 @@ def _country_tree() -> tuple[np.ndarray, shapely.STRtree]:
     outlines = _outlines()
     return np.array(list(outlines), dtype=object), shapely.STRtree(list(outlines.values()))
 
-
-def _index(problem) -> int:
-    return int(problem.feature[9:].split("]", 1)[0])  # "features[12] (id)" -> 12

@@ -135,12 +135,52 @@ CAMEO_WEAPONS: dict[str, str] = {
 
 def contains(text: pd.Series, pattern: str) -> np.ndarray:
     """Rows whose text matches ``pattern`` (case-insensitive), by polars' multi-threaded regex."""
-    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
-        series = pl.Series("t", pa.array(text.array), dtype=pl.String)
-    else:
-        series = pl.Series("t", pa.array(text.astype("str").where(text.notna()).to_numpy(dtype=object), pa.string(),
-                                         from_pandas=True), dtype=pl.String)
-    return series.str.contains("(?i)" + pattern).fill_null(False).to_numpy()
+    return Matcher(text, distinct=False).contains(pattern)
+
+
+class Matcher:
+    """Keyword tests over one text column, converted to polars once.
+
+    When the column repeats (fewer distinct texts than half its rows, counted on a hash per row) each distinct text
+    is tested once per pattern and the answer spread by code; otherwise the rows asked about are tested.
+    """
+
+    def __init__(self, text: pd.Series, *, distinct: bool = True) -> None:
+        if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+            arr = pa.array(text.array)
+        else:
+            arr = pa.array(text.astype("str").where(text.notna()).to_numpy(dtype=object), pa.string(),
+                           from_pandas=True)
+        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+        self.series = pl.Series("t", arr, dtype=pl.String)
+        self.codes: np.ndarray | None = None
+        self.memo: dict[str, np.ndarray] = {}
+        if distinct and len(self.series) and _repeats(self.series):
+            encoded = arr.dictionary_encode()
+            self.codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+            self.series = pl.Series("t", encoded.dictionary, dtype=pl.String)
+
+    def contains(self, pattern: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """Whether each row (of ``rows``, every row by default) matches ``pattern``, case-insensitive."""
+        if self.codes is None:
+            part = self.series if rows is None else self.series.gather(rows)
+            return part.str.contains("(?i)" + pattern).fill_null(False).to_numpy()
+        if pattern not in self.memo:
+            hits = self.series.str.contains("(?i)" + pattern).fill_null(False).to_numpy()
+            self.memo[pattern] = np.append(hits, False)  # (the place of a missing text)
+        return self.memo[pattern][self.codes if rows is None else self.codes[rows]]
+
+
+def _repeats(series: pl.Series, sample: int = 4096) -> bool:
+    """Whether the column holds at most half as many distinct texts as rows. An evenly spread sample answers first
+    when its texts are mostly distinct (real notes are: a hash of every note would be spent for nothing); the
+    answer only chooses how the same results are computed."""
+    n = len(series)
+    if n > 4 * sample:
+        at = np.linspace(0, n - 1, sample).astype(np.int64)
+        if series.gather(at).n_unique() > sample // 2:
+            return False
+    return series.n_unique() <= n // 2
 
 
 def weapon_from_text(text: pd.Series, default: str = "unknown") -> np.ndarray:
@@ -157,7 +197,7 @@ def weapon_from_text(text: pd.Series, default: str = "unknown") -> np.ndarray:
     return out
 
 
-def acled_weapons(event_type: pd.Series, sub_type: pd.Series, notes: pd.Series
+def acled_weapons(event_type: pd.Series, sub_type: pd.Series, notes: pd.Series | Matcher
                   ) -> tuple[pd.Categorical, pd.Categorical]:
     """Apply ``ACLED_RULES`` and ``OUTCOME_KEYWORDS``: a few column operations per rule, none per row.
 
@@ -175,23 +215,24 @@ def acled_weapons(event_type: pd.Series, sub_type: pd.Series, notes: pd.Series
     # compare small integer codes, not a million strings per rule (an export has a dozen types)
     et, et_values = pd.factorize(event_type)  # (missing: -1, which no rule names)
     st, st_values = pd.factorize(sub_type)
-    et_code, st_code = _code_of(et_values), _code_of(st_values)
+    et_is, st_is = _rows_of(et, et_values), _rows_of(st, st_values)
+    text = notes if isinstance(notes, Matcher) else Matcher(notes)
     for etype, sub, keyword, w, o in ACLED_RULES:
         hit = todo.copy()
         if etype is not None:
-            hit &= np.isin(et, [et_code(t) for t in ((etype,) if isinstance(etype, str) else etype)])
+            hit &= et_is((etype,) if isinstance(etype, str) else etype)
         if sub is not None:
-            hit &= st == st_code(sub)
+            hit &= st_is((sub,))
         if keyword is not None and hit.any():
             sel = np.flatnonzero(hit)
-            hit[sel] = contains(notes.iloc[sel], keyword)
+            hit[sel] = text.contains(keyword, sel)
         weapon[hit], outcome[hit] = w_code[w], o_code[o]
         todo &= ~hit
-    attack = np.isin(et, [et_code(E), et_code(S), et_code(OLD_REMOTE), et_code(OLD_STRATEGIC)])
+    attack = et_is((E, S, OLD_REMOTE, OLD_STRATEGIC))
     for o, pattern in OUTCOME_KEYWORDS:
         sel = np.flatnonzero(attack & (outcome == o_code["impact"]))
         if len(sel):
-            hit = contains(notes.iloc[sel], pattern)
+            hit = text.contains(pattern, sel)
             outcome[sel[hit]] = o_code[o]
     return pd.Categorical.from_codes(weapon, dtype=weapons), pd.Categorical.from_codes(outcome, dtype=outcomes)
 
@@ -221,10 +262,15 @@ def acled_modern_types(event_type: pd.Series, sub_type: pd.Series) -> tuple[pd.S
             pd.Series(pd.Categorical.from_codes(sub_codes, categories=subs), index=event_type.index))
 
 
-def _code_of(values: pd.Index):
-    """value -> its factorize code (-2, which no row has, for a value absent from the column)."""
+def _rows_of(codes: np.ndarray, values: pd.Index):
+    """values -> which rows hold one of them: a lookup table per distinct value, indexed by each row's code."""
     position = {v: i for i, v in enumerate(values)}
-    return lambda value: position.get(value, -2)
+
+    def rows(wanted: tuple[str, ...]) -> np.ndarray:
+        table = np.zeros(len(values) + 1, dtype=bool)  # (the last place: a missing value, code -1)
+        table[[position[v] for v in wanted if v in position]] = True
+        return table[codes]
+    return rows
 
 
 def cameo_weapons(codes: pd.Series) -> np.ndarray:

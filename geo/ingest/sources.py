@@ -18,18 +18,56 @@ def sources_json(publishers: pl.Series, *, sep: str, date: pl.Series | None = No
     return _sources(publishers, sep=sep, date=date, url=url, title=title).to_numpy()
 
 
-def sources_text(publishers: pl.Series, *, sep: str, date: pl.Series | None = None) -> pd.Series:
+def sources_text(publishers: pl.Series | pd.Series, *, sep: str, date: pl.Series | pd.Series | None = None
+                 ) -> pd.Series:
     """``sources_json`` as a pandas text column (no Python string per row), for readers without urls or titles.
 
     Built a slice of rows at a time: polars keeps the memory of its intermediates, so slices bound the peak.
+    Pandas text columns are taken as they are (arrow), converted to polars only when pairs do not repeat.
     """
     n, step = len(publishers), 1 << 17
     date = date if date is not None else pl.Series([None] * n, dtype=pl.String)
+    paired = _by_pair(publishers, date, sep)
+    if paired is not None:
+        return paired
+    publishers, date = _polars(publishers), _polars(date)
     chunks = [_sources(publishers.slice(i, step), sep=sep, date=date.slice(i, step)).to_arrow()
               .cast(pa.large_string()) for i in range(0, n, step)]
     if not chunks:
         return pd.Series(pd.array([], dtype="str"))
     return pd.Series(pd.array(pa.chunked_array(chunks), dtype="str"))
+
+
+def _by_pair(publishers: pl.Series | pd.Series, date: pl.Series | pd.Series, sep: str) -> pd.Series | None:
+    """``sources_text`` when (publisher list, date) pairs repeat (ACLED: a few sources a day): the JSON of each
+    distinct pair is built once and spread to its rows by code. None when most pairs are distinct."""
+    n = len(publishers)
+    pub_codes, pubs = _encoded(publishers)
+    date_codes, dates = _encoded(date)
+    width = len(dates) + 1
+    codes, pairs = pd.factorize((pub_codes + 1) * width + (date_codes + 1))
+    if not n or len(pairs) > n // 2:
+        return None
+    pub_at, date_at = pairs // width - 1, pairs % width - 1
+    text = _sources(pl.Series("p", pubs.take(pa.array(pub_at, mask=pub_at < 0)), dtype=pl.String), sep=sep,
+                    date=pl.Series("d", dates.take(pa.array(date_at, mask=date_at < 0)), dtype=pl.String))
+    return pd.Series(pd.array(text.to_arrow().cast(pa.large_string()).take(pa.array(codes)), dtype="str"))
+
+
+def _polars(values: pl.Series | pd.Series) -> pl.Series:
+    if isinstance(values, pl.Series):
+        return values
+    return pl.from_pandas(values.astype("str").where(values.notna()))
+
+
+def _encoded(values: pl.Series | pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """Row codes (-1 where missing) and distinct values of a text column."""
+    if isinstance(values, pl.Series):
+        arr = values.cast(pl.String).to_arrow().cast(pa.large_string())
+    else:
+        arr = pa.array(values.astype("str").array).cast(pa.large_string())  # (no copy of arrow-backed text)
+    encoded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+    return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary
 
 
 #: Stand-in date of the per-publisher-list templates (see ``_sources``).

@@ -115,12 +115,12 @@ def _header(data: bytes, delimiter: str, name: str) -> tuple[list[str], int, lis
     return names, end, notes
 
 
-def _unclosed(body: bytes) -> int | None:
-    """Offset of the record holding a quote that is never closed, or None."""
-    if body.count(b'"') % 2 == 0:
+def _unclosed(data: bytes, pos: int) -> int | None:
+    """Offset in ``data`` of the record (from ``pos`` on) holding a quote that is never closed, or None."""
+    if data.count(b'"', pos) % 2 == 0:
         return None
-    ends = record_ends(body)
-    return int(ends[-1]) + 1 if len(ends) else 0
+    ends = record_ends(memoryview(data)[pos:])
+    return pos + int(ends[-1]) + 1 if len(ends) else pos
 
 
 def _line_of(body: bytes, offsets: np.ndarray) -> np.ndarray:
@@ -159,10 +159,11 @@ def read_delimited(data: bytes, name: str, *, delimiter: str | None = None, colu
         header, start, first_row = list(column_names), 0, 1
     check_columns(len(header), name, limits)
     header_lines = data.count(b"\n", 0, start)  # a quoted line break in a header cell makes it two lines
-    body = data[start:]
-    del data
     include = [c for c in header if keep(c)] if keep is not None else None
-    tables, rows, reports, encoding = _segments(body, header, delimiter, name, first_row, header_lines, include)
+    # the records are read where they lie in ``data`` (memoryviews): a copy of the body costs 0.26 CPU s at 264 MB
+    tables, rows, reports, encoding = _segments(data, start, header, delimiter, name, first_row, header_lines,
+                                                include)
+    del data
     if encoding != "utf8":
         notes.append(f"the file is not UTF-8: read as {encoding}")
     table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
@@ -186,16 +187,17 @@ _EXACT_BLOCK = 1 << 24
 MAX_UNCLOSED = 100
 
 
-def _segments(body: bytes, header: list[str], delimiter: str, name: str, first_row: int, line_base: int,
+def _segments(data: bytes, pos: int, header: list[str], delimiter: str, name: str, first_row: int, line_base: int,
               include: list[str] | None = None) -> tuple[list[pa.Table], np.ndarray, list[pd.DataFrame], str]:
-    """Parse the records; a line holding a quote that is never closed is reported and reading goes on after it.
+    """Parse the records of ``data`` from offset ``pos``; a line holding a quote that is never closed is reported
+    and reading goes on after it.
 
     Returns the tables read, the spreadsheet row of each of their records, the report frames and the encoding.
     """
     tables, row_parts, reports, encoding, row = [], [], [], "utf8", first_row
     for attempt in range(MAX_UNCLOSED + 1):
-        cut = _unclosed(body) if attempt < MAX_UNCLOSED else None
-        part = body if cut is None else body[:cut]
+        cut = _unclosed(data, pos) if attempt < MAX_UNCLOSED else None
+        part = memoryview(data)[pos:len(data) if cut is None else cut]
         table, bad, encoding = _parse(part, header, delimiter, name, include)
         total = table.num_rows + len(bad)
         rows = np.arange(row, row + total, dtype="int64")
@@ -208,19 +210,19 @@ def _segments(body: bytes, header: list[str], delimiter: str, name: str, first_r
         row += total
         if cut is None:
             break
-        line = line_base + part.count(b"\n") + 1
-        stop = body.find(b"\n", cut)
-        body = b"" if stop < 0 else body[stop + 1:]
+        line = line_base + data.count(b"\n", pos, cut) + 1
+        stop = data.find(b"\n", cut)
+        pos = len(data) if stop < 0 else stop + 1
         reason = (f"a quote opened in this row (line {line:,}) is never closed: the row was not read; close the quote "
                   f"(a quote inside a quoted field is written twice)")
-        if attempt == MAX_UNCLOSED - 1 and _unclosed(body) is not None:
+        if attempt == MAX_UNCLOSED - 1 and _unclosed(data, pos) is not None:
             reason += f"; {MAX_UNCLOSED} rows like this: the rest of the file was read as it is"
         reports.append(report_frame([row], "row", reason))
         row, line_base = row + 1, line
     return tables, np.concatenate(row_parts), reports, encoding
 
 
-def _parse(body: bytes, header: list[str], delimiter: str, name: str, include: list[str] | None = None
+def _parse(body: memoryview, header: list[str], delimiter: str, name: str, include: list[str] | None = None
            ) -> tuple[pa.Table, list[tuple[int, int, int]], str]:
     """pyarrow's reader, every column as text; (record number, fields, expected) of each malformed record; the
     encoding that read it (UTF-8, else cp1252, else latin-1)."""
@@ -232,7 +234,7 @@ def _parse(body: bytes, header: list[str], delimiter: str, name: str, include: l
 
     def parse(threads: bool, encoding: str, newlines: bool) -> pa.Table:
         return pacsv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(pa.py_buffer(body)),
             read_options=pacsv.ReadOptions(use_threads=threads, encoding=encoding, column_names=header,
                                            block_size=_EXACT_BLOCK if newlines else _FAST_BLOCK),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
@@ -241,7 +243,7 @@ def _parse(body: bytes, header: list[str], delimiter: str, name: str, include: l
                                                  strings_can_be_null=True, quoted_strings_can_be_null=True,
                                                  include_columns=include))
 
-    if not body or body.isspace():
+    if _blank(body):
         return pa.table({c: pa.array([], pa.string()) for c in include or header}), bad, "utf8"
     for encoding in ("utf8", "cp1252", "latin-1"):
         try:
@@ -264,6 +266,11 @@ def _parse(body: bytes, header: list[str], delimiter: str, name: str, include: l
             bad.clear()
             continue
     raise IngestError(f"{name}: cannot be decoded as text")  # (latin-1 decodes every byte: not reached)
+
+
+def _blank(body: memoryview) -> bool:
+    """Nothing but white space (copied to bytes only when its first 4 KB are blank)."""
+    return not len(body) or (bytes(body[:4096]).isspace() and bytes(body).isspace())
 
 
 def _bad_rows(body: bytes, bad: list[tuple[int, int, int]], rows: np.ndarray, first_line: int) -> pd.DataFrame:

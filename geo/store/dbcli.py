@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import stat
 import sys
 from pathlib import Path
@@ -72,6 +71,8 @@ def _start(args: argparse.Namespace) -> int:
     first = not (folder / "data" / "PG_VERSION").is_file()
     folder.mkdir(parents=True, exist_ok=True)
     pwfile = folder / "superuser.pw"
+    import secrets  # (lazily: 8 ms of every command's start otherwise)
+
     owner_pw = secrets.token_urlsafe(18)
     if first:
         pwfile.write_text(owner_pw + "\n")
