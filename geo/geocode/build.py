@@ -78,6 +78,11 @@ def build(assets: tuple[list[dict], dict], *, progress: Progress | None = None) 
         add({"name": r["name"], "kind": "region", "lon": lon, "lat": lat, "precision_km": radius, "population": 0,
              "weight": 1, "hosts_us": False, "country": _region_country(r, site_at), "admin1": "", "ref": r["id"]},
             [r["name"], *r["aliases"]])
+    for w in regions.get("seas", []):  # open water: no country, no admin1
+        sources[w["id"]] = w["source"]
+        add({"name": w["name"], "kind": "sea", "lon": w["lon"], "lat": w["lat"], "precision_km": w["precision_km"],
+             "population": 0, "weight": 1, "hosts_us": False, "country": "", "admin1": "", "ref": w["id"]},
+            [w["name"], *w["aliases"]])
     members = {f"admin1:{c}|{a}": frozenset({f"{c}|{a}"})
                for c, a in zip(places["country"].tolist(), places["admin1"].tolist()) if a}
     members.update({r["id"]: frozenset(f"{c}|{a}" for c, a in r["admin1"]) for r in regions["regions"] if "admin1" in r})
@@ -233,7 +238,7 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
     folded: dict[str, str] = {}  # alias -> key: an alias recurs too (3 million aliases, 1 million distinct)
     other_script = _OTHER_SCRIPT.search
     for i, aliases in enumerate(names):
-        curated = layer[i] in SITE_KINDS or layer[i] in ("region", "admin1", "country")
+        curated = layer[i] in SITE_KINDS or layer[i] in ("region", "admin1", "country", "sea")
         to_fuzzy = curated or country[i] in FUZZY_COUNTRIES or pop[i] >= 300_000
         for alias in aliases:
             if not curated and ((alias.isupper() and len(alias) <= 4) or other_script(alias)):
