@@ -14,7 +14,7 @@ def _km(m: Match, lon: float, lat: float) -> float:
 
 @pytest.mark.parametrize(("text", "inside", "outside"), [
     # (text, a town of that part within the radius, the far end of the country outside it), GeoNames points
-    ("southern Israel", (34.7913, 31.25181), (35.5, 33.0)),        # Beersheba in, the Galilee out
+    ("southern Israel", (34.94821, 29.55805), (35.5, 33.0)),       # Eilat in, the Galilee out
     ("northern Israel", (35.57677, 33.02272), (34.94821, 29.55805)),  # Ayelet HaShahar in, Eilat out
     ("southern Lebanon", (35.19389, 33.27333), (36.35, 34.55)),    # Tyre in, Hermel out
     ("south Lebanon", (35.19389, 33.27333), (36.35, 34.55)),
@@ -58,9 +58,20 @@ def test_seas_and_straits(text: str, ref: str) -> None:
     assert m.geo_precision == 3 and m.precision_km >= 40
 
 
-def test_the_southern_red_sea_keeps_the_whole_sea() -> None:
-    m = geocode("the southern Red Sea")
-    assert isinstance(m, Match) and m.kind == "sea" and m.relation == "part" and m.matched == "southern Red Sea"
+def test_the_southern_red_sea_is_the_half_toward_bab_el_mandeb() -> None:
+    whole, south = geocode("the Red Sea"), geocode("the southern Red Sea")
+    assert isinstance(whole, Match) and isinstance(south, Match)
+    assert south.kind == "sea" and south.relation == "part" and south.matched == "southern Red Sea"
+    assert south.lat < whole.lat and south.precision_km < whole.precision_km
+    for lon, lat in ((43.333, 12.583), (42.95452, 14.79781)):  # Bab el-Mandeb, Hodeidah's coast
+        assert _km(south, lon, lat) <= south.precision_km
+    assert _km(south, 32.52627, 29.97371) > south.precision_km  # Suez, at the northern end
+
+
+def test_a_sea_across_its_length_keeps_the_whole_sea() -> None:
+    m, whole = geocode("the eastern Red Sea"), geocode("the Red Sea")
+    assert isinstance(m, Match) and isinstance(whole, Match) and m.relation == "part"
+    assert (m.lon, m.lat, m.precision_km) == (whole.lon, whole.lat, whole.precision_km)
 
 
 @pytest.mark.parametrize("text", ["Red Sea state, Sudan", "Red Sea, Sudan"])

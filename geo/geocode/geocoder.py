@@ -503,8 +503,8 @@ def _qualified(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Ma
 
 
 def _part(gaz: Gazetteer, m: Match, word: str) -> Match:
-    """The named part of an area (``geo.geocode.parts``): a point in that part and the part's size as radius; a
-    sea, or an area whose part cannot be derived, keeps its whole point and radius (honest, only coarser)."""
+    """The named part of an area (``geo.geocode.parts``): a point in that part and the part's size as radius; an
+    area whose part cannot be derived (a sea across its length) keeps its whole point and radius (honest, coarser)."""
     where = parts.direction(word)
     got = None
     if where is not None and m.kind == "country":
@@ -512,12 +512,15 @@ def _part(gaz: Gazetteer, m: Match, word: str) -> Match:
     elif where is not None and m.kind in ("admin1", "region"):
         units = gaz.members.get(m.ref) or (frozenset({f"{m.country}|{m.admin1}"}) if m.admin1 else frozenset())
         got = parts.unit_part(gaz, units, where)
+    elif where is not None and m.kind == "sea":
+        got = parts.sea_part(gaz, m.ref, m.lon, m.lat, m.precision_km, where)
     out = replace(m, geo_precision=3, relation="part", matched=f"{word} {_ARTICLE.sub('', m.matched)}")
     if got is None:
         return out
     lon, lat, km = got
     if m.kind != "country":  # GeoNames places thin out in deserts: the part is never taken as under half the unit
-        km = min(max(km, 0.5 * m.precision_km), m.precision_km)
+        km = max(km, 0.5 * m.precision_km)
+        km = min(km, m.precision_km)
     return replace(out, lon=lon, lat=lat, precision_km=km)
 
 
