@@ -51,6 +51,7 @@ def test_a_major_city_keeps_its_own_part() -> None:
     ("Bab el-Mandeb", "bab_el_mandeb"), ("the Bab al-Mandab strait", "bab_el_mandeb"),
     ("the Arabian Sea", "arabian_sea"), ("the Gulf of Oman", "gulf_of_oman"),
     ("the Strait of Hormuz", "strait_of_hormuz"), ("the Persian Gulf", "persian_gulf"), ("the Arabian Gulf", "persian_gulf"),
+    ("the eastern Mediterranean", "levantine_sea"), ("a vessel in the eastern Mediterranean", "levantine_sea"),
 ])
 def test_seas_and_straits(text: str, ref: str) -> None:
     m = geocode(text)
@@ -78,6 +79,12 @@ def test_a_sea_across_its_length_keeps_the_whole_sea() -> None:
 def test_a_sea_does_not_swallow_a_state_named_after_it(text: str) -> None:
     m = geocode(text)
     assert isinstance(m, Match) and m.kind == "admin1" and m.country == "SDN"
+
+
+@pytest.mark.parametrize(("hint", "kind"), [("EGY", "admin1"), ("SDN", "admin1"), ("YEM", "sea")])
+def test_a_country_hint_decides_between_the_sea_and_a_state(hint: str, kind: str) -> None:
+    m = geocode("Red Sea", country=hint)  # Egypt and Sudan have a Red Sea governorate/state; Yemen only the coast
+    assert isinstance(m, Match) and m.kind == kind and m.country in (hint, "")
 
 
 def test_a_town_of_red_sea_governorate_stays_the_town() -> None:
