@@ -50,7 +50,8 @@ def test_a_major_city_keeps_its_own_part() -> None:
     ("the Red Sea", "red_sea"), ("a commercial ship in the Red Sea", "red_sea"), ("the Gulf of Aden", "gulf_of_aden"),
     ("Bab el-Mandeb", "bab_el_mandeb"), ("the Bab al-Mandab strait", "bab_el_mandeb"),
     ("the Arabian Sea", "arabian_sea"), ("the Gulf of Oman", "gulf_of_oman"),
-    ("the Strait of Hormuz", "strait_of_hormuz"), ("the Persian Gulf", "persian_gulf"), ("the Arabian Gulf", "persian_gulf"),
+    ("the Strait of Hormuz", "strait_of_hormuz"), ("the Persian Gulf", "persian_gulf"),
+    ("the Arabian Gulf", "persian_gulf"),
     ("the eastern Mediterranean", "levantine_sea"), ("a vessel in the eastern Mediterranean", "levantine_sea"),
 ])
 def test_seas_and_straits(text: str, ref: str) -> None:

@@ -58,7 +58,8 @@ CURATED_KINDS = frozenset(SITE_KINDS) | {"region", "sea"}
 #: unknown Syrian town (Ariha, Al Busayrah) lost to any small populated homonym abroad.
 UNKNOWN_POPULATION = 1000
 _UNKNOWN_BONUS = 0.25 * math.log10(UNKNOWN_POPULATION + 1) / 7
-_KIND_PRIOR = {**dict.fromkeys(SITE_KINDS, 0.45), "region": 0.4, "sea": 0.4, "place": 0.2, "country": 0.3, "admin1": 0.05}
+_KIND_PRIOR = {**dict.fromkeys(SITE_KINDS, 0.45), "region": 0.4, "sea": 0.4, "place": 0.2, "country": 0.3,
+               "admin1": 0.05}
 
 
 @dataclass(frozen=True)
