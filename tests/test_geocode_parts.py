@@ -107,3 +107,17 @@ def test_off_the_coast_of_a_country_is_wider_than_the_country() -> None:
     m, yemen = geocode("off the coast of Yemen"), geocode("Yemen", country="YEM")
     assert isinstance(m, Match) and isinstance(yemen, Match)
     assert m.relation == "offshore" and m.precision_km > yemen.precision_km
+
+
+@pytest.mark.parametrize(("hint", "end"), [("YEM", (43.333, 12.583)), ("ISR", (34.32995, 27.91582))])
+def test_a_country_puts_the_sea_in_its_half(hint: str, end: tuple) -> None:
+    whole, near = geocode("the Red Sea"), geocode("the Red Sea", country=hint)
+    assert isinstance(whole, Match) and isinstance(near, Match) and near.kind == "sea"
+    assert near.precision_km < whole.precision_km and _km(near, *end) <= near.precision_km
+    assert _km(near, *end) < _km(whole, *end)
+
+
+def test_a_country_along_the_whole_sea_keeps_the_whole_sea() -> None:
+    whole, saudi = geocode("the Red Sea"), geocode("the Red Sea", country="SAU")
+    assert isinstance(whole, Match) and isinstance(saudi, Match)
+    assert (saudi.lon, saudi.lat, saudi.precision_km) == (whole.lon, whole.lat, whole.precision_km)

@@ -259,6 +259,8 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
     weak = _weak(gaz, found, ctx)
     if weak:
         return NoMatch(text, weak, (candidate(gaz, found.entry, found.score), *found.alternatives))
+    if found.kind == "sea" and found.relation != "part" and ctx.country:
+        found = _sea_toward(gaz, found, ctx.country)
     return replace(precision.calibrated(found), query=text, why=_why(found, ctx, read))
 
 
@@ -522,6 +524,15 @@ def _part(gaz: Gazetteer, m: Match, word: str) -> Match:
         km = max(km, 0.5 * m.precision_km)
         km = min(km, m.precision_km)
     return replace(out, lon=lon, lat=lat, precision_km=km)
+
+
+def _sea_toward(gaz: Gazetteer, m: Match, country: str) -> Match:
+    """ "Red Sea" in a record of Yemen: the half of the sea's length toward Yemen (``parts.sea_toward``)."""
+    got = parts.sea_toward(gaz, m.ref, m.lon, m.lat, m.precision_km, country)
+    if got is None:
+        return m
+    lon, lat, km = got
+    return replace(m, lon=lon, lat=lat, precision_km=km, relation="part", matched=f"{m.matched} (toward {country})")
 
 
 def _as_district(m: Match) -> Match:

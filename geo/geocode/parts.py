@@ -124,10 +124,47 @@ def sea_part(gaz: Gazetteer, ref: str, lon: float, lat: float, radius: float,
             best = (off, elon, elat)
     if best is None:
         return None
-    _, elon, elat = best
+    return _half(lon, lat, best[1], best[2], radius)
+
+
+def sea_toward(gaz: Gazetteer, ref: str, lon: float, lat: float, radius: float,
+               country: str) -> tuple[float, float, float] | None:
+    """(lon, lat, radius km) of the half of a sea's length toward a country; None when no end of it is nearer the
+    country (its outline's representative point) than the sea's own point."""
+    to = _country_point(country)
+    if to is None:
+        return None
+    home = float(haversine_km(lon, lat, *to))
+    best = None
+    for end in _sea_ends().get(ref, ()):
+        i = _entry(gaz, end)
+        if i < 0:
+            continue
+        d = float(haversine_km(float(gaz.lon[i]), float(gaz.lat[i]), *to))
+        if d < home and (best is None or d < best[0]):
+            best = (d, float(gaz.lon[i]), float(gaz.lat[i]))
+    return None if best is None else _half(lon, lat, best[1], best[2], radius)
+
+
+def _half(lon: float, lat: float, elon: float, elat: float, radius: float) -> tuple[float, float, float]:
+    """The half of a sea's length from its point toward one end: halfway there, reaching the end."""
     mlon, mlat = centroid(np.array([lon, elon]), np.array([lat, elat]))
     reach = float(haversine_km(mlon, mlat, elon, elat))
     return mlon, mlat, math.ceil(10 * max(reach, 0.5 * radius)) / 10  # rounded up: the end stays inside
+
+
+@functools.lru_cache(maxsize=256)
+def _country_point(iso3: str) -> tuple[float, float] | None:
+    import shapely
+
+    from geo.placecheck import outlines
+
+    codes, geoms, _ = outlines()
+    at = codes.get_indexer([iso3])[0]
+    if at < 0:
+        return None
+    p = shapely.point_on_surface(geoms[at])
+    return float(p.x), float(p.y)
 
 
 @functools.lru_cache(maxsize=1)
