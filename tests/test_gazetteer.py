@@ -41,6 +41,11 @@ def test_curated_sites_are_complete_and_cited() -> None:
         assert 0 < s["precision_km"] <= 50, s["id"]
         assert s["source"]["url"].startswith("http") and s["source"]["note"], s["id"]
         assert s["aliases"], s["id"]
+    for w in regions["seas"]:  # open water: a cited point, half the body's length as radius, no country
+        assert w["kind"] == "sea" and w["id"] not in ids, w["id"]
+        assert -180 <= w["lon"] <= 180 and -90 <= w["lat"] <= 90 and 0 < w["precision_km"] <= 1500, w["id"]
+        assert w["source"]["url"].startswith("http") and w["source"]["note"] and w["source"]["retrieved"], w["id"]
+        assert w["aliases"], w["id"]
     for r in regions["regions"]:
         assert sum(k in r for k in ("admin1", "sites", "point")) == 1, r["id"]
         assert set(r.get("sites", [])) <= set(ids), r["id"]

@@ -78,6 +78,13 @@ def build(assets: tuple[list[dict], dict], *, progress: Progress | None = None) 
         add({"name": r["name"], "kind": "region", "lon": lon, "lat": lat, "precision_km": radius, "population": 0,
              "weight": 1, "hosts_us": False, "country": _region_country(r, site_at), "admin1": "", "ref": r["id"]},
             [r["name"], *r["aliases"]])
+    seas = {}
+    for w in regions.get("seas", []):  # open water: no country, no admin1
+        sources[w["id"]] = w["source"]
+        seas[w["id"]] = add({"name": w["name"], "kind": "sea", "lon": w["lon"], "lat": w["lat"],
+                             "precision_km": w["precision_km"], "population": 0, "weight": 1, "hosts_us": False,
+                             "country": "", "admin1": "", "ref": w["id"]}, [w["name"], *w["aliases"]])
+    _reach_ends(rows, seas, regions.get("seas", []))
     members = {f"admin1:{c}|{a}": frozenset({f"{c}|{a}"})
                for c, a in zip(places["country"].tolist(), places["admin1"].tolist()) if a}
     members.update({r["id"]: frozenset(f"{c}|{a}" for c, a in r["admin1"]) for r in regions["regions"] if "admin1" in r})
@@ -86,6 +93,21 @@ def build(assets: tuple[list[dict], dict], *, progress: Progress | None = None) 
     gaz = _assemble(rows, names, sources, cnames, members, demonyms, say)
     say("gazetteer: index built")
     return gaz
+
+
+def _reach_ends(rows: list[dict], seas: dict[str, int], listed: list[dict]) -> None:
+    """A sea whose cited point is off the middle of its length: its radius reaches the farther end it lists
+    (the Red Sea's 22N 38E lies 1,180 km from Bab el-Mandeb, more than half its 2,250 km)."""
+    ends = {e for w in listed for e in w.get("ends", ())}
+    if not ends:
+        return
+    at = {r["ref"]: (r["lon"], r["lat"]) for r in rows if r["ref"] in ends}
+    for w in listed:
+        row = rows[seas[w["id"]]]
+        for e in w.get("ends", ()):
+            if e in at:
+                far = float(haversine_km(row["lon"], row["lat"], *at[e]))
+                row["precision_km"] = max(row["precision_km"], float(np.ceil(far)))
 
 
 def _new_airports(curated: list[dict], found: list[dict]) -> list[dict]:
@@ -233,7 +255,7 @@ def _assemble(rows: list[dict], names: list[list[str]], sources: dict, cnames: d
     folded: dict[str, str] = {}  # alias -> key: an alias recurs too (3 million aliases, 1 million distinct)
     other_script = _OTHER_SCRIPT.search
     for i, aliases in enumerate(names):
-        curated = layer[i] in SITE_KINDS or layer[i] in ("region", "admin1", "country")
+        curated = layer[i] in SITE_KINDS or layer[i] in ("region", "admin1", "country", "sea")
         to_fuzzy = curated or country[i] in FUZZY_COUNTRIES or pop[i] >= 300_000
         for alias in aliases:
             if not curated and ((alias.isupper() and len(alias) <= 4) or other_script(alias)):

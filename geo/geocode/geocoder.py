@@ -9,7 +9,9 @@ the caller's ``country``, are the only countries a place may be in; the admin1 u
 ``admin1``) rank their places up; a district named beside a village ranks up the places near the district's seat.
 Then the description is parsed: names and aliases in Latin or Arabic script (exact, folded, consonant skeleton
 within the allowed countries, then fuzzy), "X, district, province, country" records, "near X", "outskirts of X",
-"N km north of X" (N up to 300 km), "between X and Y", "in western Iraq", "the US embassy in Baghdad", "a base
+"N km north of X" (N up to 300 km), "between X and Y", "off the coast of X" (X's point, its radius widened to reach
+ships offshore), "in western Iraq" and "southern Syria" (a point in that part, the part's size as radius:
+``geo.geocode.parts``), seas and straits ("the Red Sea", "Bab el-Mandeb"), "the US embassy in Baghdad", "a base
 hosting US troops in western Iraq", and place names inside a sentence. A village that is not in the gazetteer but
 whose district is answers the district's seat with the district's radius (relation "district"). A weak match outside
 the area of interest (``aoi``) is a ``NoMatch`` with its candidates, never a far guess; so is a name whose places in
@@ -33,14 +35,14 @@ import numpy as np
 from geo.geocode import context as cx
 from geo.geocode import gazetteer as gz
 from geo.geocode import phrases as ph
-from geo.geocode import precision, user
+from geo.geocode import parts, precision, user
 from geo.geocode.gazetteer import Gazetteer
 from geo.geocode.rank import (COMMON_WORDS, CURATED_KINDS, DEFAULT_AOI, Candidate, Context, Found, candidate,
                               candidates, destination, find, is_generic, km_between, sites_within)
 
 MAX_CHARS = 1000
 _D = TypeVar("_D")
-AREA_KINDS = ("region", "admin1", "country")
+AREA_KINDS = ("region", "admin1", "country", "sea")
 #: Outside the area of interest, with no country named or hinted, a place is answered only when it is this big
 #: (or an admin unit, a country, a curated site): a village abroad that shares a name is a far guess.
 ABROAD_MIN_POPULATION = 50_000
@@ -65,7 +67,7 @@ class Match:
     matched: str
     kind: str
     score: float
-    relation: str = "at"  # at, near, outskirts, offset, between, part, inferred, mentioned, district, learnt
+    relation: str = "at"  # at, near, outskirts, offset, offshore, between, part, inferred, mentioned, district, learnt
     alternatives: tuple[Candidate, ...] = ()
     ref: str = ""  # the gazetteer entry's id (curated id, "geonames:<id>", "admin1:<ISO3>|<name>"...)
     why: str = ""  # how the name was matched and what context constrained it
@@ -257,6 +259,8 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
     weak = _weak(gaz, found, ctx)
     if weak:
         return NoMatch(text, weak, (candidate(gaz, found.entry, found.score), *found.alternatives))
+    if found.kind == "sea" and found.relation != "part" and ctx.country:
+        found = _sea_toward(gaz, found, ctx.country)
     return replace(precision.calibrated(found), query=text, why=_why(found, ctx, read))
 
 
@@ -395,6 +399,14 @@ def _relative(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Mat
                 side = rx is ph.OUTSKIRTS and r[1] in ("north", "south", "east", "west", "side")
                 return _widen(base, relation, precision.COUNTRYSIDE_KM if wide else 25.0 if side else
                               max(extra, precision.NEAR_FACTOR * base.precision_km))
+    if r := ph.OFFSHORE.match(low):
+        base = _resolve(gaz, s[r.start(1):], place, depth + 1)
+        if base is None:
+            return None
+        if base.kind == "sea":  # "off Bab el-Mandeb": the water itself
+            return replace(base, relation="near")
+        # the coast of a town is its point; a country's or province's coast lies within its own radius
+        return _widen(base, "offshore", precision.OFFSHORE_KM)
     if r := ph.PREP.match(low):
         return _resolve(gaz, s[r.start(1):], place, depth + 1)
     return None
@@ -478,11 +490,49 @@ def _qualified(gaz: Gazetteer, s: str, low: str, ctx: Context, depth: int) -> Ma
         return _resolve(gaz, s[:r.end(1)], replace(place, kinds=frozenset({"admin1", "region"})), depth + 1)
     if r := ph.PART.match(low):
         m = _resolve(gaz, s[r.start(2):], place, depth + 1)
+        if m is not None and m.kind == "place" and m.entry >= 0 and \
+                int(gaz.population[m.entry]) < precision.MAJOR_CITY:
+            # "eastern Deir ez-Zor", "northern Idlib": a provincial seat smaller than a major city names its
+            # province's part (reports say "eastern Aleppo", "western Mosul" of the cities themselves)
+            unit = _resolve(gaz, s[r.start(2):], replace(place, kinds=frozenset({"admin1"})), depth + 1)
+            if unit is not None and unit.country == m.country and unit.admin1 == m.admin1:
+                m = unit
         if m is not None and m.kind in AREA_KINDS:
-            return replace(m, geo_precision=3, relation="part", matched=f"{r[1]} {m.matched}")
+            return _part(gaz, m, r[1])
         if m is not None:
             return _widen(m, "part", 10.0)
     return None
+
+
+def _part(gaz: Gazetteer, m: Match, word: str) -> Match:
+    """The named part of an area (``geo.geocode.parts``): a point in that part and the part's size as radius; an
+    area whose part cannot be derived (a sea across its length) keeps its whole point and radius (honest, coarser)."""
+    where = parts.direction(word)
+    got = None
+    if where is not None and m.kind == "country":
+        got = parts.country_part(m.country, where)
+    elif where is not None and m.kind in ("admin1", "region"):
+        units = gaz.members.get(m.ref) or (frozenset({f"{m.country}|{m.admin1}"}) if m.admin1 else frozenset())
+        got = parts.unit_part(gaz, units, where)
+    elif where is not None and m.kind == "sea":
+        got = parts.sea_part(gaz, m.ref, m.lon, m.lat, m.precision_km, where)
+    out = replace(m, geo_precision=3, relation="part", matched=f"{word} {_ARTICLE.sub('', m.matched)}")
+    if got is None:
+        return out
+    lon, lat, km = got
+    if m.kind != "country":  # GeoNames places thin out in deserts: the part is never taken as under half the unit
+        km = max(km, 0.5 * m.precision_km)
+        km = min(km, m.precision_km)
+    return replace(out, lon=lon, lat=lat, precision_km=km)
+
+
+def _sea_toward(gaz: Gazetteer, m: Match, country: str) -> Match:
+    """ "Red Sea" in a record of Yemen: the half of the sea's length toward Yemen (``parts.sea_toward``)."""
+    got = parts.sea_toward(gaz, m.ref, m.lon, m.lat, m.precision_km, country)
+    if got is None:
+        return m
+    lon, lat, km = got
+    return replace(m, lon=lon, lat=lat, precision_km=km, relation="part", matched=f"{m.matched} (toward {country})")
 
 
 def _as_district(m: Match) -> Match:

@@ -26,6 +26,9 @@ OUTSKIRTS = re.compile(r"^(?:on |in |at )?(?:the )?(?:(?:north|south|east|west|n
                        r"desert|badia|plains|hills|north|south|east|west|centre|center) of\s+(.+)$")
 SUFFIX_NEAR = re.compile(r"^(.+?)\s+(area|vicinity|countryside|outskirts|suburbs|environs|surroundings|"
                          r"area of|region|surrounding areas?)$")
+#: "off the coast of Yemen", "off Hodeidah", "in the waters off Eilat": at sea beside X (a ship, a boat).
+OFFSHORE = re.compile(r"^(?:just |far )?(?:off|offshore|in the waters off|in waters off|the waters off|waters off)"
+                      r"\s+(?:the )?(?:(?:coast|coasts|coastline|shore|shores)\s+of\s+)?(.+)$")
 PREP = re.compile(r"^(?:in|at|inside|on|from|into|over|within|across|towards?|hit|struck|targeting)\s+(.+)$")
 OF = re.compile(r"^((?:(?:cities|towns|villages|areas|city|town|village)(?: and | or |, ))?(?:town|city|village|"
                 r"towns|cities|villages|district|subdistrict|sub-district|province|governorate|region|area|areas|"

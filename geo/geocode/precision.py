@@ -36,6 +36,9 @@ COUNTRY_RIVAL_GAP = 0.07
 MAJOR_CITY = 500_000
 #: ... and a hamlet abroad (fewer people than this, when GeoNames gives a number) is no rival of a town.
 HAMLET = 2_000
+#: "off the coast of X", "off Hodeidah": added to X's radius. Attacks on ships are reported "off" a port from a few to
+#: about 80 nautical miles out (dev: "60 nautical miles outside Yemen's Hodeidah port"): 150 km covers that.
+OFFSHORE_KM = 150.0
 #: A place only mentioned inside a sentence: the event is somewhere around it.
 MENTIONED_KM = 25.0
 

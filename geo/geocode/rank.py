@@ -52,13 +52,14 @@ one two three four five six seven eight nine ten first second third
 red white black green blue yellow
 """.split())
 #: Kinds that our own curated files define, whose names may be generic words ("the Green Zone").
-CURATED_KINDS = frozenset(SITE_KINDS) | {"region"}
+CURATED_KINDS = frozenset(SITE_KINDS) | {"region", "sea"}
 #: A GeoNames place of unknown population (0 in the file) ranks as if it had this many people: cities500 lists
 #: places of at least 500 people (or seats of an admin unit), so 0 means "not given", not "empty". Ranked as 0, an
 #: unknown Syrian town (Ariha, Al Busayrah) lost to any small populated homonym abroad.
 UNKNOWN_POPULATION = 1000
 _UNKNOWN_BONUS = 0.25 * math.log10(UNKNOWN_POPULATION + 1) / 7
-_KIND_PRIOR = {**dict.fromkeys(SITE_KINDS, 0.45), "region": 0.4, "place": 0.2, "country": 0.3, "admin1": 0.05}
+_KIND_PRIOR = {**dict.fromkeys(SITE_KINDS, 0.45), "region": 0.4, "sea": 0.4, "place": 0.2, "country": 0.3,
+               "admin1": 0.05}
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,11 @@ def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Foun
 
 def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
     generic = is_generic(key)
-    if generic:  # "Central", "North West": only our own curated sites and regions are named so
-        ctx = Context(ctx.country, ctx.admin1, ctx.place, ctx.aoi, CURATED_KINDS, ctx.countries, ctx.units, ctx.anchor,
-                      ctx.bounds)
+    if generic:  # "Central", "North West": only our own curated sites and regions are named so; and, where the text
+        # names the country, its admin1 units ("Red Sea state, Sudan" is Sudan's state, a bare "Red Sea" the sea)
+        kinds = CURATED_KINDS | {"admin1"} if ctx.countries else CURATED_KINDS
+        ctx = Context(ctx.country, ctx.admin1, ctx.place, ctx.aoi, kinds & ctx.kinds if ctx.kinds else kinds,
+                      ctx.countries, ctx.units, ctx.anchor, ctx.bounds)
     # "Granada", "As Susah village": an admin1 unit read from the name itself says nothing about which country's
     # place of that name is meant (see Found.fair)
     own = frozenset(u for u in ctx.units if normalize(u.split("|", 1)[1]) == key) if ctx.units else frozenset()
@@ -277,7 +280,8 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
     if ctx.kinds:
         idl = [i for i in idl if gaz.kind[i] in ctx.kinds]
     if ctx.countries:  # a country the text or the caller rules out is never answered
-        idl = [i for i in idl if gaz.country[i] in ctx.countries or (gaz.kind[i] == "region" and not gaz.country[i])]
+        idl = [i for i in idl if gaz.country[i] in ctx.countries or (gaz.kind[i] in ("region", "sea")
+                                                                      and not gaz.country[i])]
     if ctx.bounds and how != "context":  # a homonym far outside the province the text names is another place
         idl = _inside(gaz, idl, ctx.bounds)
     if not idl:
@@ -295,7 +299,7 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
     for j, r in enumerate(base):
         r += 0.3 if country[j] in aoi else 0.0
         if want:
-            r += 0.8 if country[j] == want else (0.0 if kind[j] == "region" else -0.8)
+            r += 0.8 if country[j] == want else (0.0 if kind[j] in ("region", "sea") else -0.8)
         if admin1 is not None:
             r += 0.4 if admin1[j] == want_a else 0.0
         rank.append(r)

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from geo.geocode import Match, geocode
 from geo.geocode.gazetteer import normalize
 from geo.news import rules as R
-from geo.news.gaps import near_miss, part_of_country
+from geo.news.gaps import near_miss
 
 #: Countries of the theatre this tool maps: a place there needs only that the article names its country.
 THEATRE = ("IRQ", "SYR", "LBN", "ISR", "PSE", "JOR", "YEM", "SAU", "IRN", "TUR", "ARE", "KWT", "QAT", "BHR", "OMN",
@@ -173,8 +173,8 @@ class ArticlePlaces:
             return None
         exact = m.relation == "at" and m.score >= 0.95
         next_door = exact and self.next_door(m.country) and _shares_word(m.matched, text)
-        if (self.allowed(m.country) or next_door) and _credible(m, text):
-            return part_of_country(m) if m.relation == "part" else m  # "Damascus" needs no "Syria" beside it
+        if (self.allowed(m.country) or next_door or m.kind == "sea") and _credible(m, text):
+            return m  # "Damascus" needs no "Syria" beside it; the geocoder places "southern Lebanon" in its south
         for alt in m.alternatives:  # the geocoder's runner-up in a country the article places things in
             if alt.country in self.named and alt.score >= 0.6 and _shares_word(alt.name, text):
                 return replace(m, lon=alt.lon, lat=alt.lat, precision_km=alt.precision_km, country=alt.country,
