@@ -154,7 +154,8 @@ def measure(path: Path, env: dict, *, city: tuple[float, float]) -> dict:
                     before = body.evaluate(GROUPS)
                     page.locator("[data-testid='stSlider']").filter(has_text="Speed").get_by_role("slider").focus()
                     page.keyboard.press("End")
-                    while body.evaluate(GROUPS) <= before:
+                    deadline = time.perf_counter() + 30  # (a speed change that redraws nothing must not hang)
+                    while body.evaluate(GROUPS) <= before and time.perf_counter() < deadline:
                         time.sleep(0.05)
                     page.wait_for_timeout(1000)
                 playing = body.evaluate("() => !!(window.cemPlayback && window.cemPlayback.playing)")
