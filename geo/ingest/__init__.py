@@ -10,11 +10,9 @@ through pyogrio). ``read`` refuses (IngestError) a file from which no event coul
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import inspect
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 from geo.ingest.common import REPORT_COLUMNS, SCOPE, IngestError, Ingested, Source, name_of
@@ -90,8 +88,8 @@ def read(source: Source, fmt: str | None = None, *, refuse_empty: bool = True, *
     module = importlib.import_module(FORMATS[fmt])
     takes = inspect.signature(module.read).parameters
     ignored = sorted(k for k, v in options.items() if k not in takes and v is not None)
-    with arrow_pool():
-        result = module.read(source, name=name, **{k: v for k, v in options.items() if k in takes})
+    use_jemalloc()
+    result = module.read(source, name=name, **{k: v for k, v in options.items() if k in takes})
     if ignored:
         result.notes.append(f"option(s) {', '.join(ignored)} do not apply to {fmt} files: ignored")
     if refuse_empty:
@@ -103,25 +101,18 @@ def read(source: Source, fmt: str | None = None, *, refuse_empty: bool = True, *
     return result
 
 
-@contextlib.contextmanager
-def arrow_pool() -> Iterator[None]:
-    """Arrow allocates from its jemalloc pool while a file is read (the previous pool is restored after).
+def use_jemalloc() -> None:
+    """Arrow allocates from its jemalloc pool in this process from the first read on (where the wheel has it).
 
     A reader makes and frees many column-sized buffers. Arrow's default mimalloc pool hands freed pages back to the
     system within ~10 ms, so the next buffer of the same size faults them in again: at 1M ACLED rows that was 4.6 of
     10.7 CPU s in the kernel. Arrow's jemalloc keeps freed pages for 1 s (then a background thread returns them):
-    measured 8.2 CPU s, with a lower peak memory (1.57 against 1.69 GB). Wheels built without jemalloc keep theirs.
+    measured 8.2 CPU s, with a lower peak memory (1.57 against 1.69 GB). Set once, not swapped per read: the pool is
+    process-wide, and reads in the dashboard's threads overlap (a swap back could not be undone in order).
     """
     import pyarrow as pa
 
     try:
-        pool = pa.jemalloc_memory_pool()
-    except NotImplementedError:
-        yield
-        return
-    before = pa.default_memory_pool()
-    pa.set_memory_pool(pool)
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(before)
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:  # a wheel built without jemalloc keeps its own pool
+        pass

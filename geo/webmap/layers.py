@@ -205,7 +205,8 @@ def view_data(cells: pd.DataFrame, singles: pd.DataFrame, memo: dict | None = No
     data = memo.get(key)
     if data is None:
         data = memo[key] = view_data(cells, singles)
-        kept = [k for k in memo if isinstance(k, tuple) and k[:1] == ("view_data",)]
+        # list(memo) copies the keys in one step: sessions on other threads add views to the same memo.
+        kept = [k for k in list(memo) if isinstance(k, tuple) and k[:1] == ("view_data",)]
         for old in kept[:-MEMO_VIEWS]:  # dicts keep insertion order: the oldest views go first
             memo.pop(old, None)
     return data
