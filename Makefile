@@ -9,13 +9,14 @@ RUNTIME_STAMP := $(VENV)/.stamp-runtime
 DEV_STAMP     := $(VENV)/.stamp-dev
 PIP_INSTALL   := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test fuzz bench browser postgres db db-stop clean help
+.PHONY: run test fuzz bench bench-peers browser postgres db db-stop clean help
 
 help:
 	@echo "make run    - set up .venv and serve the dashboard at http://localhost:$(PORT)"
 	@echo "make test   - set up .venv (+ test tools, Chromium) and run the whole test suite"
 	@echo "make fuzz   - run the property tests with fresh seeds for FUZZ_MINUTES (default 10) and report crashes"
 	@echo "make bench  - run the benchmarks in bench/ (10k, 100k and 1M synthetic events)"
+	@echo "make bench-peers - set up .venv-peers with lonboard, the peer bench/map_bench.py measures beside us"
 	@echo "make db     - start a persistent local PostgreSQL + PostGIS team store in $(DB_DIR) (make db-stop)"
 
 $(RUNTIME_STAMP): requirements.txt
@@ -73,5 +74,13 @@ fuzz: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	$(PY) bench/run.py
 
+# lonboard pins its own ranges of pyarrow and anywidget: a venv of its own keeps them out of ours.
+PEERS_VENV := .venv-peers
+bench-peers: $(PEERS_VENV)/.stamp
+$(PEERS_VENV)/.stamp: bench/requirements-peers.txt
+	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements-peers.txt
+	@touch $@
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(PEERS_VENV) .pytest_cache

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/map_bench.py                    # Python side: 100k, 1M, 5M
     .venv/bin/python bench/map_bench.py --browser 1000000  # plus the real app in headless Chromium at 1M
-    LONBOARD_PYTHON=/path/to/venv/bin/python ...           # a venv with lonboard (PyPI) for its payload
+    make bench-peers                                       # once: .venv-peers with lonboard, for its payload
+    LONBOARD_PYTHON=/path/to/venv/bin/python ...           # or another venv with lonboard (PyPI)
 
 Python side, per N: the time to turn the filtered frame into map arrays (once per filter), the time and the
 bytes of one view's feature group (what a pan/zoom sends: st_folium's own serialisation) at the full extent and
@@ -118,7 +119,7 @@ print(time.perf_counter() - t, sum(len(p) for p in parts) + colors.nbytes)
 
 
 def lonboard(n: int) -> dict | None:
-    python = os.environ.get("LONBOARD_PYTHON", "/tmp/lbvenv/bin/python")
+    python = os.environ.get("LONBOARD_PYTHON", str(Path(__file__).resolve().parent.parent / ".venv-peers" / "bin" / "python"))
     if not Path(python).exists():
         return None
     out = subprocess.run([python, "-c", LONBOARD, str(n)], capture_output=True, text=True, timeout=600)
@@ -168,6 +169,9 @@ def browser_side(n: int) -> None:
             del events
             print(json.dumps({"events": n, "FastMarkerCluster": fast_marker_cluster_page(lat_lon, Path(tmp))}),
                   flush=True)
+        lb = lonboard(n)  # its payload beside ours in the same run (not drawn: it needs a Jupyter widget host)
+        print(json.dumps({"events": n, "lonboard": {"MB": round(lb["bytes"] / 1e6, 2)} if lb and "s" in lb else lb}),
+              flush=True)
 
 
 def main() -> int:
