@@ -75,6 +75,17 @@ def cpu_seconds(pid: int, *, children: bool = False) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB, from /proc; None when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def browser_cpu_seconds() -> float:
     """CPU seconds of every Chromium process alive now, with the children they reaped (closed tabs' renderers)."""
     total = 0.0
@@ -231,7 +242,7 @@ async def _measured(n: int, server_pid: int, sessions, *, browsers: bool) -> tup
     # Where the time went: the server (Streamlit and our code) and the browsers share the machine's cores.
     return results, {"wall_s": time.monotonic() - started, "server_cpu_s": cpu_seconds(server_pid) - server_cpu,
                      "browser_cpu_s": browser_cpu_seconds() - browser_cpu if browsers else None,
-                     "load_before": load_before}
+                     "server_rss_mb": rss_mb(server_pid), "load_before": load_before}
 
 
 async def run_level(url: str, n: int, timeout_s: float, server_pid: int, clients: str = "browser") -> dict:
@@ -285,12 +296,13 @@ def main(argv: list[str] | None = None) -> int:
             proc.kill()
     print(f"\nevents: {args.events} | machine: {os.cpu_count()} cores, shared (load average shown per row)")
     print(f"{'clients':>8} {'sessions':>8} {'map p50':>8} {'map p95':>8} {'map max':>8} {'filter p50':>10} {'filter p95':>10} "
-          f"{'errors':>6} {'server CPU':>10} {'browser CPU':>11} {'load':>5}")
+          f"{'errors':>6} {'server CPU':>10} {'browser CPU':>11} {'server MB':>9} {'load':>5}")
     fmt = lambda v: f"{v:7.1f}s" if isinstance(v, float) else f"{'-':>8}"  # noqa: E731
     for r in rows:
         print(f"{r['clients']:>8} {r['sessions']:>8} {fmt(r['map_p50_s'])} {fmt(r['map_p95_s'])} {fmt(r['map_max_s'])} "
               f"{fmt(r['filter_p50_s']):>10} {fmt(r['filter_p95_s']):>10} {r['errors']:>6} "
-              f"{fmt(r['server_cpu_s']):>10} {fmt(r['browser_cpu_s']):>11} {r['load_before']:5.1f}")
+              f"{fmt(r['server_cpu_s']):>10} {fmt(r['browser_cpu_s']):>11} {r['server_rss_mb'] or 0:9.0f} "
+              f"{r['load_before']:5.1f}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     return 0
