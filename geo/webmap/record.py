@@ -104,7 +104,10 @@ def select_order(order: np.ndarray, keep: np.ndarray) -> np.ndarray:
 
 def feed_page(events: gpd.GeoDataFrame, order: np.ndarray, page: int, size: int = 50) -> pd.DataFrame:
     """One page of the feed: date, weapon (with its colour), place and a one-line summary, plus the event id."""
-    rows = events.iloc[order[page * size:(page + 1) * size]]
+    picked = order[page * size:(page + 1) * size]
+    # Only the columns shown, each taken alone: a take of the whole frame copies every column of every picked row.
+    rows = pd.DataFrame({c: events[c].iloc[picked].reset_index(drop=True) for c in
+                         ("location", "country", "actor", "target", "date", "weapon_type", "event_id")})
     place = rows["location"].astype("str").where(rows["location"].notna(), "")
     country = rows["country"].astype("str").map(lambda c: country_name(c) or c)
     line = (rows["actor"].astype("str") + " \u2192 " + rows["target"].astype("str").where(rows["target"].notna(), "?"))
