@@ -194,3 +194,38 @@ def test_a_bare_village_name_is_no_guess() -> None:
     assert isinstance(m, NoMatch) and "village" in m.error and m.candidates, m
     assert geocode("Dasht", country="IRN").country == "IRN"
     assert geocode("Dasht, Iran").country == "IRN"
+
+
+def test_a_small_town_that_leads_a_namesake_abroad_only_by_the_area_is_no_guess() -> None:
+    # "Foca Town" (UCDP, Bosnia, dev split): Foça in Turkey (29k people) ranks above Foča in Bosnia (15k) only
+    # because Turkey is in the area of interest; nothing in the text tells them apart
+    m = geocode("Foca Town")
+    assert isinstance(m, NoMatch) and "ambiguous" in m.error, m
+    assert {"TUR", "BIH"} <= {c.country for c in m.candidates}
+    assert geocode("Foca Town", country="BIH").country == "BIH"
+    assert geocode("Foca Town", country="TUR").country == "TUR"
+    # a big town of the area still wins over a hamlet of its name abroad (Gaza against a hamlet in Bhutan)
+    assert geocode("Gaza").country == "PSE"
+
+
+def test_a_small_town_with_nothing_to_place_it_is_no_guess() -> None:
+    # "Barah town" (UCDP, Idlib, dev split): only Barah in Sudan (17k people) has the name in the gazetteer
+    m = geocode("Barah town")
+    assert isinstance(m, NoMatch) and "small town" in m.error and m.candidates[0].country == "SDN", m
+    assert geocode("Barah town", country="SDN").country == "SDN"
+    assert geocode("Balad town").country == "IRQ"  # 42k people: a town, answered
+
+
+def test_a_province_of_another_country_named_beside_a_place_rules_it_out() -> None:
+    # the record's place and province (dev split: "Barah town" in Idlib Governorate): Barah in Sudan is not it
+    m = geocode("Barah, Idlib Governorate")
+    assert isinstance(m, NoMatch) and "province of Syria" in m.error, m
+    # a unit read from inside the place's own name says nothing against it ("Isabela City", Puerto Rico's Isabela)
+    assert geocode("Isabela City town (near)").country == "PHL"
+
+
+def test_parts_that_name_places_of_two_countries_are_no_guess() -> None:
+    # "Nawzad District (Wak area of)" (UCDP, Afghanistan, dev split): Now Zad is Afghan, El Wak Kenyan; answering
+    # El Wak (the part's place) was 4,100 km off
+    m = geocode("Nawzad District (Wak area of)")
+    assert isinstance(m, NoMatch), m

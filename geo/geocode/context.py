@@ -94,7 +94,8 @@ def _read_part(gaz: Gazetteer, key: str) -> tuple[frozenset[str], frozenset[str]
                 countries.add(country)
             elif kind == "admin1":
                 units.add(f"{country}|{gaz.admin1[hit]}")
-    whole = bool(words) and covered == len(words) - sum(w in _KIND_WORDS for w in words)
+    # a kind word may be part of the area's own name ("Idlib Governorate") or beside it ("Idlib province")
+    whole = bool(words) and covered == len(words) - sum(w in _KIND_WORDS for w, t in zip(words, taken) if not t)
     return frozenset(countries), frozenset(adjectives), frozenset(units), tuple(areas), whole
 
 

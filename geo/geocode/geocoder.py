@@ -37,7 +37,7 @@ from geo.geocode import gazetteer as gz
 from geo.geocode import phrases as ph
 from geo.geocode import parts, precision, user
 from geo.geocode.gazetteer import Gazetteer
-from geo.geocode.rank import (COMMON_WORDS, CURATED_KINDS, DEFAULT_AOI, Candidate, Context, Found, candidate,
+from geo.geocode.rank import (AOI_BONUS, COMMON_WORDS, CURATED_KINDS, DEFAULT_AOI, Candidate, Context, Found, candidate,
                               candidates, destination, find, is_generic, km_between, sites_within)
 
 MAX_CHARS = 1000
@@ -47,9 +47,12 @@ AREA_KINDS = ("region", "admin1", "country", "sea")
 #: (or an admin unit, a country, a curated site): a village abroad that shares a name is a far guess.
 ABROAD_MIN_POPULATION = 50_000
 #: Inside the area of interest, a bare name (no country, province or nearby place in the text or the call) that only
-#: a village of fewer people than this (or of unknown size) bears is weak too: villages share names across the region
-#: (dev split: "Nuba", "Dasht", "Hadar", "Kasab" matched a village of another country).
-BARE_MIN_POPULATION = 5_000
+#: a place of fewer people than this (or of unknown size) bears is weak too: villages share names across the region,
+#: and the gazetteer (GeoNames places of 500+ people) lacks most of them, so a small town of the name is often the
+#: namesake of a village it lacks (dev split: "Nuba", "Dasht", "Hadar", "Kasab" matched a village of another
+#: country; at 5,000, 2 of the 5 bare answers between 5,000 and 20,000 people were in the wrong country, "Barah
+#: town" in Idlib -> Barah in Sudan, "al-Rami village" in Idlib -> Rama in Israel, against 1 in 68 above).
+BARE_MIN_POPULATION = 20_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -256,7 +259,7 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
                              f"place)",
                        (candidate(gaz, found.entry, found.score), candidate(gaz, found.rival, found.score),
                         *found.alternatives[:3]))
-    weak = _weak(gaz, found, ctx)
+    weak = _weak(gaz, found, ctx, _provinces(gaz, parts, read) if read.units and not ctx.countries else frozenset())
     if weak:
         return NoMatch(text, weak, (candidate(gaz, found.entry, found.score), *found.alternatives))
     if found.kind == "sea" and found.relation != "part" and ctx.country:
@@ -343,6 +346,10 @@ def _rival(gaz: Gazetteer, f: Found) -> int:
     """A second entry of the name, far from the first and ranked almost as high (nothing in the text or the call
     told them apart): the name is ambiguous. -1 when there is none."""
     i = int(f.ids[0])
+    if f.home is not None and f.home[0] and gaz.kind[i] == "place" and gaz.population[i] < ABROAD_MIN_POPULATION:
+        abroad = _abroad_rival(gaz, f, i)
+        if abroad >= 0:
+            return abroad
     widest = max(precision.RIVAL_GAP, precision.COUNTRY_RIVAL_GAP)
     fair = f.ranks if f.fair is None else f.fair  # noqa: SIM108
     for j, r, r_fair in zip(f.ids[1:4].tolist(), f.ranks[1:4].tolist(), fair[1:4].tolist()):
@@ -358,6 +365,21 @@ def _rival(gaz: Gazetteer, f: Found) -> int:
         if gap < precision.RIVAL_GAP and float(km_between(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
                 precision.RIVAL_KM:
             return int(j)  # far apart, in one country or two: the rule before countries were told apart
+    return -1
+
+
+def _abroad_rival(gaz: Gazetteer, f: Found, i: int) -> int:
+    """A namesake outside the area of interest that ranks as high as the town ``i`` inside it but for the area's
+    bonus (-1 when there is none): nothing in the text tells them apart, and a town smaller than
+    ``ABROAD_MIN_POPULATION`` is no strong evidence that the text means the one in the area (dev split: "al-Rami
+    village" in Idlib matched Rama in Israel over Rama in Nicaragua; "Foca" in Bosnia matched Foça in Turkey)."""
+    assert f.home is not None
+    top = f.ranks[0] - AOI_BONUS
+    for j, r, home in zip(f.ids[1:6].tolist(), f.ranks[1:6].tolist(), f.home[1:6]):
+        if home or gaz.kind[j] != "place" or 0 < gaz.population[j] < precision.HAMLET:
+            continue
+        if top - r < precision.COUNTRY_RIVAL_GAP:
+            return int(j)
     return -1
 
 
@@ -562,6 +584,10 @@ def _record(gaz: Gazetteer, parts: list[str], read: cx.Read, ctx: Context) -> Ma
         m = None  # "X, district, ..." where X is only a province name: the district says more
     if m is not None and firm and float(km_between(m.lon, m.lat, seat.lon, seat.lat)) > max(
             precision.HOMONYM_KM, 2 * seat.precision_km):
+        if m.country != seat.country and m.kind not in AREA_KINDS:
+            # the parts name places of two countries ("Nawzad District (Wak area of)": Now Zad in Afghanistan,
+            # El Wak in Kenya): one of them is a homonym, and nothing says which, so neither is answered
+            return None
         m = None
     if m is not None:
         return m
@@ -624,7 +650,19 @@ def _after_prep(tokens: list[str], j: int) -> bool:
     return j > 0 and tokens[j - 1].casefold() in ph.PLACE_PREPS
 
 
-def _weak(gaz: Gazetteer, m: Match, ctx: Context) -> str:
+def _provinces(gaz: Gazetteer, parts: list[str], read: cx.Read) -> frozenset[str]:
+    """The countries of the admin1 units that make up a whole part after the first ("..., Idlib Governorate"):
+    a unit read from inside the place's own name ("Isabela City") says nothing against it."""
+    memo = gaz.memo("read")
+    out: set[str] = set()
+    for k in read.area_segments:
+        got = memo.get(gz.normalize(parts[k])) if k else None
+        if got is not None:
+            out |= {u.split("|", 1)[0] for u in got[2]}
+    return frozenset(out)
+
+
+def _weak(gaz: Gazetteer, m: Match, ctx: Context, provinces: frozenset[str] = frozenset()) -> str:
     """Why a match is too weak to answer ('' when it is not): with nothing in the text or the call that points to
     its country, an unconfirmed misspelling, a village, or a small place abroad."""
     if not ctx.countries and ctx.anchor is None and m.why == "fuzzy" and m.kind not in CURATED_KINDS:
@@ -635,11 +673,18 @@ def _weak(gaz: Gazetteer, m: Match, ctx: Context) -> str:
                 f"nothing in the text or the call confirms it: give the country (country=...) or a nearby place")
     if ctx.countries or not m.country:
         return ""
+    if provinces and m.country not in provinces and m.kind not in ("region", "sea"):
+        # a later part of the text is a province of another country ("X village, Y district, Nord-Kivu"): a place
+        # of that name here is a homonym of the one meant, which the gazetteer lacks
+        where = "/".join(sorted(gaz.country_names.get(c, c) for c in provinces))
+        return (f"'{m.matched}' is in {gaz.country_names.get(m.country, m.country)}, but the text names a province "
+                f"of {where}: give the country (country=...) or a nearby place")
     if m.country in ctx.aoi:
         if ctx.units or ctx.anchor is not None or m.kind != "place" or m.entry < 0 or \
                 int(gaz.population[m.entry]) >= BARE_MIN_POPULATION:
             return ""
-        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) is a village, and nothing in the "
+        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) is a village or small town (under "
+                f"{BARE_MIN_POPULATION:,} people), and nothing in the "
                 f"text or the call says which country is meant: give the country (country=...), the province, or a "
                 f"nearby place")
     if m.why not in ("exact", "compact"):  # a misspelling's best guess abroad ("Karkaria" -> Kalkara, Malta)

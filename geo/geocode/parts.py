@@ -89,10 +89,7 @@ def unit_part(gaz: Gazetteer, units: frozenset[str], where: str) -> tuple[float,
 def _unit_part(gaz: Gazetteer, units: frozenset[str], where: str) -> tuple[float, float, float] | None:
     if where not in BOXES or not units:
         return None
-    countries = {u.split("|", 1)[0] for u in units}
-    places = np.flatnonzero(np.isin(gaz.country, list(countries)) & (gaz.kind == "place"))
-    keys = gaz.country[places] + "|" + gaz.admin1[places]
-    places = places[np.isin(keys, list(units))]
+    places = np.sort(np.concatenate([gaz.unit_places(u) for u in sorted(units)]))  # the order of a full scan
     if len(places) < MIN_PLACES:
         return None
     lon, lat = gaz.lon[places], gaz.lat[places]

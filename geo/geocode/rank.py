@@ -14,6 +14,8 @@ from geo.geocode.gazetteer import SITE_KINDS, Gazetteer, compact, grams, haversi
 #: parameter everywhere (the countries of the data in hand); this default is the Middle East and North Africa.
 DEFAULT_AOI = ("IRQ", "SYR", "JOR", "LBN", "ISR", "PSE", "TUR", "IRN", "SAU", "KWT", "QAT", "ARE", "BHR", "OMN",
                "YEM", "EGY", "LBY", "TUN", "DZA", "MAR", "SDN")
+#: The rank bonus of a candidate in the area of interest.
+AOI_BONUS = 0.3
 #: Fuzzy matches below this rapidfuzz ratio (0-100) are not taken.
 FUZZY_CUTOFF = 86.0
 #: Names that are also common English words: taken only in a place context ("in Hit", "Hit, Iraq").
@@ -122,6 +124,9 @@ class Found:
     #: the ranks without the bonus of an admin1 unit read from the name itself ("Granada" names Nicaragua's
     #: department Granada, and so ranks up its town Granada): what tells places of two countries apart
     fair: np.ndarray | None = None
+    #: per entry, whether it got the area-of-interest bonus (None when a country constrains the name): a place
+    #: that leads a namesake abroad only by that bonus is not told apart from it by anything in the text
+    home: tuple[bool, ...] | None = None
 
 
 def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Found | None:
@@ -297,7 +302,7 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
     want_a = ctx.admin1.lower() if ctx.admin1 else ""
     rank = []
     for j, r in enumerate(base):
-        r += 0.3 if country[j] in aoi else 0.0
+        r += AOI_BONUS if country[j] in aoi else 0.0
         if want:
             r += 0.8 if country[j] == want else (0.0 if kind[j] in ("region", "sea") else -0.8)
         if admin1 is not None:
@@ -319,7 +324,8 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
     order = sorted(range(len(rank)), key=lambda j: -rank[j])  # stable, as argsort(kind="stable") was
     ranks = np.array([rank[j] for j in order])
     fairs = None if fair is None else np.array([rank[j] - fair.get(j, 0.0) for j in order])
-    return Found(ids=sel[order], ranks=ranks, quality=quality, how=how, fair=fairs)
+    home = None if ctx.countries or want else tuple(country[j] in aoi for j in order)
+    return Found(ids=sel[order], ranks=ranks, quality=quality, how=how, fair=fairs, home=home)
 
 
 def _inside(gaz: Gazetteer, idl: list[int], bounds: tuple[tuple[str, float, float, float], ...]) -> list[int]:
