@@ -119,7 +119,8 @@ print(time.perf_counter() - t, sum(len(p) for p in parts) + colors.nbytes)
 
 
 def lonboard(n: int) -> dict | None:
-    python = os.environ.get("LONBOARD_PYTHON", str(Path(__file__).resolve().parent.parent / ".venv-peers" / "bin" / "python"))
+    peers = Path(__file__).resolve().parent.parent / ".venv-peers" / "bin" / "python"  # `make bench-peers`
+    python = os.environ.get("LONBOARD_PYTHON", str(peers))
     if not Path(python).exists():
         return None
     out = subprocess.run([python, "-c", LONBOARD, str(n)], capture_output=True, text=True, timeout=600)

@@ -228,4 +228,5 @@ def test_parts_that_name_places_of_two_countries_are_no_guess() -> None:
     # "Nawzad District (Wak area of)" (UCDP, Afghanistan, dev split): Now Zad is Afghan, El Wak Kenyan; answering
     # El Wak (the part's place) was 4,100 km off
     m = geocode("Nawzad District (Wak area of)")
-    assert isinstance(m, NoMatch), m
+    assert isinstance(m, NoMatch) and "ambiguous" in m.error and "Kenya" in m.error, m
+    assert {"AFG", "KEN"} <= {c.country for c in m.candidates}

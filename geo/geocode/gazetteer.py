@@ -252,7 +252,7 @@ class Gazetteer:
     def unit_places(self, unit: str) -> np.ndarray:
         """The GeoNames places of one admin1 unit ("ISO3|admin1"), from a table of that country's places made once
         (a scan of every entry cost ~12 ms per "western X")."""
-        tables = self.__dict__.setdefault("_unit_places", {})
+        tables = self.memo("unit_places")
         code = unit.split("|", 1)[0]
         table = tables.get(code)
         if table is None:

@@ -235,6 +235,8 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
         return replace(_from_user(learnt, ctx), query=text)
     if len(parts) > 1:
         found = _record(gaz, parts, read, ctx)
+        if isinstance(found, NoMatch):
+            return NoMatch(text, found.error, found.candidates)
     else:
         found = _resolve(gaz, surface.strip(" .,;:!?\"()[]"), ctx, 0)
     if found is None and not _record_like(parts):
@@ -564,7 +566,7 @@ def _as_district(m: Match) -> Match:
     return replace(m, relation="district", geo_precision=3, precision_km=max(m.precision_km, precision.DISTRICT_KM))
 
 
-def _record(gaz: Gazetteer, parts: list[str], read: cx.Read, ctx: Context) -> Match | None:
+def _record(gaz: Gazetteer, parts: list[str], read: cx.Read, ctx: Context) -> Match | NoMatch | None:
     """ "Sarjah village, Maarat al-Numaan district, Idlib Governorate, Syria": the first part is the place, the later
     ones constrain it. A place named beside it ranks its neighbours up; when that is a district ("X district",
     "Mintaqat X") or a described location ("in the south of X"), a first part that is not in the gazetteer answers
@@ -587,7 +589,11 @@ def _record(gaz: Gazetteer, parts: list[str], read: cx.Read, ctx: Context) -> Ma
         if m.country != seat.country and m.kind not in AREA_KINDS:
             # the parts name places of two countries ("Nawzad District (Wak area of)": Now Zad in Afghanistan,
             # El Wak in Kenya): one of them is a homonym, and nothing says which, so neither is answered
-            return None
+            names = gaz.country_names
+            return NoMatch("", f"ambiguous: '{m.matched}' is in {names.get(m.country, m.country)} but "
+                               f"'{seat.matched}' named beside it is in {names.get(seat.country, seat.country)}: "
+                               f"give the country (country=...)",
+                           tuple(candidate(gaz, e.entry, e.score) for e in (m, seat) if e.entry >= 0))
         m = None
     if m is not None:
         return m
