@@ -4,7 +4,10 @@ Starts ``streamlit run app.py`` headless on a free 127.0.0.1 port with the given
 drives N Playwright contexts of Debian's Chromium at once (every request not to 127.0.0.1 is blocked and counted
 as an error). Each session: open the dashboard and wait for the map (its legend inside the map frame) -> time to
 map; pick "Drone" in the sidebar's weapon filter and wait for the new caption and map -> time to filtered map.
-Reports p50/p95/max and errors per N, and the machine's load average (the machine is shared).
+Reports p50/p95/max and errors per N, and the machine's load average (the machine is shared). The server's and
+the browsers' CPU seconds are reported beside them (the browsers' split into pages' renderers, browser, GPU and
+services), and their sum over the cores, the "CPU floor": the least wall time N sessions can take on this machine
+when the browsers run on it too.
 
 Bounded: loopback only, each session has a timeout, and the server is stopped at the end.
 Usage: python bench/load.py [--events FILE] [--sessions 10,30,50] [--timeout 120]
@@ -86,17 +89,51 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
-def browser_cpu_seconds() -> float:
-    """CPU seconds of every Chromium process alive now, with the children they reaped (closed tabs' renderers)."""
-    total = 0.0
+def _kind(pid: str) -> str:
+    """What a Chromium process is for, from its command line (Chromium rewrites it as one space-joined string)."""
+    args = Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    for flag, kind in (("--type=renderer", "pages"), ("--type=gpu-process", "gpu"), ("--type=zygote", "zygote"),
+                       ("--type=", "services")):
+        if flag in args:
+            return kind
+    return "browser"
+
+
+def browser_processes() -> dict[int, tuple[str, float]]:
+    """Every Chromium process alive now: its kind and its CPU seconds. A zygote's reaped children are the
+    renderers of closed contexts, so they are counted as pages."""
+    found: dict[int, tuple[str, float]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().startswith("chrom"):
-                    total += cpu_seconds(int(entry.name), children=True)
+                if not (entry / "comm").read_text().startswith("chrom"):
+                    continue
+                kind = _kind(entry.name)
             except OSError:
                 continue
-    return total
+            pid = int(entry.name)
+            if kind == "zygote":
+                own = cpu_seconds(pid)
+                found[pid] = ("services", own)
+                found[-pid] = ("pages", cpu_seconds(pid, children=True) - own)
+            else:
+                found[pid] = (kind, cpu_seconds(pid, children=True))
+    return found
+
+
+def browser_cpu_by_kind(since: dict[int, tuple[str, float]] | None = None) -> dict[str, float]:
+    """CPU seconds of the Chromium processes alive now, spent since ``since`` (a ``browser_processes()``), by kind:
+    the pages' renderers, the browser process, the GPU process (software GL here) and the network/storage
+    services. Per process, so a browser that exits meanwhile (the last level's) does not count."""
+    spent = {"pages": 0.0, "browser": 0.0, "gpu": 0.0, "services": 0.0}
+    for pid, (kind, cpu) in browser_processes().items():
+        spent[kind] += cpu - (since or {}).get(pid, (kind, 0.0))[1]
+    return spent
+
+
+def browser_cpu_seconds() -> float:
+    """CPU seconds of every Chromium process alive now, with the children they reaped (closed tabs' renderers)."""
+    return sum(browser_cpu_by_kind().values())
 
 
 def _local(url: str) -> bool:
@@ -234,14 +271,26 @@ def _pct(values: list[float], q: float) -> float | None:
 async def _measured(n: int, server_pid: int, sessions, *, browsers: bool) -> tuple[list[dict], dict]:
     """Run the sessions at once; the wall time and the CPU seconds the server and the browsers spent on them."""
     load_before = os.getloadavg()[0]
-    server_cpu, browser_cpu = cpu_seconds(server_pid), browser_cpu_seconds() if browsers else 0.0
+    server_cpu, browser_cpu = cpu_seconds(server_pid), browser_processes() if browsers else {}
     started = time.monotonic()
     results = await asyncio.gather(*(sessions() for _ in range(n)))
     if os.environ.get("CEM_LOAD_DEBUG"):
         print(results, flush=True)
-    # Where the time went: the server (Streamlit and our code) and the browsers share the machine's cores.
-    return results, {"wall_s": time.monotonic() - started, "server_cpu_s": cpu_seconds(server_pid) - server_cpu,
-                     "browser_cpu_s": browser_cpu_seconds() - browser_cpu if browsers else None,
+    # Where the time went: the server (Streamlit and our code) and the browsers share the machine's cores, so
+    # (server + browser CPU) / cores is the least wall time these sessions could have taken on this machine.
+    server_cpu = cpu_seconds(server_pid) - server_cpu
+    if browsers:  # a closed context's renderer is counted once its zygote has reaped it: let that settle
+        for _ in range(20):
+            before = browser_cpu_seconds()
+            await asyncio.sleep(0.25)
+            if browser_cpu_seconds() - before < 0.02:
+                break
+    by_kind = browser_cpu_by_kind(browser_cpu) if browsers else {}
+    browsers_cpu = sum(by_kind.values()) if browsers else None
+    return results, {"wall_s": time.monotonic() - started, "server_cpu_s": server_cpu,
+                     "browser_cpu_s": browsers_cpu, "browser_cpu_by_kind": by_kind,
+                     "browser_cpu_per_session_s": browsers_cpu / n if browsers else None,
+                     "cpu_floor_s": (server_cpu + (browsers_cpu or 0.0)) / (os.cpu_count() or 1),
                      "server_rss_mb": rss_mb(server_pid), "load_before": load_before}
 
 
@@ -296,12 +345,13 @@ def main(argv: list[str] | None = None) -> int:
             proc.kill()
     print(f"\nevents: {args.events} | machine: {os.cpu_count()} cores, shared (load average shown per row)")
     print(f"{'clients':>8} {'sessions':>8} {'map p50':>8} {'map p95':>8} {'map max':>8} {'filter p50':>10} {'filter p95':>10} "
-          f"{'errors':>6} {'server CPU':>10} {'browser CPU':>11} {'server MB':>9} {'load':>5}")
+          f"{'errors':>6} {'server CPU':>10} {'browser CPU':>11} {'CPU floor':>9} {'server MB':>9} {'load':>5}")
     fmt = lambda v: f"{v:7.1f}s" if isinstance(v, float) else f"{'-':>8}"  # noqa: E731
     for r in rows:
         print(f"{r['clients']:>8} {r['sessions']:>8} {fmt(r['map_p50_s'])} {fmt(r['map_p95_s'])} {fmt(r['map_max_s'])} "
               f"{fmt(r['filter_p50_s']):>10} {fmt(r['filter_p95_s']):>10} {r['errors']:>6} "
-              f"{fmt(r['server_cpu_s']):>10} {fmt(r['browser_cpu_s']):>11} {r['server_rss_mb'] or 0:9.0f} "
+              f"{fmt(r['server_cpu_s']):>10} {fmt(r['browser_cpu_s']):>11} {fmt(r['cpu_floor_s']):>9} "
+              f"{r['server_rss_mb'] or 0:9.0f} "
               f"{r['load_before']:5.1f}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
