@@ -37,7 +37,7 @@ from geo.stats import summarize, trends
 _FRAMES = {**{name: ("geo.export", name) for name in ("MEDIA_TYPES", "csv_bytes", "format_for", "geojson_bytes",
                                                        "to_bytes", "write")},
            **{name: ("geo.store", name) for name in ("check_file", "load_events", "read_events")},
-           **{name: ("geo.tables", name) for name in ("display_table", "records")}}
+           **{name: ("geo.tables", name) for name in ("MISSING_MARK", "display_table", "records")}}
 _MAPVIEW = ("build_map", "standalone_html", "use_offline_assets", "escape_text", "MAX_MARKERS", "cell_events",
             "base_map", "View", "map_points", "dataset_points", "filtered_points", "view_features", "view_group", "playback_group", "stack_members",
             "weapons_present", "RECORD_CSS", "feed_order", "feed_page", "link", "read_view_params",

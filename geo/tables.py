@@ -13,6 +13,8 @@ import shapely
 
 from geo.schema import SOURCE_KEYS, WEAPON_NAMES, country_name
 
+MISSING_MARK = "—"  # how tables show a value a record does not give: "None" under Fatalities reads as no deaths
+
 
 def _sources(events: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
     """First http(s) URL of each event, and all its sources as 'publisher: title (date)' lines."""

@@ -19,15 +19,17 @@ caption = st.session_state["caption"]
 table = geo.display_table(filtered)
 selection = st.dataframe(
     table, key="events_table", width="stretch", hide_index=True, height=min(520, 40 + 35 * max(len(table), 1)),
-    on_select="rerun", selection_mode="multi-row",
+    on_select="rerun", selection_mode="multi-row", placeholder=geo.MISSING_MARK,  # ("None" read as "no deaths")
     column_config={
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width=100),
         "weapon": "Weapon", "outcome": "Outcome", "actor": "Actor", "attribution": "Attribution",
         "target": "Target", "location": "Location", "admin1": "Province", "country": "Country",
         "lon": "Lon", "lat": "Lat", "event_id": "Event id",
-        "date_end": st.column_config.DateColumn("Until", format="YYYY-MM-DD", width=100),  # (sized: mostly empty)
+        "date_end": st.column_config.DateColumn("Until", format="YYYY-MM-DD", width=100,  # (sized: mostly empty)
+                                                help="Last day of an event that lasted several days"),
         "source": st.column_config.LinkColumn("Source", display_text="open"),
-        "fatalities": st.column_config.NumberColumn("Fatalities", format="%d"),
+        "fatalities": st.column_config.NumberColumn("Fatalities", format="%d",
+                                                    help="Lowest reported figure; — when none was reported"),
         "precision_km": st.column_config.NumberColumn("± km", format="%.1f"),
         "description": st.column_config.TextColumn("Description", width="large"),
         "sources": st.column_config.TextColumn("All sources", width="medium"),
@@ -41,7 +43,8 @@ if rows:
     st_folium(geo.build_map(chosen, asset_base_url="/app/static"), key="events_map", height=360,
               use_container_width=True, returned_objects=[])
 else:
-    st.caption("Select rows (tick the boxes on the left) to see them on a map.")
+    st.caption("Select rows (tick the boxes on the left) to see them on a map. — marks a value the record "
+               "does not give (no fatality figure reported, no end date).")
 
 st.subheader("Download the filtered events")
 # Bytes are made before each button is drawn (a callable runs later, on another request, and can fail with

@@ -110,7 +110,7 @@ if result is not None:
         shown = result.events.head(PREVIEW_ROWS)
         st.caption(f"The events that would be taken ({len(shown):,} of {result.taken:,} shown).")
         st.dataframe(geo.display_table(shown), key="import_preview", hide_index=True, width="stretch",
-                     height=min(320, 40 + 35 * len(shown)),
+                     height=min(320, 40 + 35 * len(shown)), placeholder=geo.MISSING_MARK,
                      column_config={"date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
                                     "date_end": st.column_config.DateColumn("date_end", format="YYYY-MM-DD"),
                                     "source": st.column_config.LinkColumn("source", display_text="open")})

@@ -57,6 +57,17 @@ def test_weapon_filter_changes_caption_count_and_table(seed):
     assert at.query_params["weapon"] in ("drone", ["drone"])  # the URL now carries the filter
 
 
+
+def test_events_table_marks_missing_values_instead_of_none(seed):
+    # Streamlit's own mark for a missing cell is "None", which under Fatalities reads as "no deaths".
+    assert seed["fatalities"].isna().any()
+    at = open_app()
+    at.switch_page("pages/events.py").run()
+    table = at.dataframe[0]
+    assert table.proto.placeholder == geo.MISSING_MARK
+    assert table.value["fatalities"].isna().sum() == seed["fatalities"].isna().sum()  # the data stays missing
+
+
 SIDEBAR = [
     ("actors", "f_actors", ["United States"], geo.FilterSpec(actors=("United States",))),
     ("attribution", "f_attr", ["claimed"], geo.FilterSpec(attributions=("claimed",))),
