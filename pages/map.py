@@ -26,7 +26,7 @@ first_day, last_day = st.session_state["data_range"]
 # the page) and the filter's caption moves into the row of map controls.
 MAP_TOP = 112  # px above the map: the page's top padding and the row of controls
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.4rem;padding-bottom:0}"
-        "[data-testid='stElementContainer']:has(> [data-testid='stHeading']),"
+        "[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']:has(> [data-testid='stHeading']),"
         "[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']:has(> [data-testid='stText'])"
         ":not(.st-key-map_caption [data-testid='stElementContainer']){display:none}"
         f"iframe[title='streamlit_folium.st_folium']{{height:calc(100vh - {MAP_TOP}px)!important;min-height:380px}}"
