@@ -10,7 +10,7 @@ October 2021), each cited to public reporting, with coordinates cited too and an
 
 Who fired is often unclear: **attribution** says whether the actor *claimed* the attack, others *attributed* it
 (for example a government blaming a militia), or it is *unknown*. **Fatalities** are the lowest figure
-reported; an empty value means no figure was found. The columns line up with ACLED's (`event_type`,
+reported; a dash (—) in the tables means no figure was found. The columns line up with ACLED's (`event_type`,
 `sub_event_type`, precision codes), so exports can sit beside ACLED data.
 """
 

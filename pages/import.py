@@ -174,7 +174,8 @@ with st.form("news_form"):
                                placeholder="An explosive-laden drone was shot down near the US embassy in Baghdad "
                                            "on Monday night...")
     day, publisher, link = st.columns([1, 1, 2])
-    published = day.date_input("Published", key="news_published", value=st.session_state["today"])
+    published = day.date_input("Published", key="news_published", value=st.session_state["today"],
+                               format="YYYY-MM-DD")
     source = {"publisher": publisher.text_input("Publisher", key="news_publisher", max_chars=120) or None,
               "url": link.text_input("Link (http/https)", key="news_url", max_chars=500) or None}
     if st.form_submit_button("Find attacks", icon=":material/search:"):
