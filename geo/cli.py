@@ -172,15 +172,21 @@ def _cmd_animate(args: argparse.Namespace) -> int:
     playback = animate.Playback(step=args.step, mode=args.mode, fps=args.fps, start=spec.since, end=spec.until)
     events = _read(args.input, spec)
 
+    live = sys.stderr.isatty() and hasattr(sys.stderr, "rewrite_line")
+
     def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty():
-            print(f"\r{args.output}: frame {done}/{total}", end="", file=sys.stderr, flush=True)
+        if live:
+            sys.stderr.rewrite_line(f"{args.output}: frame {done}/{total}")
 
     data = animate.animation_bytes(events, spec, fmt, options=options, playback=playback, progress=progress)
     from geo.store import atomic
 
     atomic.write_bytes(args.output, data)
-    print(f"\r{args.output}: {fmt}, {query.describe(spec, len(events))}", file=sys.stderr)
+    message = f"{args.output}: {fmt}, {query.describe(spec, len(events))}"
+    if live:
+        sys.stderr.rewrite_line(message, last=True)
+    else:
+        print(message, file=sys.stderr)
     return 0
 
 

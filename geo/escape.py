@@ -89,5 +89,12 @@ class TerminalStream:
         self._stream.write(terminal(text, keep_newlines=True))
         return len(text)
 
+    def rewrite_line(self, text: str, *, last: bool = False) -> None:
+        """Show ``text`` over the current line of a terminal (a progress counter), escaped; ``last`` ends the line.
+
+        The carriage return and erase-line codes are ours; only the text is outside input."""
+        self._stream.write("\r\x1b[K" + terminal(text) + ("\n" if last else ""))
+        self._stream.flush()
+
     def __getattr__(self, name: str):
         return getattr(self._stream, name)

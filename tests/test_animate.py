@@ -129,6 +129,8 @@ def test_cli_animate_writes_gif_and_refuses_other_extensions(tmp_path, capsys):
     code = cli.main(["animate", "--country", "IRQ", "--step", "month", "--size", "square", "--dpi", "40",
                      "-o", str(out)])
     assert code == 0 and Image.open(out).n_frames > 5
+    err = capsys.readouterr().err  # not a terminal: one plain line, no carriage return shown as "\x0d"
+    assert err.startswith(f"{out}: gif, ") and err.count("\n") == 1 and "\r" not in err and "\\x" not in err
     assert cli.main(["animate", "-o", str(tmp_path / "campaign.avi")]) == 1
     assert "use .gif or .mp4" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["campaign.gif"]

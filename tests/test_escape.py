@@ -7,6 +7,7 @@ literal, numbers, or a value passed through ``geo.escape_markdown`` / ``geo.erro
 from __future__ import annotations
 
 import ast
+import io
 import re
 from pathlib import Path
 
@@ -128,6 +129,14 @@ def test_terminal_escape_leaves_no_control_character(text):
     shown = escape.terminal(text)
     assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f or c == "\u202e" for c in shown)
     assert "\\x" in shown or "\\u" in shown
+
+
+def test_progress_line_is_rewritten_with_its_text_escaped():
+    out = io.StringIO()
+    stream = escape.TerminalStream(out)
+    stream.rewrite_line("bad\x1b]0;name.gif: frame 1/2")
+    stream.rewrite_line("done", last=True)
+    assert out.getvalue() == "\r\x1b[Kbad\\x1b]0;name.gif: frame 1/2\r\x1b[Kdone\n"
 
 
 def test_terminal_escape_keeps_line_structure_when_asked():
