@@ -6,10 +6,10 @@ precision code as truth (see bench/data/PROVENANCE.md). Each row is geocoded twi
     hinted  geo.geocode_place(text, country=country_hint)
     bare    geo.geocode_place(text)
 
-For each split (dev, test) and mode it prints: n, answered % (a NoMatch is unanswered), right country % (of the
+For each split in the file (dev, any further development split such as dev2, test) and mode it prints: n, answered % (a NoMatch is unanswered), right country % (of the
 answers), median / 90th percentile error km (of the answers), % of answers whose truth lies within
 max(claimed precision_km, 2 km), and how many answers fall in a country that contradicts a country named in the
-string itself. Then the 15 worst misses of the dev split (test misses only with --show-test), lookups per second
+string itself. Then the 15 worst misses of each development split (test misses only with --show-test), lookups per second
 over the whole set (median of 3 rounds, both modes) and the time of the first lookup, which loads the index.
 
     python bench/geocode_real.py [--data PATH] [--json] [--show-test]
@@ -162,13 +162,16 @@ def main(argv: list[str] | None = None) -> int:
     load_s = time.perf_counter() - t0
 
     result = {"data": str(args.data), "rows": len(rows), "first_lookup_s": round(load_s, 2), "splits": {}, "worst": {}}
-    for split in ("dev", "test"):
+    present = {r["split"] for r in rows}
+    # dev first, then any other development split (dev2, ...), test last
+    splits = sorted(present, key=lambda s: (s == "test", s != "dev", s))
+    for split in splits:
         part = [r for r in rows if r["split"] == split]
         result["splits"][split] = {}
         for mode in MODES:
             figures, cases = evaluate(part, mode)
             result["splits"][split][mode] = figures
-            if split == "dev" or args.show_test:
+            if split != "test" or args.show_test:
                 def clean(c):
                     return {k: (None if isinstance(v, float) and math.isinf(v) else (round(v, 1) if isinstance(v, float)
                             else v)) for k, v in c.items() if k != "ok"}

@@ -1,0 +1,83 @@
+"""Write bench/data/geocode_real/geocode_dev2.csv: a second, unseen development set of real ACLED place strings.
+
+Source: the ACLED export of May 2020 (all regions, 5,071 events) committed as ``acled.csv`` to RPanlilio/acled
+(see bench/data/PROVENANCE.md). Rows are made exactly as geocode_real.csv's ACLED rows (forms ``acled_location``
+and ``acled_composed``, truth = the file's own point and geo_precision 1-2, hints = iso3 and admin1), for the
+Middle East and its neighbours. Places whose name already occurs in geocode_real.csv (either split) are left out,
+so nothing seen here can be a test case. Every row has split ``dev2``. Run once; the CSV is committed.
+
+    python bench/make_geocode_dev2.py PATH/TO/acled.csv
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+REAL = ROOT / "data" / "geocode_real" / "geocode_real.csv"
+OUT = ROOT / "data" / "geocode_real" / "geocode_dev2.csv"
+SOURCE_FILE = "acled_world_2020_05"
+
+#: distinct places taken per country (in sha1 order of event id), fixed before any run
+CAPS = {"Yemen": 80, "Syria": 50, "Afghanistan": 50, "Lebanon": 40, "Iraq": 40, "Somalia": 35, "Libya": 30,
+        "Turkey": 30, "Iran": 25, "Palestine": 15, "Tunisia": 15, "Sudan": 15, "Israel": 10, "Algeria": 10,
+        "Egypt": 5}
+FIELDS = ["id", "split", "text", "country_hint", "admin1_hint", "lon", "lat", "truth_precision", "dataset", "form",
+          "source_file"]
+
+
+def norm(place: str) -> str:
+    return re.sub(r"\s+", " ", place.strip().lower())
+
+
+def seen_places() -> set[str]:
+    """Normalised place names of geocode_real.csv: a whole acled_location / ucdp_coordinates text, or the first
+    comma part of a composed form."""
+    out = set()
+    for r in csv.DictReader(REAL.open(encoding="utf-8")):
+        if r["form"] in ("acled_location", "ucdp_coordinates"):
+            out.add(norm(r["text"]))
+        elif r["form"] in ("acled_composed", "ucdp_composed"):
+            out.add(norm(r["text"].split(",")[0]))
+    return out
+
+
+def main(path: str) -> int:
+    rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
+    rows.sort(key=lambda r: hashlib.sha1(r["event_id_cnty"].encode("utf-8")).hexdigest())
+    seen, taken, out = seen_places(), {}, []
+    for r in rows:
+        country = r["country"]
+        if country not in CAPS or r["geo_precision"] not in ("1", "2") or not r["location"].strip():
+            continue
+        place = norm(r["location"])
+        if place in seen or taken.get(country, 0) >= CAPS[country]:
+            continue
+        seen.add(place)
+        taken[country] = taken.get(country, 0) + 1
+        composed = ", ".join(p for p in (r["location"], r["admin2"], r["admin1"], country) if p.strip())
+        for form, text in (("acled_location", r["location"]), ("acled_composed", composed)):
+            out.append({"split": "dev2", "text": text, "country_hint": r["iso3"], "admin1_hint": r["admin1"],
+                        "lon": f"{float(r['longitude']):.6f}", "lat": f"{float(r['latitude']):.6f}",
+                        "truth_precision": f"acled:{r['geo_precision']}", "dataset": "ACLED", "form": form,
+                        "source_file": SOURCE_FILE})
+    uniq, keys = [], set()
+    for o in out:  # de-duplicated on (text, country_hint), as geocode_real.csv
+        if (o["text"], o["country_hint"]) not in keys:
+            keys.add((o["text"], o["country_hint"]))
+            uniq.append(o)
+    with OUT.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=FIELDS)
+        w.writeheader()
+        for i, o in enumerate(uniq, 1):
+            w.writerow({"id": f"gd{i:04d}", **o})
+    print(f"{len(uniq)} rows, {sum(taken.values())} places: {taken}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
