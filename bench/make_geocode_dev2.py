@@ -22,10 +22,17 @@ REAL = ROOT / "data" / "geocode_real" / "geocode_real.csv"
 OUT = ROOT / "data" / "geocode_real" / "geocode_dev2.csv"
 SOURCE_FILE = "acled_world_2020_05"
 
-#: distinct places taken per country (in sha1 order of event id), fixed before any run
+#: distinct places taken per country (in sha1 order of event id), fixed before any run: first the Middle East and
+#: its neighbours, then (a second pass, added before those rows were scored) countries outside the area of
+#: interest, where a village's namesake in the Middle East is the risk
 CAPS = {"Yemen": 80, "Syria": 50, "Afghanistan": 50, "Lebanon": 40, "Iraq": 40, "Somalia": 35, "Libya": 30,
         "Turkey": 30, "Iran": 25, "Palestine": 15, "Tunisia": 15, "Sudan": 15, "Israel": 10, "Algeria": 10,
         "Egypt": 5}
+CAPS_ABROAD = {"India": 40, "Ukraine": 30, "Mexico": 30, "Pakistan": 30, "Brazil": 20, "Nigeria": 20,
+               "Democratic Republic of Congo": 20, "Philippines": 20, "Azerbaijan": 15, "Myanmar": 15,
+               "Bangladesh": 15, "Mali": 15, "Cameroon": 15, "Burkina Faso": 15, "Colombia": 15, "Venezuela": 10,
+               "Mozambique": 10, "South Sudan": 10, "Serbia": 10, "Greece": 10, "Argentina": 10, "Chile": 10,
+               "Peru": 10}
 FIELDS = ["id", "split", "text", "country_hint", "admin1_hint", "lon", "lat", "truth_precision", "dataset", "form",
           "source_file"]
 
@@ -46,25 +53,32 @@ def seen_places() -> set[str]:
     return out
 
 
+def _take(r: dict, caps: dict, seen: set[str], taken: dict, out: list[dict]) -> None:
+    """Add the two rows of ACLED row ``r`` when its country still wants places and its place is new."""
+    country = r["country"]
+    if country not in caps or r["geo_precision"] not in ("1", "2") or not r["location"].strip():
+        return
+    place = norm(r["location"])
+    if place in seen or taken.get(country, 0) >= caps[country]:
+        return
+    seen.add(place)
+    taken[country] = taken.get(country, 0) + 1
+    composed = ", ".join(p for p in (r["location"], r["admin2"], r["admin1"], country) if p.strip())
+    for form, text in (("acled_location", r["location"]), ("acled_composed", composed)):
+        out.append({"split": "dev2", "text": text, "country_hint": r["iso3"], "admin1_hint": r["admin1"],
+                    "lon": f"{float(r['longitude']):.6f}", "lat": f"{float(r['latitude']):.6f}",
+                    "truth_precision": f"acled:{r['geo_precision']}", "dataset": "ACLED", "form": form,
+                    "source_file": SOURCE_FILE})
+
+
 def main(path: str) -> int:
     rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
     rows.sort(key=lambda r: hashlib.sha1(r["event_id_cnty"].encode("utf-8")).hexdigest())
     seen, taken, out = seen_places(), {}, []
-    for r in rows:
-        country = r["country"]
-        if country not in CAPS or r["geo_precision"] not in ("1", "2") or not r["location"].strip():
-            continue
-        place = norm(r["location"])
-        if place in seen or taken.get(country, 0) >= CAPS[country]:
-            continue
-        seen.add(place)
-        taken[country] = taken.get(country, 0) + 1
-        composed = ", ".join(p for p in (r["location"], r["admin2"], r["admin1"], country) if p.strip())
-        for form, text in (("acled_location", r["location"]), ("acled_composed", composed)):
-            out.append({"split": "dev2", "text": text, "country_hint": r["iso3"], "admin1_hint": r["admin1"],
-                        "lon": f"{float(r['longitude']):.6f}", "lat": f"{float(r['latitude']):.6f}",
-                        "truth_precision": f"acled:{r['geo_precision']}", "dataset": "ACLED", "form": form,
-                        "source_file": SOURCE_FILE})
+    for caps in (CAPS, CAPS_ABROAD):
+        for r in rows:
+            _take(r, caps, seen, taken, out)
+
     uniq, keys = [], set()
     for o in out:  # de-duplicated on (text, country_hint), as geocode_real.csv
         if (o["text"], o["country_hint"]) not in keys:
