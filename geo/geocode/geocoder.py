@@ -348,6 +348,8 @@ def _rival(gaz: Gazetteer, f: Found) -> int:
     """A second entry of the name, far from the first and ranked almost as high (nothing in the text or the call
     told them apart): the name is ambiguous. -1 when there is none."""
     i = int(f.ids[0])
+    if f.how == "exact" and (alias := _alias_rival(gaz, f, i)) >= 0:
+        return alias
     if f.home is not None and f.home[0] and gaz.kind[i] == "place" and gaz.population[i] < ABROAD_MIN_POPULATION:
         abroad = _abroad_rival(gaz, f, i)
         if abroad >= 0:
@@ -367,6 +369,32 @@ def _rival(gaz: Gazetteer, f: Found) -> int:
         if gap < precision.RIVAL_GAP and float(km_between(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
                 precision.RIVAL_KM:
             return int(j)  # far apart, in one country or two: the rule before countries were told apart
+    return -1
+
+
+def _alias_rival(gaz: Gazetteer, f: Found, i: int) -> int:
+    """A place of another country whose own name is the name matched, when the top entry ``i`` bears it only as
+    another name (a former name, an alias, a variant), -1 when there is none: the top place ranks first by its size
+    or the area's bonus alone, and nothing in the text says that the variant is meant rather than the other place's
+    own name. Counted: a namesake in the area of interest that is more than a hamlet, unless ``i`` is a major city
+    (dev2: "Ad Dimnah" in Ta'izz answered As Salimiyah in Kuwait, one of whose names it is; "Dura" of Hebron, Dora
+    in Baghdad, our alias); a namesake abroad as big as a place answered bare abroad (``ABROAD_MIN_POPULATION``:
+    "Salem" in India answered Jerusalem, "Shahpur" in India Salmas in Iran, its former name), but not the small
+    towns abroad that share a famous place's other name ("Palmyra" is Tadmur)."""
+    if gaz.kind[i] not in ("place", "town"):
+        return -1
+    own = gz.normalize(gaz.name[i])
+    major = gaz.population[i] >= precision.MAJOR_CITY
+    home = f.home or (True,) * len(f.ids)
+    for j, inside in zip(f.ids[1:8].tolist(), home[1:8]):
+        if gaz.kind[j] != "place" or gaz.country[j] == gaz.country[i] or not gaz.country[j]:
+            continue
+        pop = int(gaz.population[j])
+        if (major or 0 < pop < precision.HAMLET) if inside else pop < ABROAD_MIN_POPULATION:
+            continue
+        theirs = gz.normalize(gaz.name[j])
+        if theirs != own and i in gaz.ids_for(theirs) and j not in gaz.ids_for(own):
+            return int(j)
     return -1
 
 
@@ -630,11 +658,22 @@ def _mentioned(gaz: Gazetteer, surface: str, ctx: Context) -> Match | None:
     return None
 
 
+#: Arabic articles written apart and in lower case inside a name ("Dur al Waqf", "Mafraq ar Ruwayk"): they join the
+#: capitalised words on both sides into one name. Only those that are no English word ("as", "an", "at" are left
+#: out: "Houthis at Marib" is two names).
+_LINKS = frozenset({"al", "el", "ar", "er", "ad", "ed", "ash", "esh", "az", "ez", "adh", "ath", "ul"})
+
+
 def _inside_name(tokens: list[str], j: int, n: int) -> bool:
-    """Whether tokens[j:j+n] is part of a longer capitalised name (a capitalised word touches it)."""
+    """Whether tokens[j:j+n] is part of a longer capitalised name (a capitalised word touches it, or is joined to it
+    by a lower-case article: "Waqf" of "Dur al Waqf" matched a town of Egypt, "Mafraq" of "Mafraq ar Ruwayk", a
+    village of Yemen, the town in Jordan)."""
     def cap(k: int) -> bool:
         return 0 <= k < len(tokens) and tokens[k][:1].isupper() and tokens[k].casefold() not in ph.STOP
-    return cap(j - 1) and j > 0 or cap(j + n)
+
+    def linked(k: int, step: int) -> bool:
+        return 0 <= k < len(tokens) and tokens[k] in _LINKS and cap(k + step)
+    return (j > 0 and (cap(j - 1) or linked(j - 1, -1))) or cap(j + n) or linked(j + n, 1)
 
 
 def _placed(ctx: Context, place: bool = True) -> Context:

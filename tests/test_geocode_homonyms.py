@@ -1,0 +1,52 @@
+"""Bare names that a real file means one place by and the gazetteer knows another place by: the geocoder answers
+NoMatch rather than a far country. Every string is a real ACLED ``location`` of bench/data/geocode_real (dev split
+or geocode_dev2.csv), with the country the file gives it."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.geocode.geocoder import Match, NoMatch, geocode
+
+# text (bare), what must be said, the country the file gives, and what the country hint then answers
+ALIASES = [
+    # the name is the own name of a village in the area of interest and only another name of a bigger town
+    ("Ad Dimnah", "ambiguous", "YEM", "Ad Dimnah"),   # As Salimiyah, Kuwait, bears it as an alternate name
+    ("Dura", "ambiguous", "PSE", "Dūrā"),             # our own alias of Dora, a district of Baghdad
+    # the own name of a city abroad as big as one answered bare abroad, and a former name of a town in Iran / of
+    # Jerusalem
+    ("Salem", "ambiguous", "IND", "Salem"),
+    ("Shahpur", "ambiguous", "IND", None),  # hinted: India has several towns of the name, far apart
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "country", "hinted"), ALIASES, ids=[a[0] for a in ALIASES])
+def test_another_name_of_a_bigger_place_is_ambiguous(text: str, fragment: str, country: str,
+                                                     hinted: str | None) -> None:
+    bare = geocode(text)
+    assert isinstance(bare, NoMatch) and fragment in bare.error
+    assert country in {c.country for c in bare.candidates}  # the place meant is among the candidates
+    m = geocode(text, country=country)
+    if hinted is None:
+        assert isinstance(m, NoMatch) and "far apart" in m.error
+    else:
+        assert isinstance(m, Match) and m.country == country and m.matched == hinted
+
+
+def test_a_famous_places_other_name_still_answers() -> None:
+    # small towns abroad share it (Palmyra in the United States, Australia): not namesakes big enough to doubt it
+    m = geocode("Palmyra")
+    assert isinstance(m, Match) and (m.matched, m.country) == ("Tadmur", "SYR")
+
+
+@pytest.mark.parametrize("text", ["Mafraq ar Ruwayk", "Dur al Waqf", "Al Hudaydah-Madinat al Salah"])
+def test_a_name_is_not_matched_on_a_word_joined_to_it_by_an_article(text: str) -> None:
+    # "Mafraq" (a town of Jordan), "Waqf" (Al Waqf, Egypt), "Salah" (a village of Turkey) are only words of the
+    # name of a village of Yemen / Iraq that the gazetteer lacks
+    m = geocode(text)
+    assert isinstance(m, NoMatch), m
+
+
+def test_an_english_word_between_two_names_does_not_join_them() -> None:
+    m = geocode("Houthis at Marib")
+    assert isinstance(m, Match) and m.country == "YEM"
