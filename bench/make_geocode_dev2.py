@@ -6,7 +6,11 @@ and ``acled_composed``, truth = the file's own point and geo_precision 1-2, hint
 Middle East and its neighbours. Places whose name already occurs in geocode_real.csv (either split) are left out,
 so nothing seen here can be a test case. Every row has split ``dev2``. Run once; the CSV is committed.
 
-    python bench/make_geocode_dev2.py PATH/TO/acled.csv
+Then UCDP GED rows (``ucdp_where``: ``where_description`` verbatim, where_prec 1-3, as geocode_real.csv's GED 23.1
+rows) from the Mexico and Myanmar slices of a GED release (1989-2023) that the netify R package ships as
+``data/mexico.rda`` and ``data/myanmar.rda``: reading them needs the ``rdata`` package (not a project dependency).
+
+    python bench/make_geocode_dev2.py PATH/TO/acled.csv [PATH/TO/mexico.rda PATH/TO/myanmar.rda]
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ CAPS_ABROAD = {"India": 40, "Ukraine": 30, "Mexico": 30, "Pakistan": 30, "Brazil
                "Bangladesh": 15, "Mali": 15, "Cameroon": 15, "Burkina Faso": 15, "Colombia": 15, "Venezuela": 10,
                "Mozambique": 10, "South Sudan": 10, "Serbia": 10, "Greece": 10, "Argentina": 10, "Chile": 10,
                "Peru": 10}
+#: UCDP: distinct where_coordinates places per slice (in sha1 order of event id), fixed before any run
+UCDP_CAPS = {"mexico": 150, "myanmar": 150}
+UCDP_ISO3 = {"Mexico": "MEX", "Myanmar (Burma)": "MMR"}
 FIELDS = ["id", "split", "text", "country_hint", "admin1_hint", "lon", "lat", "truth_precision", "dataset", "form",
           "source_file"]
 
@@ -71,13 +78,41 @@ def _take(r: dict, caps: dict, seen: set[str], taken: dict, out: list[dict]) -> 
                     "source_file": SOURCE_FILE})
 
 
-def main(path: str) -> int:
+def _ucdp_rows(paths: list[str], seen: set[str]) -> list[dict]:
+    """The ``ucdp_where`` rows of the GED slices (R data files), first distinct places in sha1 order of id."""
+    import rdata  # only to build the set
+
+    out = []
+    for path in paths:
+        name = Path(path).stem
+        frame = rdata.read_rda(path)[name]
+        events = [r for r in frame.to_dict("records") if r["where_prec"] is not None and 1 <= r["where_prec"] <= 3
+                  and isinstance(r["where_description"], str) and r["where_description"].strip()]
+        events.sort(key=lambda r: hashlib.sha1(str(int(r["id"])).encode("utf-8")).hexdigest())
+        taken = 0
+        for r in events:
+            place = norm(str(r["where_coordinates"]))
+            if place in seen or taken >= UCDP_CAPS[name]:
+                continue
+            seen.add(place)
+            taken += 1
+            out.append({"split": "dev2", "text": r["where_description"], "country_hint": UCDP_ISO3[r["country"]],
+                        "admin1_hint": r["adm_1"] if isinstance(r["adm_1"], str) else "",
+                        "lon": f"{float(r['longitude']):.6f}", "lat": f"{float(r['latitude']):.6f}",
+                        "truth_precision": f"ucdp:{int(r['where_prec'])}", "dataset": "UCDP", "form": "ucdp_where",
+                        "source_file": f"ucdp_ged_netify_{name}"})
+    return out
+
+
+def main(path: str, ucdp: list[str]) -> int:
     rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
     rows.sort(key=lambda r: hashlib.sha1(r["event_id_cnty"].encode("utf-8")).hexdigest())
     seen, taken, out = seen_places(), {}, []
     for caps in (CAPS, CAPS_ABROAD):
         for r in rows:
             _take(r, caps, seen, taken, out)
+    if ucdp:
+        out += _ucdp_rows(ucdp, seen)
 
     uniq, keys = [], set()
     for o in out:  # de-duplicated on (text, country_hint), as geocode_real.csv
@@ -94,4 +129,4 @@ def main(path: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[2:]))
