@@ -658,10 +658,11 @@ def _mentioned(gaz: Gazetteer, surface: str, ctx: Context) -> Match | None:
     return None
 
 
-#: Arabic articles written apart and in lower case inside a name ("Dur al Waqf", "Mafraq ar Ruwayk"): they join the
-#: capitalised words on both sides into one name. Only those that are no English word ("as", "an", "at" are left
-#: out: "Houthis at Marib" is two names).
-_LINKS = frozenset({"al", "el", "ar", "er", "ad", "ed", "ash", "esh", "az", "ez", "adh", "ath", "ul"})
+#: Articles and prepositions written in lower case inside a name, Arabic ("Dur al Waqf", "Mafraq ar Ruwayk") and
+#: Spanish, Portuguese, French, Italian ("Loma de Rodriguera"): they join the capitalised words on both sides into one
+#: name. Only those that are no English word ("as", "an", "at", "do" are left out: "Houthis at Marib" is two names).
+_LINKS = frozenset({"al", "el", "ar", "er", "ad", "ed", "ash", "esh", "az", "ez", "adh", "ath", "ul",
+                    "de", "del", "la", "las", "los", "da", "das", "dos", "du", "des", "di", "della"})
 
 
 def _inside_name(tokens: list[str], j: int, n: int) -> bool:
