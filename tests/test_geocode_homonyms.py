@@ -53,3 +53,20 @@ def test_a_name_is_not_matched_on_a_word_joined_to_it_by_an_article(text: str) -
 def test_an_english_word_between_two_names_does_not_join_them() -> None:
     m = geocode("Houthis at Marib")
     assert isinstance(m, Match) and m.country == "YEM"
+
+
+@pytest.mark.parametrize("text", ["Colinas del Sol neighbourhood", "18 de Marzo neighborhood",
+                                  "in the Revolución Mexicana subdivision", "El Salvador colony"])
+def test_a_neighbourhood_of_an_unnamed_city_is_not_a_namesake_town(text: str) -> None:
+    # neighbourhoods of Mexican cities (dev2), with or without the country: the villages (and the country) of those
+    # names lie hundreds of km away
+    bare = geocode(text)
+    assert isinstance(bare, NoMatch) and "neighbourhood" in bare.error, bare
+    assert isinstance(geocode(text, country="MEX"), NoMatch)  # (Mexico's namesakes are also ambiguous among them)
+
+
+@pytest.mark.parametrize(("text", "matched"), [("Karrada neighbourhood", "Karrada"),
+                                               ("Quintero neighborhood of San Pedro Tlaquepaque", "Tlaquepaque")])
+def test_a_known_district_or_the_city_named_beside_it_answers(text: str, matched: str) -> None:
+    m = geocode(text)
+    assert isinstance(m, Match) and m.matched == matched

@@ -261,6 +261,8 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
                              f"place)",
                        (candidate(gaz, found.entry, found.score), candidate(gaz, found.rival, found.score),
                         *found.alternatives[:3]))
+    if len(parts) == 1 and (hood := _neighbourhood(gaz, surface, found)):
+        return NoMatch(text, hood, (candidate(gaz, found.entry, found.score), *found.alternatives))
     weak = _weak(gaz, found, ctx, _provinces(gaz, parts, read) if read.units and not ctx.countries else frozenset())
     if weak:
         return NoMatch(text, weak, (candidate(gaz, found.entry, found.score), *found.alternatives))
@@ -706,6 +708,22 @@ def _provinces(gaz: Gazetteer, parts: list[str], read: cx.Read) -> frozenset[str
         if got is not None:
             out |= {u.split("|", 1)[0] for u in got[2]}
     return frozenset(out)
+
+
+def _neighbourhood(gaz: Gazetteer, surface: str, m: Match) -> str:
+    """Why a match of a neighbourhood's own name is not taken ('' when it is): the text calls the place a
+    neighbourhood of a city it does not name, and the town or country of the name is a namesake (dev2: "Colinas del
+    Sol neighbourhood", "18 de Marzo neighborhood", "in the Revolución Mexicana subdivision" matched villages of those
+    names hundreds of km from the neighbourhoods of Mexican cities; "El Salvador colony", the country). Our curated
+    districts (Baghdad's) are kept."""
+    r = ph.NEIGHBOURHOOD.match(surface.strip(" .,;:"))
+    if r is None or m.kind not in ("place", "country"):
+        return ""
+    name = gz.normalize(r["a"] or r["b"])
+    if name not in gz.normalize(m.matched) and gz.normalize(m.matched) not in name:
+        return ""  # the match is another place the text names (the city of the neighbourhood)
+    return (f"'{r['a'] or r['b']}' is named as a neighbourhood, and '{m.matched}' "
+            f"({gaz.country_names.get(m.country, m.country)}) is a {m.kind} of that name: give the city")
 
 
 def _weak(gaz: Gazetteer, m: Match, ctx: Context, provinces: frozenset[str] = frozenset()) -> str:

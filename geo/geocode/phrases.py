@@ -41,6 +41,9 @@ SUFFIX_KIND = re.compile(r"^(.+?)\s+(town|city|village|villages|hamlet|locality|
 DISTRICT = re.compile(r"^(?:mintaqat|mantiqat|nahiyat|nahiya|markaz|qada|qadaa|district of|subdistrict of)\s+(.+)$"
                       r"|^(.+?)\s+(?:district|subdistrict|sub-district|nahiya|nahiyah|qada|county|tehsil|"
                       r"sub-division|subdivision|agency|upazila)$")
+#: "the Colinas del Sol neighbourhood", "colonia Obrera": a part of a city, named by a name that villages elsewhere bear
+NEIGHBOURHOOD = re.compile(r"^(?:in\s+)?(?:the\s+)?(?:(?:colonia|colony|barrio|fraccionamiento)\s+(?P<a>.+)|"
+                           r"(?P<b>.+?)\s+(?:neighbou?rhoods?|subdivision|colonia|colony|quarter|barrio))$", re.I)
 AREA_TAIL = re.compile(r"^(.+?)\s+(?:governorate|province|state|region|prefecture|wilayah|division)$")
 PART = re.compile(r"^(northern|southern|eastern|western|central|north-?eastern|north-?western|south-?eastern|"
                   r"south-?western|north|south|east|west|northeast|northwest|southeast|southwest)\s+(.+)$")
