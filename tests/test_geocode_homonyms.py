@@ -70,3 +70,11 @@ def test_a_neighbourhood_of_an_unnamed_city_is_not_a_namesake_town(text: str) ->
 def test_a_known_district_or_the_city_named_beside_it_answers(text: str, matched: str) -> None:
     m = geocode(text)
     assert isinstance(m, Match) and m.matched == matched
+
+
+def test_a_homonym_far_from_the_municipality_the_text_places_it_in_is_not_taken() -> None:
+    # dev2 (UCDP, Mexico): the only Laguneta of the gazetteer lies 800 km from Tocumbo
+    text = "La Laguneta, in the municipality of Tocumbo."
+    assert isinstance(geocode(text, country="MEX"), NoMatch)
+    m = geocode("Tocumbo", country="MEX")  # the municipality's seat itself is known: the rule is about distance
+    assert isinstance(m, Match) and m.matched == "Tocumbo"

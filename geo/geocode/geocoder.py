@@ -601,13 +601,16 @@ def _record(gaz: Gazetteer, parts: list[str], read: cx.Read, ctx: Context) -> Ma
     ones constrain it. A place named beside it ranks its neighbours up; when that is a district ("X district",
     "Mintaqat X") or a described location ("in the south of X"), a first part that is not in the gazetteer answers
     that, with its radius, and a homonym far from it is not taken."""
-    seat, firm = None, False
+    seat, firm, said = None, False, False
     for k, part in enumerate(parts[1:], start=1):
         if k in read.area_segments or is_generic(gz.normalize(part)):
             continue
         seat = _resolve(gaz, part, _placed(ctx), 3)  # no fuzzy guess for a context part
         if seat is not None and seat.kind not in AREA_KINDS:
             firm = seat.relation in ("district", "near", "outskirts", "part", "offset")
+            # "in the municipality of Y", "near Y": the text says where the place lies (a bare "X, Y, Z" record's
+            # Y is an admin2 name, which a town of that name far away may share)
+            said = bool(_SAID.match(part))
             break
         seat = None
     here = replace(ctx, place=True, anchor=(seat.lon, seat.lat, 30.0)) if seat is not None else _placed(ctx)
@@ -625,12 +628,22 @@ def _record(gaz: Gazetteer, parts: list[str], read: cx.Read, ctx: Context) -> Ma
                                f"give the country (country=...)",
                            tuple(candidate(gaz, e.entry, e.score) for e in (m, seat) if e.entry >= 0))
         m = None
+    elif m is not None and seat is not None and said and m.kind not in AREA_KINDS and \
+            float(km_between(m.lon, m.lat, seat.lon, seat.lat)) > ph.MAX_OFFSET_KM:
+        # a town named beside the place, farther than any offset a report gives: the place of that name is a
+        # homonym of the one meant (dev2: "La Laguneta, in the municipality of Tocumbo" matched a Laguneta 800 km
+        # from Tocumbo)
+        m = None
     if m is not None:
         return m
     if seat is not None and firm:
         return replace(_as_district(seat) if seat.relation == "district" else seat,
                        matched=f"{parts[0]} (not found), {seat.matched}")
     return None
+
+
+_SAID = re.compile(r"^\s*(?:in|at|near|inside|within|of)\s|^\s*(?:the\s+)?(?:town|city|village|municipality|district|"
+                   r"township|province|county)\s+of\s", re.I)
 
 
 def _mentioned(gaz: Gazetteer, surface: str, ctx: Context) -> Match | None:
