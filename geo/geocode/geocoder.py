@@ -15,8 +15,11 @@ ships offshore), "in western Iraq" and "southern Syria" (a point in that part, t
 hosting US troops in western Iraq", and place names inside a sentence. A village that is not in the gazetteer but
 whose district is answers the district's seat with the district's radius (relation "district"). A weak match outside
 the area of interest (``aoi``) is a ``NoMatch`` with its candidates, never a far guess; so is a name whose places in
-two countries rank alike (Rafah in Gaza and in Egypt) and, when nothing names a country, a province or a nearby place,
-a name only a village bears or a misspelling of a town.
+two countries rank alike (Rafah in Gaza and in Egypt), a name that is only another name of the top place while a
+place of another country bears it as its own ("Ad Dimnah"), a neighbourhood of a city the text does not name, a
+place far from the municipality the text puts it in, and, when nothing names a country, a province or a nearby place,
+a name only a village bears or a misspelling of a town. A name is matched whole: no word of it alone, even across a
+lower-case article ("Dur al Waqf", "Loma de Rodriguera").
 
 For the importers -- events that come with a place text but no coordinates -- ``geo.geocode.frame.geocode_frame``. Places learnt from the user's own imported records (``geo.geocode.user``) are answered first.
 """
