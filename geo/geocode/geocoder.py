@@ -678,8 +678,9 @@ def _mentioned(gaz: Gazetteer, surface: str, ctx: Context) -> Match | None:
 
 #: Articles and prepositions written in lower case inside a name, Arabic ("Dur al Waqf", "Mafraq ar Ruwayk") and
 #: Spanish, Portuguese, French, Italian ("Loma de Rodriguera"): they join the capitalised words on both sides into one
-#: name. Only those that are no English word ("as", "an", "at", "do" are left out: "Houthis at Marib" is two names).
-_LINKS = frozenset({"al", "el", "ar", "er", "ad", "ed", "ash", "esh", "az", "ez", "adh", "ath", "ul",
+#: name. "as" and "an" ("Madinat as Saleh", "Ras an Naqb") are English words too, but an English "as" or "an"
+#: rarely stands between two capitalised names; "at" and "do" do ("Houthis at Marib" is two names) and are left out.
+_LINKS = frozenset({"al", "el", "ar", "er", "ad", "ed", "ash", "esh", "az", "ez", "adh", "ath", "ul", "as", "an",
                     "de", "del", "la", "las", "los", "da", "das", "dos", "du", "des", "di", "della"})
 
 
