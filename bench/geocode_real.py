@@ -133,9 +133,8 @@ def unanswered(cases: list[dict], k: int = 10) -> list[dict]:
 def speed(rows: list[dict], *, cold: bool = True) -> tuple[float, float]:
     """Lookups per second of wall time and of CPU time over the whole set, both modes. ``cold``: the geocoder's
     result cache and every memo (name keys, ranked names, context reads) are emptied before each round, so every
-    lookup is computed afresh
-    (within a round, the two modes of one string and strings that share parts still share that work); otherwise
-    repeated calls are answered from its result cache (as when many events share one place)."""
+    lookup is computed afresh (within a round, the two modes of one string and strings that share parts still share
+    that work); otherwise repeated calls are answered from its result cache (as when many events share one place)."""
     from geo.geocode import geocoder
 
     rates, cpu_rates = [], []
