@@ -31,6 +31,13 @@ _BOUNDARY = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|although|tho
                        r"according|in\s+(?:response|retaliation)|following|amid|since|where)\b)|(?<![A-Z])\.\s", re.I)
 _GLUE = re.compile(r"^[\s-]*(?:(?:and|or|with)\s+(?=(?:drones?|rockets?|missiles?)\b))?$", re.I)
 _INTERCEPTOR = re.compile(r"\b(?:shot\s+down|intercept\w*|downed|engaged)\b[^.;]{0,40}$|\bby\s+(?:\w+\s+){0,5}$", re.I)
+#: An aircraft that shoots down or intercepts: a defence, not an airstrike ("an F-15 jet shot down a drone").
+_INTERCEPTS = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:shot\s+down|downed|intercepted|intercepting|shooting\s+down)\b", re.I)
+#: A drone of a state's air force shot down by the other side ("shot down a US MQ-9 Reaper drone").
+_DOWNED_OWN = re.compile(r"\b(?:shot\s+down|shoot\s+down|shooting\s+down|downed|brought\s+down)\s+(?:an?\s+|the\s+|"
+                         r"another\s+|one\s+|two\s+)?(?:(?:US|U\.S\.|American|Israeli|British|Turkish)\s+(?:military\s+)?"
+                         r"(?:(?:surveillance|reconnaissance|spy)\s+)?|(?:surveillance|reconnaissance|spy)\s+)"
+                         r"(?:MQ-\d+\s+)?(?:Reaper\s+|Hermes(?:\s+\d+)?\s+)?$", re.I)
 _OBJECT_OF = re.compile(r"\b(?:take\s+out|took\s+out|destroy(?:ed|ing)?|target(?:ed|ing)?|hit(?:ting)?|"
                         r"struck|strikes?\s+(?:on|against)|attacks?\s+(?:on|against))\s+(?:[\w'-]+\s+){0,4}"
                         r"(?:[\w'-]+,\s+)+$", re.I)
@@ -101,6 +108,7 @@ def _count(before: str) -> tuple[int | None, bool]:
 
 
 _OTHER = re.compile(r"\b(?:previous|earlier|another|prior)\s+(?:[\w-]+\s+){0,3}(?:of\s+(?:[\w-]+\s+){0,3})?$|"
+                    r"^(?:Other|Further|More)\s+(?:[\w-]+\s+){0,2}$|"  # "Other strikes targeted Amran": not the ones just told
                     r"\ba\s+(?:second|third|fourth|fifth)\s+(?:[\w-]+\s+){0,2}$|"  # "a second suspected attack"
                     r"\b(?:retaliatory|reprisal|counter|responding)\s+(?:[\w-]+\s+){0,3}$|"
                     r"^\s*(?:Separately|In\s+a\s+separate\s+(?:incident|attack|strike)(?:\s+[\w-]+){0,3}|Elsewhere|"
@@ -186,9 +194,13 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
                     after)
     if _OBJECT_OF.search(before) and not told or (_EQUIPMENT_LIST.match(after) and re.match(r"\s*,|\s+and\b", after)):
         return True  # "to take out Houthi missile storage sites, drones and launchers": a target
+    if m.kind == "drone" and _DOWNED_OWN.search(before):
+        return True  # "the Houthis claimed that they shot down a US drone": a surveillance drone lost, no attack
     if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]):
         if _INTERCEPTOR.search(before):
             return True  # "shot down by Israeli Air Force fighter jets": the aircraft defended
+        if _INTERCEPTS.match(after):
+            return True  # "a U.S. F-15 jet shot down an Iranian drone": the aircraft defended
         near = s[max(0, m.start - 50):m.end + 50]
         if R.AIRCRAFT_MOVE.search(near) or not R.AIRCRAFT_ATTACK.search(near):
             return True  # "dispatching an aircraft carrier and B-52 bombers": no attack by them

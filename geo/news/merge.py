@@ -93,6 +93,9 @@ def _weapon_ok(g: Group, f: Frame) -> bool:
     """
     b = f.mention.kind
     kinds = {o.mention.kind for o in g.frames} - _GENERIC
+    if b == "airstrike" and g.actor and g.actor not in R.AIR_FORCES \
+            or "airstrike" in kinds and f.actor and f.actor not in R.AIR_FORCES:
+        return False  # "US airstrikes" are not the Houthis' missile attack told before them: no air force of theirs
     if b in _GENERIC or not kinds:
         return True
     if any(b not in _SAME_ATTACK[k] for k in kinds):
@@ -280,6 +283,8 @@ def _follow_up(g: Group, sentence: Sentence, places: ArticlePlaces) -> None:
     if (g.place is None or g.place.kind in ("country", "admin1", "region")) and not aside \
             and sentence.index - g.sentence == 1:
         for w in _WHERE.finditer(sentence.text):  # "He was reportedly traveling near the Nusaybin crossing in ..."
+            if R.ROUTE.search(sentence.text[max(0, w.start() - 60):w.start()]):
+                continue  # "the vessel had been on its way to Bulgaria after leaving Khorfakkan": not where it was hit
             got = places.resolve(w["p"])
             if got is not None and (g.place is None or _inside(got, g.place)):
                 g.place, g.place_text = got, w["p"]

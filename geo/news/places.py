@@ -105,6 +105,8 @@ class ArticlePlaces:
             if word in ("US", "U.S.", "American", "UK", "U.K.", "British") and not re.search(
                     rf"\b(?:in|inside|into|across)\s+(?:the\s+)?$", before):
                 locative = False  # "U.S. base", "American soil" abroad: the actor, not the place
+            if R.ROUTE.search(text[max(0, m.start() - 60):m.start()]):
+                continue  # "on its way to Bulgaria after leaving Khorfakkan in the UAE": a ship's route, no site
             top = 1.5 if m.start() < _TOP_CHARS else 1.0  # the headline and lead say where the news is
             weight = 2.0 if locative else 0.25 if iso in THEATRE else 0.0
             self.weights[iso] = self.weights.get(iso, 0.0) + top * weight

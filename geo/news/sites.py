@@ -28,9 +28,6 @@ _APPOSITIVE = re.compile(r"\s*,\s*(?:the\s+)?(?P<p>[A-Z][\w'-]*(?:\s+[\w'-]+){0,
                          r"airfield|camp|garrison|outpost|oil\s?field|gas\s?field|consulate|embassy|port))\b", re.I)
 _TRAILING_DATE = re.compile(r"\s+(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
                             r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s+\d{1,2})?$")
-#: A ship's route or an organisation's seat, told before a place phrase: no attack place.
-_PASSING = re.compile(r"(?:\b(?:en\s+route|bound\s+for|heading\s+(?:to|for)|sailing\s+(?:from|to)|on\s+its\s+way\s+"
-                      r"(?:from|to))\b[^,;.]{0,50}|\b(?:based|headquartered|registered|flagged)\s)$", re.I)
 _FROM = re.compile(r"\b(?:from|launched\s+from|fired\s+from)\s+$", re.I)
 _AND_MORE = re.compile(
     r"(?:\s*that\s+[^,;.]{1,60}?)?\s*(?:"
@@ -102,7 +99,7 @@ def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, i
             continue  # "fired from over the occupied Golan Heights": where it came from, not where it hit
         if _BLAME_ON.search(s[max(0, p.start() - 20):p.start() + 3]):
             continue  # "blamed on Iran": who, not where
-        if _PASSING.search(s[max(0, p.start() - 60):p.start()]):
+        if R.ROUTE.search(s[max(0, p.start() - 60):p.start()]):
             continue  # "en route from King Abdullah port in Saudi Arabia", "a monitor based in Britain": not the site
         if _WAR_IN.search(s[max(0, p.start() - 30):p.start()]):
             continue  # "meant to halt the Israel-Hamas war in the Gaza Strip": the war's place, not the attack's

@@ -1,0 +1,78 @@
+"""News extraction on excerpts of real reports (dev split of bench/data/news_real, nr-098 ... nr-113, the sixth batch,
+scored before any rule was written for it), one behaviour per test, each a general rule, never one article's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geo.geocode.gazetteer import haversine_km
+from geo.news.extract import extract
+
+
+def km(c, lon: float, lat: float) -> float:
+    return float(haversine_km(c.lon, c.lat, lon, lat))
+
+
+def test_a_state_drone_shot_down_is_no_attack():
+    """nr-102: "the Houthi rebels claimed that they shot down a US drone" tells of a surveillance drone lost, not of
+    a drone attack (and so of nothing to place in the dateline's country)."""
+    text = ("This missile attack comes as the Iran-backed Houthi rebels claimed that they shot down a US drone in the "
+            "port city of Hodeidah. However, they did not offer any evidence for this claim.")
+    assert [c.weapon_type for c in extract(text, published=date(2024, 2, 19)) if c.weapon_type == "drone"] == []
+
+
+def test_a_jet_that_shoots_down_a_drone_is_no_airstrike():
+    """nr-112: "a U.S. F-15 jet shot down an Iranian Mojer-6 drone" is the Iranian drone's attack; the jet defended."""
+    text = ("During the attack, a U.S. F-15 jet shot down an Iranian Mojer-6 drone that appeared to threaten U.S. "
+            "forces deployed near Erbil.")
+    found = extract(text, published=date(2022, 9, 29))
+    assert [(c.weapon_type, c.actor) for c in found] == [("drone", "Iran")], [c.to_dict() for c in found]
+
+
+def test_the_start_of_a_campaign_dates_no_attack():
+    """nr-109: "strikes at will in the campaign that began March 15" is no strike of March 15."""
+    text = ("Suspected U.S. airstrikes pounded the area around Yemen's Red Sea port city of Hodeida on Tuesday night, "
+            "killing at least two people. That follows a pattern for the command, which now has authorization from the "
+            "White House to conduct strikes at will in the campaign that began March 15.")
+    found = extract(text, published=date(2025, 4, 8))
+    assert [c.date for c in found] == [date(2025, 4, 8)], [c.to_dict() for c in found]
+    assert km(found[0], 42.95, 14.80) < 30  # "the area around ... Hodeida": "around" opens a place phrase
+
+
+def test_other_strikes_are_other_attacks():
+    """nr-109: "Other strikes targeted Yemen's mountainous Amran governorate" is not the Hodeida strike told before."""
+    text = ("Suspected U.S. airstrikes pounded the area around Yemen's Red Sea port city of Hodeida on Tuesday night, "
+            "killing at least two people and wounding 13 others, the Houthi rebels said.\nOther strikes targeted "
+            "Yemen's mountainous Amran governorate, north of the rebel-held capital of Sanaa.")
+    found = extract(text, published=date(2025, 4, 8))
+    assert len(found) == 2, [c.to_dict() for c in found]
+    assert min(km(c, 42.95, 14.80) for c in found) < 30 and min(km(c, 43.94, 15.66) for c in found) < 60
+
+
+def test_fighter_planes_are_aircraft_that_strike():
+    """nr-105: "Turkish fighter planes targeted several positions of PKK fighters" is an airstrike by Turkey."""
+    text = ("Turkish fighter planes targeted several positions of PKK fighters in northern Iraq, particularly in the "
+            "regions of Makhmour and Sinjar, said the press release.")
+    found = extract(text, published=date(2022, 2, 1))
+    assert found and {(c.weapon_type, c.actor, c.country) for c in found} == {("airstrike", "Turkey", "IRQ")}
+
+
+def test_a_ships_route_places_nothing():
+    """nr-102: "on its way to Bulgaria after leaving Khorfakkan in the United Arab Emirates" is where the ship sailed,
+    so the missile attack on it is not placed in the Emirates."""
+    text = ("A missile attack by Houthi rebels on Sunday severely damaged the ship.\nPrivate security firm Ambrey "
+            "reported that the vessel, which is British-registered and Lebanese-operated, had been on its way to "
+            "Bulgaria after leaving Khorfakkan in the United Arab Emirates (UAE).")
+    found = extract(text, published=date(2024, 2, 19))
+    assert [(c.weapon_type, c.country) for c in found] == [("ballistic_missile", "")], [c.to_dict() for c in found]
+    assert found[0].confidence <= 0.25  # no place in the article's countries: shown, marked low
+
+
+def test_missiles_and_dozens_of_drones_share_date_and_place():
+    """nr-112: "launched 73 ballistic missiles and dozens of drones on 42 targets ... in northern Iraq" are two means
+    of one salvo: both dated and placed alike."""
+    text = ("On September 28, the IRGC launched 73 ballistic missiles and dozens of drones on 42 targets across 250 "
+            "miles in northern Iraq.")
+    found = extract(text, published=date(2022, 9, 29))
+    assert sorted(c.weapon_type for c in found) == ["ballistic_missile", "drone"], [c.to_dict() for c in found]
+    assert {(c.date, c.country) for c in found} == {(date(2022, 9, 28), "IRQ")}
