@@ -76,3 +76,25 @@ def test_missiles_and_dozens_of_drones_share_date_and_place():
     found = extract(text, published=date(2022, 9, 29))
     assert sorted(c.weapon_type for c in found) == ["ballistic_missile", "drone"], [c.to_dict() for c in found]
     assert {(c.date, c.country) for c in found} == {(date(2022, 9, 28), "IRQ")}
+
+
+def test_a_gulf_named_after_a_city_is_the_sea():
+    """nr-061: "missiles strike a ship in the Gulf of Aden" is at sea, not in the city of Aden."""
+    text = ("DUBAI, United Arab Emirates — A suspected attack Thursday by Yemen's Houthi rebels saw missiles strike a "
+            "ship in the Gulf of Aden, authorities said, setting the vessel ablaze in what would be the latest such "
+            "assault in their campaign over the Israel-Hamas war.")
+    found = extract(text, published=date(2024, 6, 13))
+    assert [(c.weapon_type, c.date) for c in found] == [("ballistic_missile", date(2024, 6, 13))]
+    assert "Gulf of Aden" in found[0].location and found[0].country == "", found[0].to_dict()
+
+
+def test_a_bare_village_in_the_reports_country_and_a_list_of_regions():
+    """nr-080: "particularly in the Makhmur and Sinjar regions" of a report on strikes in northern Iraq: two sites,
+    Makhmur found as a bare name within Iraq (the country the report places its news in)."""
+    text = ("Turkish military carried out airstrikes late Tuesday in northern Iraq against PKK positions, killing "
+            "terrorists, authorities in Iraq's autonomous Kurdistan Regional Government (KRG) said.\n\"Turkish "
+            "warplanes targeted several positions of PKK,\" particularly in the Makhmur and Sinjar regions, Kurdish "
+            "counterterrorism services said in a statement.")
+    found = extract(text, published=date(2022, 2, 2))
+    assert {c.actor for c in found} == {"Turkey"} and len(found) == 2, [c.to_dict() for c in found]
+    assert min(km(c, 43.58, 35.78) for c in found) < 20 and min(km(c, 41.87, 36.32) for c in found) < 20

@@ -172,7 +172,7 @@ class ArticlePlaces:
             return None  # "Iranian Quds forces", "the Supreme Political Council", "an Israeli", "Hezbollah": no place
         m = _geocode(text, self.aoi)
         if m is None:
-            return None
+            return self._in_placed(text)
         exact = m.relation == "at" and m.score >= 0.95
         next_door = exact and self.next_door(m.country) and _shares_word(m.matched, text)
         if (self.allowed(m.country) or next_door or m.kind == "sea") and _credible(m, text):
@@ -181,6 +181,18 @@ class ArticlePlaces:
             if alt.country in self.named and alt.score >= 0.6 and _shares_word(alt.name, text):
                 return replace(m, lon=alt.lon, lat=alt.lat, precision_km=alt.precision_km, country=alt.country,
                                admin1=alt.admin1, matched=alt.name, kind=alt.kind, score=alt.score * 0.9)
+        return self._in_placed(text)
+
+    def _in_placed(self, text: str) -> Match | None:
+        """A bare name asked within the countries the article places things in ("Makhmur" in a report on strikes in
+        northern Iraq): the geocoder wants evidence against namesakes abroad, and the article's country is that
+        evidence. Only an exact match of a proper name is taken."""
+        if not re.search(r"\b[A-Z][a-z]", text):
+            return None
+        for iso in sorted(self.placed, key=lambda c: -self.weights[c])[:2]:
+            m = _geocode_in(text, iso)
+            if m is not None and _credible(m, text):
+                return m
         return None
 
     def _special(self, text: str, prefer: str | None = None) -> Match | None:
@@ -222,6 +234,17 @@ def _geocode(text: str, aoi: tuple[str, ...]) -> Match | None:
     return near_miss(m, text, _IGNORABLE)
 
 
+@lru_cache(maxsize=8192)
+def _geocode_in(text: str, iso: str) -> Match | None:
+    """An exact answer for the text within one country, or None."""
+    if len(text) < 4:
+        return None
+    m = geocode(text, country=iso)
+    ok = isinstance(m, Match) and m.country == iso and m.relation == "at" and m.score >= 0.95 \
+        and m.kind not in _AREAS
+    return m if ok else None
+
+
 @lru_cache(maxsize=64)
 def _country(iso: str) -> Match | None:
     """A country's point: the geocoder asked with the country as hint (a bare "Syria" reads as a common word)."""
@@ -258,23 +281,38 @@ def _group_name(text: str) -> bool:
 
 
 def _parts(phrase: str) -> list[str]:
-    """The phrase, then its pieces: "the Yater region in southern Lebanon" -> "the Yater region", "southern Lebanon"."""
+    """The phrase, then its pieces: "the Yater region in southern Lebanon" -> "the Yater region", "southern Lebanon".
+
+    A body of water named after a place stays whole: "the Gulf of Aden" is the sea, never its piece "Aden" (the city).
+    """
     parts = [phrase]
+    waters = [w[0] for w in _WATER_OF.finditer(phrase)]
+    parts += [w for w in waters if w != phrase]
     named_capital = bool(_NAMED_CAPITAL.search(phrase))
     for piece in _SPLIT.split(phrase):
         piece = piece.strip(" ,")
         if named_capital and _CAPITAL.match(piece):
             continue  # "the Kurdistan region's capital of Erbil": Erbil, not the country's capital
-        if piece and piece not in parts and len(piece) >= 3:
+        if piece and piece not in parts and len(piece) >= 3 and not _in_water(piece, waters):
             parts.append(piece)
     for run in _CAPS_RUN.findall(phrase):  # "the Damascus International airport" -> "Damascus"
         words = run.split()
         while words and words[-1].lower() in _GENERIC:
             words.pop()
         name = " ".join(words)
-        if len(name) >= 3 and name not in parts and name.lower() not in _GENERIC:
+        if len(name) >= 3 and name not in parts and name.lower() not in _GENERIC and not _in_water(name, waters):
             parts.append(name)
     return parts
+
+
+#: A sea, gulf, strait or bay named "of" a place: "the Gulf of Aden", "the Strait of Hormuz", "the Sea of Galilee".
+_WATER_OF = re.compile(r"\b(?:Gulf|Sea|Straits?|Bay)\s+of\s+(?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?")
+
+
+def _in_water(piece: str, waters: list[str]) -> bool:
+    """Whether a piece is a word of a body of water's name ("Aden" or "the Gulf" of "the Gulf of Aden")."""
+    bare = re.sub(r"^the\s+", "", piece)
+    return any(bare in w and bare != w for w in waters)
 
 
 def _tokens(text: str) -> list[str]:

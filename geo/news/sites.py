@@ -148,7 +148,10 @@ def _sites(text: str, places: ArticlePlaces) -> list[tuple[Match, str]]:
     """Places of a coordinated phrase that lie far apart ("in Abqaiq and Khurais areas", "in Iraq and four in Syria")."""
     if " and " not in text:
         return []
-    head = re.sub(r"\s+(?:areas?|provinces|governorates|sites)$", "", text)
+    # "in Abqaiq and Khurais areas", "the Makhmur and Sinjar regions", "the towns of Aitaroun and Kfar Kila"
+    head = re.sub(r"\s+(?:areas?|provinces|governorates|sites|regions|districts|towns|villages|cities)$", "", text)
+    head = re.sub(r"^(?:the\s+)?(?:areas|provinces|governorates|regions|districts|towns|villages|cities)\s+of\s+", "",
+                  head)
     parts = [p for p in _CONJUNCT.split(head) if p]
     got = []
     for p in parts:
