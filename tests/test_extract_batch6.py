@@ -98,3 +98,29 @@ def test_a_bare_village_in_the_reports_country_and_a_list_of_regions():
     found = extract(text, published=date(2022, 2, 2))
     assert {c.actor for c in found} == {"Turkey"} and len(found) == 2, [c.to_dict() for c in found]
     assert min(km(c, 43.58, 35.78) for c in found) < 20 and min(km(c, 41.87, 36.32) for c in found) < 20
+
+
+def test_its_warplanes_attacked_is_a_new_attack_by_the_speaker():
+    """nr-093: "Israel said its warplanes attacked targets late Sunday ... south of Damascus": "its" names whose
+    warplanes (Israel's), not an attack told before; the site its own clause names (near Damascus) is finer than the
+    country named before it ("operations in neighboring Syria")."""
+    text = ("In a rare acknowledgment of operations in neighboring Syria, Israel said its warplanes attacked targets "
+            "late Sunday of the Palestinian militant Islamic Jihad group south of Damascus, in addition to sites in "
+            "the Gaza Strip.")
+    found = extract(text, published=date(2020, 2, 27))
+    assert [(c.weapon_type, c.date, c.actor) for c in found] == [("airstrike", date(2020, 2, 23), "Israel")], \
+        [c.to_dict() for c in found]
+    assert km(found[0], 36.29, 33.51) < 30
+
+
+def test_a_ship_off_a_country_and_in_a_gulf_is_one_attack():
+    """nr-061: the headline's ship "in Gulf of Aden", the lead's and "The attack happened in the Gulf of Aden off
+    Yemen" are one attack: a sea beside the country is near it."""
+    text = ("Suspected Attack by Yemen's Houthi Rebels Sees Missiles Strike Ship off Yemen, Sparking Blaze\n"
+            "DUBAI, United Arab Emirates — A suspected attack Thursday by Yemen's Houthi rebels saw missiles strike a "
+            "ship in the Gulf of Aden, authorities said, setting the vessel ablaze in what would be the latest such "
+            "assault in their campaign over the Israel-Hamas war.\nThe attack happened in the Gulf of Aden off Yemen, "
+            "the British military's United Kingdom Maritime Trade Operations center said.")
+    found = extract(text, published=date(2024, 6, 13))
+    assert [(c.weapon_type, c.date) for c in found] == [("ballistic_missile", date(2024, 6, 13))], \
+        [c.to_dict() for c in found]

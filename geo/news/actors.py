@@ -29,6 +29,12 @@ def context_country(s: str, actor: str | None, places: ArticlePlaces) -> str | N
 
 
 
+#: "<actor> said its ...", "<actor>'s military said their ...": the actor tells of its own arms.
+_SAYS_ITS = re.compile(r"^(?:'s?\s+(?:military|army|armed\s+forces|air\s+force|forces|navy|Defen[cs]e\s+Forces))?\s+"
+                       r"(?:[\w-]+\s+){0,2}?(?:said|says|announced|confirmed|stated|added)\s+(?:that\s+)?"
+                       r"(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?$", re.I)
+
+
 def _actors(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Actors named in s[start:end] (matched on the whole sentence: "IS" needs the "claimed" after it)."""
     return [(m.start(), m.end(), R.ACTOR_NAMES[int(m.lastgroup[1:])]) for m in R.ACTOR_RX.finditer(s)
@@ -101,6 +107,10 @@ def actor_of(m: Mention, s: str, claim: tuple[str, str] | None, single: bool) ->
             hits = _actors(s, m.end + by.end(), min(len(s), m.end + by.end() + 40))
             if hits and hits[0][0] == m.end + by.end():
                 doer = hits[0][2]
+    if doer is None:
+        for a_start, a_end, name in _actors(s, max(m.lo, m.start - 120), m.start):
+            if _SAYS_ITS.match(s[a_end:m.start]):
+                return name, "claimed"  # "Israel said its warplanes attacked targets": Israel's own warplanes
     if claim and claim[0] == "claimed" and _claimed(m, single, s, "claimed"):
         return claim[1], claim[0]
     if doer is not None:

@@ -122,9 +122,11 @@ def _actor_ok(a: str | None, b: str | None) -> bool:
 
 def _near(a: Match, b: Match) -> bool:
     """Whether two places may be one attack's: close, or one inside the other (a town in a country)."""
+    d = float(haversine_km(a.lon, a.lat, b.lon, b.lat))
+    if "sea" in (a.kind, b.kind):  # "a ship off Yemen" and "in the Gulf of Aden": a sea beside the country
+        return d <= a.precision_km + b.precision_km
     if "country" in (a.kind, b.kind):
         return a.country == b.country
-    d = float(haversine_km(a.lon, a.lat, b.lon, b.lat))
     return d <= max(a.precision_km, b.precision_km, 30.0)
 
 

@@ -63,6 +63,7 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
     first = not any(o.end <= m.start for o in found)
     for lo, hi in scopes:
         best: tuple[tuple, Match, str] | None = None
+        finer: list[tuple[tuple, Match, str]] = []
         for text, at in _phrases(s, lo, hi, first=first):
             relative = at >= 10_000
             at = at - 10_000 if relative else at
@@ -81,7 +82,12 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
             key = (max(gap, 0) // 60, at < m.start, got.kind in ("country", "admin1", "region"), got.precision_km)
             if best is None or key < best[0]:
                 best = (key, got, text)
+            if got.kind not in _AREAS and m.end <= at < m.hi and not _SPEAKER.match(s, at + len(text)):
+                finer.append((key, got, text))
         if best is not None:
+            inner = [x for x in finer if best[1].kind in _AREAS and _inside(x[1], best[1])]
+            if inner:  # "operations in neighboring Syria, Israel said its warplanes attacked targets ... south of
+                best = min(inner, key=lambda x: x[0])  # Damascus": the site its own clause names after it is finer
             _, out.place, out.text = best
             if R.TARGET_NOUNS.search(out.text):
                 out.target = out.text
@@ -89,6 +95,17 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
                 out.sites = _included(m, s, places, out.place, out.text)
             return out
     return out
+
+
+_AREAS = frozenset({"country", "admin1", "region"})
+#: A place followed by a report verb is the speaker's: "the Health Ministry in Beirut said".
+_SPEAKER = re.compile(r"[^,;.]{0,25}?\b(?:said|says|told|reported|announced|stated|confirmed)\b")
+
+
+def _inside(fine: Match, area: Match) -> bool:
+    if area.kind == "country":
+        return fine.country == area.country
+    return fine.country == area.country and _km(fine, area) <= area.precision_km
 
 
 def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, int]]:
