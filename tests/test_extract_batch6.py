@@ -124,3 +124,15 @@ def test_a_ship_off_a_country_and_in_a_gulf_is_one_attack():
     found = extract(text, published=date(2024, 6, 13))
     assert [(c.weapon_type, c.date) for c in found] == [("ballistic_missile", date(2024, 6, 13))], \
         [c.to_dict() for c in found]
+
+
+def test_drone_or_rocket_is_one_attack_of_unknown_weapon():
+    """nr-095: "Drone or rocket attacks were launched ... against the Ain al-Asad airbase in western Iraq and three
+    bases in Syria": "or" tells one attack whose weapon is not known (never a drone and a rocket), one per site."""
+    text = ("Drone or rocket attacks were launched twice against the Ain al-Asad airbase in western Iraq and three "
+            "bases in Syria, according to a US military official speaking anonymously, reporting \u201cno casualties "
+            "and no damage.\u201d")
+    found = extract(text, published=date(2023, 12, 8))
+    assert sorted((c.weapon_type, c.country) for c in found) == [("unknown", "IRQ"), ("unknown", "SYR")], \
+        [c.to_dict() for c in found]
+    assert min(km(c, 42.44, 33.79) for c in found) < 10

@@ -29,7 +29,7 @@ RANK = {"ballistic_missile": 9, "cruise_missile": 9, "drone": 8, "rocket": 8, "m
          "artillery": 7, "small_arms": 7, "airstrike": 6, "missile": 4, "blast": 2, "attack": 1}
 _BOUNDARY = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|although|though|as|after|before|when|adding|"
                        r"according|in\s+(?:response|retaliation)|following|amid|since|where)\b)|(?<![A-Z])\.\s", re.I)
-_GLUE = re.compile(r"^[\s-]*(?:(?:and|or|with)\s+(?=(?:drones?|rockets?|missiles?)\b))?$", re.I)
+_GLUE = re.compile(r"[\s-]*(?:and|or|with)\s+", re.I)
 _INTERCEPTOR = re.compile(r"\b(?:shot\s+down|intercept\w*|downed|engaged)\b[^.;]{0,40}$|\bby\s+(?:\w+\s+){0,5}$", re.I)
 #: An aircraft that shoots down or intercepts: a defence, not an airstrike ("an F-15 jet shot down a drone").
 _INTERCEPTS = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:shot\s+down|downed|intercepted|intercepting|shooting\s+down)\b", re.I)
@@ -146,10 +146,13 @@ def _raw(s: str) -> list[Mention]:
             out[-1].end, out[-1].text = end, s[out[-1].start:end]  # "a drone fired a missile": the drone's strike
             out[-1].cued = True
             continue
-        if out and (effect or _GLUE.match(s[out[-1].end:start]) and not _two_means(out[-1].kind, kind,
+        if out and (effect or _glued(s, out[-1].end, start) and not _two_means(out[-1].kind, kind,
                                                                                   s[out[-1].end:start])):
             last = out[-1]
-            if RANK[kind] > RANK[last.kind]:
+            if re.match(r"[\s-]*or\b", s[last.end:start]) and kind != last.kind:
+                # "drone or rocket attacks": one attack of some projectile, the weapon not known
+                last.kind, last.weapon = "missile", "unknown"
+            elif RANK[kind] > RANK[last.kind]:
                 last.kind, last.weapon = kind, _weapon(kind)
             last.end, last.text = end, s[last.start:end]
             last.cued = last.cued or kind in ("attack", "blast")
@@ -182,10 +185,19 @@ _FLYING = frozenset({"drone"})
 _FIRED = frozenset({"missile", "ballistic_missile", "cruise_missile", "rocket"})
 
 
+def _glued(s: str, end: int, start: int) -> bool:
+    """Whether two weapon words are one phrase: adjacent ("drone strike"), or "X and/or/with" before drones, rockets
+    or missiles ("rockets and missiles", "drone or rocket attacks"; ``_two_means`` then tells two attacks apart)."""
+    gap = s[end:start]
+    if not gap.strip(" -"):
+        return True
+    return bool(_GLUE.fullmatch(gap)) and bool(re.match(r"(?:drones?|rockets?|missiles?)\b", s[start:], re.I))
+
+
 def _two_means(a: str, b: str, gap: str) -> bool:
     """"missile and drone attacks": two attacks (drones and missiles of one night are told apart, as their
     outcomes differ), unlike "drone strike" or "rockets and missiles"."""
-    return bool(re.search(r"\b(?:and|or)\b", gap)) and ({a, b} & _FLYING != set()) and ({a, b} & _FIRED != set())
+    return bool(re.search(r"\band\b", gap)) and ({a, b} & _FLYING != set()) and ({a, b} & _FIRED != set())
 
 
 def _weapon(kind: str) -> str:

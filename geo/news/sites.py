@@ -64,6 +64,7 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
     for lo, hi in scopes:
         best: tuple[tuple, Match, str] | None = None
         finer: list[tuple[tuple, Match, str]] = []
+        listed: dict[str, list[tuple[Match, str]]] = {}  # the sites of each coordinated phrase
         for text, at in _phrases(s, lo, hi, first=first):
             relative = at >= 10_000
             at = at - 10_000 if relative else at
@@ -75,6 +76,7 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
             sites = _sites(text, places)
             if len(sites) > 1:
                 out.sites = sites
+                listed[text] = sites
             got = places.resolve(text, prefer)
             if got is None:
                 continue
@@ -89,6 +91,9 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
             if inner:  # "operations in neighboring Syria, Israel said its warplanes attacked targets ... south of
                 best = min(inner, key=lambda x: x[0])  # Damascus": the site its own clause names after it is finer
             _, out.place, out.text = best
+            # "against the Ain al-Asad airbase in western Iraq and three bases in Syria": the chosen phrase's sites,
+            # not those of its tail ("western Iraq and three bases in Syria")
+            out.sites = listed.get(out.text, out.sites)
             if R.TARGET_NOUNS.search(out.text):
                 out.target = out.text
             if not out.sites:
