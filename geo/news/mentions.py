@@ -158,8 +158,9 @@ def _raw(s: str) -> list[Mention]:
             last.cued = last.cued or kind in ("attack", "blast")
             continue
         count, definite = (None, False) if verb else _count(s[max(0, start - 80):start])
-        if definite and _OWN_ARMS.search(s[max(0, start - 30):start]) and _ACTS.match(s[end:end + 40]):
-            definite = False  # "Israel said its warplanes attacked targets south of Damascus": a new attack told
+        if definite and kind == "airstrike" and R.AIRCRAFT.search(text) and _OWN_ARMS.search(s[max(0, start - 30):start]) \
+                and _ACTS.match(s[end:end + 40]):
+            definite = False  # "Israel said its warplanes attacked targets south of Damascus": a new sortie told
         plural = not verb and text.lower().endswith("s") and not text.lower().endswith(("ss", "us"))
         out.append(Mention(start, end, text, _weapon(kind), kind, count, definite, plural, 0, len(s)))
         out[-1].other = bool(_OTHER.search(s[max(0, start - 40):start]) or not out[:-1] and _OTHER.match(s)
@@ -171,8 +172,9 @@ def _raw(s: str) -> list[Mention]:
     return out
 
 
-#: A possessive before a weapon word names whose arms they are ("its warplanes", "their drones"), not an attack told
-#: before, when an attack verb follows: "Israel said its jets struck Hezbollah sites".
+#: A possessive before an aircraft names whose aircraft they are, not an attack told before, when an attack verb
+#: follows: "Israel said its jets struck Hezbollah sites" tells a sortie. (An armed group's "their drones hit the
+#: ship" most often retells the attack just claimed, and stays an anaphor.)
 _OWN_ARMS = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:[\w-]+\s+)?$", re.I)
 _ACTS = re.compile(r"^\s+(?:(?:had|have|has)\s+)?(?:also\s+)?(?:struck|attacked|hit|targeted|bombed|pounded|shelled|raided|"
                    r"carried\s+out|launched|fired\s+(?:at|on))\b", re.I)
