@@ -136,3 +136,14 @@ def test_drone_or_rocket_is_one_attack_of_unknown_weapon():
     assert sorted((c.weapon_type, c.country) for c in found) == [("unknown", "IRQ"), ("unknown", "SYR")], \
         [c.to_dict() for c in found]
     assert min(km(c, 42.44, 33.79) for c in found) < 10
+
+
+def test_a_people_names_the_country_and_an_ambiguous_town_resolves_in_it():
+    """nr-076: "killed 24 Palestinians in the southern Gazan city of Rafah": "Palestinians" and "Gazan" name the
+    country the report is about, so Rafah (a name shared by towns of Gaza and Egypt) is the one in Gaza."""
+    text = ("(Bloomberg) -- Israeli air strikes overnight killed 24 Palestinians in the southern Gazan city of Rafah, "
+            "the Hamas-run Health Ministry said.")
+    found = extract(text, published=date(2024, 4, 22))
+    assert [(c.weapon_type, c.actor, c.country) for c in found] == [("airstrike", "Israel", "PSE")], \
+        [c.to_dict() for c in found]
+    assert km(found[0], 34.24, 31.30) < 15

@@ -78,8 +78,15 @@ _SPLIT = re.compile(r"\s+(?:in|near|of|at|on|outside|inside|off|by)\s+|,\s+|'s\s
 _CAPS_RUN = re.compile(r"(?:[A-Z][\w'-]*)(?:\s+(?:al-|el-|bin\s+|ibn\s+)?[A-Z][\w'-]*)*")
 
 
+#: Peoples ("24 Palestinians", "Gazans"): they name the country a report is about, but are no place phrase.
+PEOPLES: dict[str, str] = {
+    "Iraqis": "IRQ", "Syrians": "SYR", "Israelis": "ISR", "Palestinians": "PSE", "Gazan": "PSE", "Gazans": "PSE",
+    "Yemenis": "YEM", "Saudis": "SAU", "Iranians": "IRN", "Jordanians": "JOR", "Turks": "TUR", "Emiratis": "ARE",
+    "Kuwaitis": "KWT", "Qataris": "QAT", "Bahrainis": "BHR", "Omanis": "OMN", "Egyptians": "EGY"}
+
+
 def _country_words() -> dict[str, str]:
-    words = {w: iso for iso, names in COUNTRY_WORDS.items() for w in names}
+    words = {w: iso for iso, names in COUNTRY_WORDS.items() for w in names} | PEOPLES
     return dict(sorted(words.items(), key=lambda kv: -len(kv[0])))
 
 
@@ -168,7 +175,7 @@ class ArticlePlaces:
         if special is not None:
             return special
         bare = re.sub(r"^(?:the|an?)\s+", "", text, flags=re.I)
-        if _ORGANISATION.search(text) or bare in _ADJECTIVAL or _group_name(bare):
+        if _ORGANISATION.search(text) or bare in _ADJECTIVAL or bare in PEOPLES or _group_name(bare):
             return None  # "Iranian Quds forces", "the Supreme Political Council", "an Israeli", "Hezbollah": no place
         m = _geocode(text, self.aoi)
         if m is None:
@@ -184,12 +191,12 @@ class ArticlePlaces:
         return self._in_placed(text)
 
     def _in_placed(self, text: str) -> Match | None:
-        """A bare name asked within the countries the article places things in ("Makhmur" in a report on strikes in
-        northern Iraq): the geocoder wants evidence against namesakes abroad, and the article's country is that
-        evidence. Only an exact match of a proper name is taken."""
+        """A bare name asked within the (up to three) countries the article names most ("Makhmur" in a report on
+        strikes in northern Iraq, "Rafah" in one on Gaza): the geocoder wants evidence against namesakes abroad, and
+        the article's country is that evidence. Only an exact match of a proper name is taken."""
         if not re.search(r"\b[A-Z][a-z]", text):
             return None
-        for iso in sorted(self.placed, key=lambda c: -self.weights[c])[:2]:
+        for iso in sorted(self.named, key=lambda c: -self.weights[c])[:3]:
             m = _geocode_in(text, iso)
             if m is not None and _credible(m, text):
                 return m
@@ -198,7 +205,7 @@ class ArticlePlaces:
     def _special(self, text: str, prefer: str | None = None) -> Match | None:
         """Country names, "the capital", "the Iraqi capital", "the south", "South Lebanon" (the article's country)."""
         iso = _WORDS.get(re.sub(r"^the\s+", "", text))
-        if iso is not None and text not in _ADJECTIVAL:
+        if iso is not None and text not in _ADJECTIVAL and text not in PEOPLES:
             return _country(iso) if self.allowed(iso) else None
         country = prefer if prefer in self.named else self.recent or self.main_country
         if m := _CAPITAL.match(text):
