@@ -161,6 +161,8 @@ class ArticlePlaces:
                 best = m
         if best is not None and container is not None and not _within(best, container):
             best = container
+        if best is not None and best.kind != "sea" and (water := _water(phrase, best)) is not None:
+            best = water  # "a ship in the Gulf of Aden": at sea, not in the city of Aden
         self._cache[key] = best
         if best is not None and best.country in self.named:
             self.recent = best.country  # "the south" in the next sentence is this country's
@@ -288,38 +290,39 @@ def _group_name(text: str) -> bool:
 
 
 def _parts(phrase: str) -> list[str]:
-    """The phrase, then its pieces: "the Yater region in southern Lebanon" -> "the Yater region", "southern Lebanon".
-
-    A body of water named after a place stays whole: "the Gulf of Aden" is the sea, never its piece "Aden" (the city).
-    """
+    """The phrase, then its pieces: "the Yater region in southern Lebanon" -> "the Yater region", "southern Lebanon"."""
     parts = [phrase]
-    waters = [w[0] for w in _WATER_OF.finditer(phrase)]
-    parts += [w for w in waters if w != phrase]
     named_capital = bool(_NAMED_CAPITAL.search(phrase))
     for piece in _SPLIT.split(phrase):
         piece = piece.strip(" ,")
         if named_capital and _CAPITAL.match(piece):
             continue  # "the Kurdistan region's capital of Erbil": Erbil, not the country's capital
-        if piece and piece not in parts and len(piece) >= 3 and not _in_water(piece, waters):
+        if piece and piece not in parts and len(piece) >= 3:
             parts.append(piece)
     for run in _CAPS_RUN.findall(phrase):  # "the Damascus International airport" -> "Damascus"
         words = run.split()
         while words and words[-1].lower() in _GENERIC:
             words.pop()
         name = " ".join(words)
-        if len(name) >= 3 and name not in parts and name.lower() not in _GENERIC and not _in_water(name, waters):
+        if len(name) >= 3 and name not in parts and name.lower() not in _GENERIC:
             parts.append(name)
     return parts
 
 
-#: A sea, gulf, strait or bay named "of" a place: "the Gulf of Aden", "the Strait of Hormuz", "the Sea of Galilee".
-_WATER_OF = re.compile(r"\b(?:Gulf|Sea|Straits?|Bay)\s+of\s+(?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?")
+#: A sea, gulf, strait or bay named "of" a place: "the Gulf of Aden", "the Strait of Hormuz".
+_WATER_OF = re.compile(r"\b(?:Gulf|Sea|Straits?|Bay)\s+of\s+(?:the\s+)?[A-Z][\w'-]+")
 
 
-def _in_water(piece: str, waters: list[str]) -> bool:
-    """Whether a piece is a word of a body of water's name ("Aden" or "the Gulf" of "the Gulf of Aden")."""
-    bare = re.sub(r"^the\s+", "", piece)
-    return any(bare in w and bare != w for w in waters)
+def _water(phrase: str, m: Match) -> Match | None:
+    """A place found inside a body of water's name ("Aden" of "the Gulf of Aden") stands for that water: its point
+    is kept (the coast the water is named after, where the geocoder's sea centre may lie hundreds of km off), with
+    the sea's extent as precision and the sea as what was matched."""
+    for w in _WATER_OF.finditer(phrase):
+        sea = geocode(w[0])
+        if set(_tokens(m.matched)) <= set(_tokens(w[0])) and isinstance(sea, Match) and sea.kind == "sea":
+            return replace(m, precision_km=max(m.precision_km, sea.precision_km), geo_precision=3, kind="sea",
+                           matched=f"{sea.matched} (off {m.matched})")
+    return None
 
 
 def _tokens(text: str) -> list[str]:
