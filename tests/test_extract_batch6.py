@@ -149,3 +149,15 @@ def test_a_people_names_the_country_and_an_ambiguous_town_resolves_in_it():
     assert [(c.weapon_type, c.actor, c.country) for c in found] == [("airstrike", "Israel", "PSE")], \
         [c.to_dict() for c in found]
     assert km(found[0], 34.24, 31.30) < 15
+
+
+def test_a_title_case_headline_with_a_passive_is_read_as_one():
+    """nr-075: "Iran Attacked With Drones: Israel Strikes Back!" is a headline (title case, though it ends with "!")
+    whose passive lacks its auxiliary: Iran was attacked, Israel attacked."""
+    from geo.news.text import read_article
+
+    text = ("Iran Attacked With Drones: Israel Strikes Back!\n\nIsrael launched a series of attacks with drones "
+            "targeting multiple sites in Iran, triggering explosions and raising alarms across the region.")
+    assert read_article(text).headline == "Iran Attacked With Drones: Israel Strikes Back!"
+    found = extract(text, published=date(2024, 4, 19))
+    assert found and "Iran" not in {c.actor for c in found}, [c.to_dict() for c in found]

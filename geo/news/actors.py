@@ -29,6 +29,9 @@ def context_country(s: str, actor: str | None, places: ArticlePlaces) -> str | N
 
 
 
+#: "Iran Attacked With Drones", "US Base Hit by Rockets": a headline's passive without its auxiliary.
+_HEADLINE_PASSIVE = re.compile(r"(?:\s+[A-Z][\w-]*){0,2}\s+(?:attacked|hit|struck|targeted|bombed|shelled|pounded)\s+"
+                               r"(?:with|by|in|again)\b", re.I)
 #: "<actor> said its ...", "<actor>'s military said their ...": the actor tells of its own arms.
 _SAYS_ITS = re.compile(r"^(?:'s?\s+(?:military|army|armed\s+forces|air\s+force|forces|navy|Defen[cs]e\s+Forces))?\s+"
                        r"(?:[\w-]+\s+){0,2}?(?:said|says|announced|confirmed|stated|added)\s+(?:that\s+)?"
@@ -88,11 +91,15 @@ def _claimed(m: Mention, single: bool, s: str, how: str) -> bool:
     return 0 <= m.start - end <= 60 or 0 <= start - m.end <= 60 or single
 
 
-def actor_of(m: Mention, s: str, claim: tuple[str, str] | None, single: bool) -> tuple[str | None, str]:
+def actor_of(m: Mention, s: str, claim: tuple[str, str] | None, single: bool,
+             headline: bool = False) -> tuple[str | None, str]:
     """(actor, attribution) of a mention: "Turkish drone", "an attack by a Turkish drone", "Hezbollah launched ...",
-    then the sentence's claim or blame when it is about this mention."""
+    then the sentence's claim or blame when it is about this mention. A headline drops the passive's auxiliary:
+    "Iran Attacked With Drones" is Iran attacked, not attacking."""
     doer = None
     for a_start, a_end, name in _actors(s, max(m.lo, m.start - 120), m.start):
+        if headline and _HEADLINE_PASSIVE.match(s, a_end):
+            continue
         gap = s[a_end:m.start]
         target_side = re.search(r"\b(?:on|against|at|targeting|toward|towards)\s+(?:the\s+)?$",
                                 s[max(0, a_start - 14):a_start])

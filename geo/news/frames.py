@@ -102,7 +102,7 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
         f.prior = bool(cue) or (f.when is not None and f.when.relative is not None
                                                   and f.when.relative[0] == "news" and f.when.relative[1] < 0)
         f.timeless = timeless(s, m)
-        f.actor, f.attribution = actor_of(m, s, None if f.prior else claim, f.single)
+        f.actor, f.attribution = actor_of(m, s, None if f.prior else claim, f.single, sentence.headline)
         w = where(m, s, places, found, context_country(s, f.actor, places), sentence.headline)
         f.place, f.place_text, f.target, f.sites = w.place, w.text, w.target, w.sites
         clause = s[m.lo:m.hi]
