@@ -161,3 +161,14 @@ def test_a_title_case_headline_with_a_passive_is_read_as_one():
     assert read_article(text).headline == "Iran Attacked With Drones: Israel Strikes Back!"
     found = extract(text, published=date(2024, 4, 19))
     assert found and "Iran" not in {c.actor for c in found}, [c.to_dict() for c in found]
+
+
+def test_the_object_told_before_with_a_weapon_is_its_target():
+    """nr-092: "attacked Aramco's facilities with missiles and the Ras Tanura and Rabigh refineries with drones": the
+    drones' targets are the two refineries (far apart: two attacks), told before "with drones"."""
+    text = ("Saudi Aramco's Jeddah oil facility has been hit by a Houthi missile on Friday.\nHe said that the group "
+            "attacked Aramco's facilities with missiles and the Ras Tanura and Rabigh refineries with drones.")
+    found = extract(text, published=date(2022, 3, 26))
+    drones = [c for c in found if c.weapon_type == "drone"]
+    assert len(drones) == 2, [c.to_dict() for c in found]
+    assert min(km(c, 50.07, 26.71) for c in drones) < 20 and min(km(c, 39.03, 22.80) for c in drones) < 20

@@ -28,6 +28,10 @@ _APPOSITIVE = re.compile(r"\s*,\s*(?:the\s+)?(?P<p>[A-Z][\w'-]*(?:\s+[\w'-]+){0,
                          r"airfield|camp|garrison|outpost|oil\s?field|gas\s?field|consulate|embassy|port))\b", re.I)
 _TRAILING_DATE = re.compile(r"\s+(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
                             r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s+\d{1,2})?$")
+#: The object of an attack verb told before "with <weapon>": "attacked ... and the Ras Tanura and Rabigh refineries
+#: with drones", "targeted the base with rockets".
+_WITH_OBJECT = re.compile(r"\b(?:and|attacked|targeted|struck|hit|bombed|shelled)\s+(?P<p>(?:the\s+)?(?:(?:[A-Z]|[ae]l-)[\w'-]*"
+                          r"(?:\s+(?:and|of|al|el)\s+|\s+|'s\s+)){1,6}(?:[\w'-]+\s+){0,2}?)with\s+(?:[\w-]+\s+){0,2}$")
 _FROM = re.compile(r"\b(?:from|launched\s+from|fired\s+from)\s+$", re.I)
 _AND_MORE = re.compile(
     r"(?:\s*that\s+[^,;.]{1,60}?)?\s*(?:"
@@ -56,6 +60,11 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
     ministers voted on operations in the Gaza Strip" is no strike in Gaza.
     """
     out = Where()
+    if (obj := _WITH_OBJECT.search(s, max(0, m.start - 90), m.start)) is not None:
+        sites = _sites(obj["p"], places)
+        got = places.resolve(obj["p"], prefer)
+        if got is not None:  # "attacked Aramco's facilities with missiles and the Ras Tanura and Rabigh refineries
+            return Where(got, obj["p"], obj["p"], sites if len(sites) > 1 else [])  # with drones": each its own
     later = [o for o in found if o.start > m.end and not o.definite]
     right = later[0].start if later else len(s)  # past anaphors only: "struck the location from where the projectiles"
     scopes = [(m.lo, m.hi), (m.end, right)] + ([(0, len(s))] if len(found) == 1 or headline else [])
