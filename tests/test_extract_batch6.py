@@ -172,3 +172,14 @@ def test_the_object_told_before_with_a_weapon_is_its_target():
     drones = [c for c in found if c.weapon_type == "drone"]
     assert len(drones) == 2, [c.to_dict() for c in found]
     assert min(km(c, 50.07, 26.71) for c in drones) < 20 and min(km(c, 39.03, 22.80) for c in drones) < 20
+
+
+def test_another_was_launched_at_is_a_second_attack_of_that_weapon():
+    """nr-107: "multiple suicide drones were launched at Ayn al-Assad Air Base ... and another was launched at a base
+    housing U.S. forces near Erbil International Airport": the elliptic "another" is a second drone attack."""
+    text = ("In Iraq, multiple suicide drones were launched at Ayn al-Assad Air Base in the western province of "
+            "al-Anbar and another was launched at a base housing U.S. forces near Erbil International Airport in the "
+            "northern autonomous region of Kurdistan, the official said.")
+    found = extract(text, published=date(2023, 11, 24))
+    assert [c.weapon_type for c in found] == ["drone", "drone"], [c.to_dict() for c in found]
+    assert min(km(c, 42.44, 33.79) for c in found) < 10 and min(km(c, 43.96, 36.24) for c in found) < 15

@@ -266,7 +266,7 @@ def _general(s: str, m: Mention, lo: int, hi: int, headline: bool, found: list[M
 
 def mentions(s: str, *, headline: bool = False) -> list[Mention]:
     """The attack mentions of one sentence, with their clause windows."""
-    found = [m for m in _raw(s) if not _excluded(s, m, headline)]
+    found = _another([m for m in _raw(s) if not _excluded(s, m, headline)], s)
     for i, m in enumerate(found):
         lo, hi = _clause(s, m.start, m.end)
         m.lo = max(lo, found[i - 1].end if i else 0)
@@ -279,6 +279,25 @@ def mentions(s: str, *, headline: bool = False) -> list[Mention]:
         if (joined or means) and (a.general or b.general):
             a.general = b.general = max(a.general, b.general, key=("", "tally", "habitual", "counted").index)
     return found
+
+
+#: "... drones were launched at Ayn al-Assad and another was launched at a base near Erbil": the weapon told again.
+_ANOTHER = re.compile(r"\b(?:and\s+|while\s+)?(?:another|a\s+second|a\s+third)(?:\s+one)?\s+(?:was|were|had\s+been)\s+"
+                      r"(?:also\s+)?(?:launched|fired|aimed|directed|sent|flown)\s+(?:at|toward|towards|on|against|into)\b",
+                      re.I)
+
+
+def _another(found: list[Mention], s: str) -> list[Mention]:
+    """Mentions plus the elliptic "another was launched at ..." after a weapon word: another attack, same weapon."""
+    out = list(found)
+    for a in _ANOTHER.finditer(s):
+        before = [m for m in found if m.end <= a.start() and m.kind not in ("attack", "blast")]
+        if before and not any(a.start() <= m.start < a.end() + 40 for m in found):
+            w = before[-1]
+            start = a.start() + a[0].lower().find("a", 4 if a[0].lower().startswith("and") else 0)
+            out.append(Mention(start, a.end(), s[start:a.end()], w.weapon, w.kind, None, False, False, 0, len(s),
+                               other=True))
+    return sorted(out, key=lambda m: m.start)
 
 
 def timeless(s: str, m: Mention) -> bool:
