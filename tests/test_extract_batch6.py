@@ -183,3 +183,12 @@ def test_another_was_launched_at_is_a_second_attack_of_that_weapon():
     found = extract(text, published=date(2023, 11, 24))
     assert [c.weapon_type for c in found] == ["drone", "drone"], [c.to_dict() for c in found]
     assert min(km(c, 42.44, 33.79) for c in found) < 10 and min(km(c, 43.96, 36.24) for c in found) < 15
+
+
+def test_they_were_conducting_strikes_names_the_speaker():
+    """nr-097: "the IDF confirmed that they were conducting retaliatory strikes in southern Lebanon": the strikes are
+    the IDF's (Israel's), told by the IDF itself."""
+    text = ("Following the assault, the IDF confirmed that they were conducting retaliatory strikes in southern "
+            "Lebanon.")
+    found = extract(text, published=date(2024, 9, 23))
+    assert [(c.actor, c.country) for c in found] == [("Israel", "LBN")], [c.to_dict() for c in found]

@@ -32,10 +32,13 @@ def context_country(s: str, actor: str | None, places: ArticlePlaces) -> str | N
 #: "Iran Attacked With Drones", "US Base Hit by Rockets": a headline's passive without its auxiliary.
 _HEADLINE_PASSIVE = re.compile(r"(?:\s+[A-Z][\w-]*){0,2}\s+(?:attacked|hit|struck|targeted|bombed|shelled|pounded)\s+"
                                r"(?:with|by|in|again)\b", re.I)
-#: "<actor> said its ...", "<actor>'s military said their ...": the actor tells of its own arms.
+#: "<actor> said its ...", "<actor>'s military said their ...", "the IDF confirmed that they were conducting
+#: retaliatory strikes": the actor tells of its own arms or strikes.
 _SAYS_ITS = re.compile(r"^(?:'s?\s+(?:military|army|armed\s+forces|air\s+force|forces|navy|Defen[cs]e\s+Forces))?\s+"
                        r"(?:[\w-]+\s+){0,2}?(?:said|says|announced|confirmed|stated|added)\s+(?:that\s+)?"
-                       r"(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?$", re.I)
+                       r"(?:(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?|(?:it|they)\s+(?:was|were|had|has|have|is|are)\s+"
+                       r"(?:conducting|carrying\s+out|launching|conducted|carried\s+out|launched)\s+(?:an?\s+)?"
+                       r"(?:[\w-]+\s+){0,2})$", re.I)
 
 
 def _actors(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
