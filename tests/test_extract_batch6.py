@@ -192,3 +192,20 @@ def test_they_were_conducting_strikes_names_the_speaker():
             "Lebanon.")
     found = extract(text, published=date(2024, 9, 23))
     assert [(c.actor, c.country) for c in found] == [("Israel", "LBN")], [c.to_dict() for c in found]
+
+
+def test_a_dateline_abroad_is_not_the_news_place():
+    """nr-074: "DUBAI:" heads a report on a Houthi drone sent towards Khamis Mushait: the article places things in
+    Saudi Arabia, never in the Emirates, so an attack without a place of its own is never put in Dubai."""
+    from geo.news.extract import _main_place
+    from geo.news.places import ArticlePlaces
+    from geo.news.text import normalise, read_article
+
+    text = normalise("Saudi-led coalition intercepts Houthi drone – state media\n\nDUBAI: The Saudi-led military "
+                     "coalition battling Yemen's Houthi movement intercepted and destroyed a drone launched towards the "
+                     "southern Saudi Arabian city of Khamis Mushait, state media said on Sunday.")
+    article = read_article(text)
+    places = ArticlePlaces(text, article.dateline)
+    assert article.dateline == "Dubai" and places.dateline is not None and places.dateline.country == "ARE"
+    main = _main_place([], places, date(2021, 4, 11))
+    assert main is None or main.country != "ARE", main
