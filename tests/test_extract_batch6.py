@@ -209,3 +209,14 @@ def test_a_dateline_abroad_is_not_the_news_place():
     assert article.dateline == "Dubai" and places.dateline is not None and places.dateline.country == "ARE"
     main = _main_place([], places, date(2021, 4, 11))
     assert main is None or main.country != "ARE", main
+
+
+def test_the_place_after_the_last_in_holds_only_the_last_conjunct():
+    """nr-095: in "the Ain al-Asad airbase in western Iraq and three bases in Syria", Syria contains the three bases,
+    not the airbase: the coordinated phrase is not put wholly in Syria."""
+    from geo.news.places import ArticlePlaces
+
+    sentence = ("Drone or rocket attacks were launched twice against the Ain al-Asad airbase in western Iraq and three "
+                "bases in Syria, according to a US military official speaking anonymously.")
+    got = ArticlePlaces(sentence).resolve("the Ain al-Asad airbase in western Iraq and three bases in Syria")
+    assert got is not None and got.country == "IRQ", got

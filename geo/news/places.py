@@ -269,8 +269,8 @@ _IGNORABLE = frozenset(_PLACE_WORDS | {"us", "u", "s", "american", "coalition", 
 def _container(phrase: str, found: list[tuple[str, Match | None]]) -> Match | None:
     """The place a phrase puts the rest in: the part after its last "in" ("X in eastern Baghdad")."""
     cut = phrase.lower().rfind(" in ")
-    if cut < 0:
-        return None
+    if cut < 0 or " and " in phrase[:cut]:
+        return None  # "the Ain al-Asad air base in western Iraq and a facility in Erbil": Erbil holds only the last
     tail = phrase[cut + 4:].strip()
     return next((m for part, m in found if part == tail and m is not None), None)
 
