@@ -220,3 +220,19 @@ def test_the_place_after_the_last_in_holds_only_the_last_conjunct():
                 "bases in Syria, according to a US military official speaking anonymously.")
     got = ArticlePlaces(sentence).resolve("the Ain al-Asad airbase in western Iraq and three bases in Syria")
     assert got is not None and got.country == "IRQ", got
+
+
+def test_the_gaza_strip_is_the_strip_not_gaza_city():
+    """nr-066: "an Israeli airstrike in the Gaza Strip" is placed in the Strip with its extent as precision, not at
+    Gaza City within 8 km (the territory's first name); the West Bank is never put at Gaza either."""
+    text = ("Palestinian health officials say at least one person was killed and five others injured in an Israeli "
+            "airstrike in the Gaza Strip.")
+    found = extract(text, published=date(2023, 5, 3))
+    assert [(c.weapon_type, c.country) for c in found] == [("airstrike", "PSE")], [c.to_dict() for c in found]
+    assert found[0].precision_km >= 15 and "Strip" in found[0].location, found[0].to_dict()
+    from geo.news.places import ArticlePlaces
+
+    more = ("In the occupied West Bank, Israeli troops destroyed the houses of two Palestinians who it said carried "
+            "out deadly attacks against Israeli civilians.")  # the same article, nr-066
+    west_bank = ArticlePlaces(text + "\n" + more).resolve("the occupied West Bank")
+    assert west_bank is not None and west_bank.lat > 31.7, west_bank

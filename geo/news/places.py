@@ -206,9 +206,12 @@ class ArticlePlaces:
 
     def _special(self, text: str, prefer: str | None = None) -> Match | None:
         """Country names, "the capital", "the Iraqi capital", "the south", "South Lebanon" (the article's country)."""
-        iso = _WORDS.get(re.sub(r"^the\s+", "", text))
+        word = re.sub(r"^the\s+", "", text)
+        iso = _WORDS.get(word)
         if iso is not None and text not in _ADJECTIVAL and text not in PEOPLES:
-            return _country(iso) if self.allowed(iso) else None
+            if not self.allowed(iso):
+                return None
+            return _area(_AREA_WORDS[word], iso) if word in _AREA_WORDS else _country(iso)
         country = prefer if prefer in self.named else self.recent or self.main_country
         if m := _CAPITAL.match(text):
             iso = _WORDS.get(m["adj"] or "", country) if m["adj"] else country
@@ -252,6 +255,17 @@ def _geocode_in(text: str, iso: str) -> Match | None:
     ok = isinstance(m, Match) and m.country == iso and m.relation == "at" and m.score >= 0.95 \
         and m.kind not in _AREAS
     return m if ok else None
+
+
+#: Country words that name a part of the country: "in the West Bank" is not at Gaza (the territory's first name).
+_AREA_WORDS = {"Gaza": "Gaza Strip", "Gaza Strip": "Gaza Strip", "West Bank": "West Bank"}
+
+
+@lru_cache(maxsize=16)
+def _area(name: str, iso: str) -> Match | None:
+    """The area a country word names (the Gaza Strip, the West Bank), else the country's point."""
+    m = geocode(name, country=iso)
+    return m if isinstance(m, Match) and m.country == iso else _country(iso)
 
 
 @lru_cache(maxsize=64)
