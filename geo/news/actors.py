@@ -29,6 +29,18 @@ def context_country(s: str, actor: str | None, places: ArticlePlaces) -> str | N
 
 
 
+#: "Iran Attacked With Drones", "US Base Hit by Rockets": a headline's passive without its auxiliary.
+_HEADLINE_PASSIVE = re.compile(r"(?:\s+[A-Z][\w-]*){0,2}\s+(?:attacked|hit|struck|targeted|bombed|shelled|pounded)\s+"
+                               r"(?:with|by|in|again)\b", re.I)
+#: "<actor> said its ...", "<actor>'s military said their ...", "the IDF confirmed that they were conducting
+#: retaliatory strikes": the actor tells of its own arms or strikes.
+_SAYS_ITS = re.compile(r"^(?:'s?\s+(?:military|army|armed\s+forces|air\s+force|forces|navy|Defen[cs]e\s+Forces))?\s+"
+                       r"(?:[\w-]+\s+){0,2}?(?:said|says|announced|confirmed|stated|added)\s+(?:that\s+)?"
+                       r"(?:(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?|(?:it|they)\s+(?:was|were|had|has|have|is|are)\s+"
+                       r"(?:conducting|carrying\s+out|launching|conducted|carried\s+out|launched)\s+(?:an?\s+)?"
+                       r"(?:[\w-]+\s+){0,2})$", re.I)
+
+
 def _actors(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Actors named in s[start:end] (matched on the whole sentence: "IS" needs the "claimed" after it)."""
     return [(m.start(), m.end(), R.ACTOR_NAMES[int(m.lastgroup[1:])]) for m in R.ACTOR_RX.finditer(s)
@@ -82,11 +94,15 @@ def _claimed(m: Mention, single: bool, s: str, how: str) -> bool:
     return 0 <= m.start - end <= 60 or 0 <= start - m.end <= 60 or single
 
 
-def actor_of(m: Mention, s: str, claim: tuple[str, str] | None, single: bool) -> tuple[str | None, str]:
+def actor_of(m: Mention, s: str, claim: tuple[str, str] | None, single: bool,
+             headline: bool = False) -> tuple[str | None, str]:
     """(actor, attribution) of a mention: "Turkish drone", "an attack by a Turkish drone", "Hezbollah launched ...",
-    then the sentence's claim or blame when it is about this mention."""
+    then the sentence's claim or blame when it is about this mention. A headline drops the passive's auxiliary:
+    "Iran Attacked With Drones" is Iran attacked, not attacking."""
     doer = None
     for a_start, a_end, name in _actors(s, max(m.lo, m.start - 120), m.start):
+        if headline and _HEADLINE_PASSIVE.match(s, a_end):
+            continue
         gap = s[a_end:m.start]
         target_side = re.search(r"\b(?:on|against|at|targeting|toward|towards)\s+(?:the\s+)?$",
                                 s[max(0, a_start - 14):a_start])
@@ -101,6 +117,10 @@ def actor_of(m: Mention, s: str, claim: tuple[str, str] | None, single: bool) ->
             hits = _actors(s, m.end + by.end(), min(len(s), m.end + by.end() + 40))
             if hits and hits[0][0] == m.end + by.end():
                 doer = hits[0][2]
+    if doer is None:
+        for a_start, a_end, name in _actors(s, max(m.lo, m.start - 120), m.start):
+            if _SAYS_ITS.match(s[a_end:m.start]):
+                return name, "claimed"  # "Israel said its warplanes attacked targets": Israel's own warplanes
     if claim and claim[0] == "claimed" and _claimed(m, single, s, "claimed"):
         return claim[1], claim[0]
     if doer is not None:

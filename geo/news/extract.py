@@ -126,11 +126,13 @@ def _headline_tally(g: Group) -> bool:
 
 
 def _main_place(groups: list[Group], places: ArticlePlaces, news: date) -> Match | None:
-    """Where the article's news happened: its first placed news attack, else its dateline, else its main country."""
+    """Where the article's news happened: its first placed news attack, else its dateline (when the article places
+    things in the dateline's country, or nowhere), else its main country. "DUBAI, United Arab Emirates" heads reports
+    on Yemen and Iran: a dateline says where the reporter is, not where the news is."""
     for g in groups:
         if g.place is not None and g.day is not None and g.day >= news:
             return g.place
-    if places.dateline is not None:
+    if places.dateline is not None and (places.dateline.country in places.placed or not places.placed):
         return places.dateline
     return places.country_point(places.main_country)
 

@@ -31,6 +31,12 @@ _WHEN_NEXT = re.compile(r"^\s*,\s*when\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,3}$"
 _IN_AN = re.compile(r"^[^,;.]{0,60}\b(?:killed|killing|wounded|injured|left)\b[^,;.]{0,40}\bin\s+(?:an?|the)\s+$", re.I)
 
 
+#: The start of a war, campaign or truce dates no attack: "strikes at will in the campaign that began March 15".
+_STARTED = re.compile(r"\b(?:war|campaign|conflict|offensive|operation|fighting|hostilities|ceasefire|cease-fire|truce)"
+                      r"\s+(?:that\s+|which\s+)?(?:began|started|erupted|broke\s+out|was\s+launched|took\s+effect)"
+                      r"\s+(?:on\s+|in\s+)?$", re.I)
+
+
 @dataclass
 class Frame:
     """A mention and what its sentence says about it."""
@@ -65,7 +71,8 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
     if not found:
         return []
     dates = find_dates(s, published)
-    own = {id(m): d for m, d in _assign_dates(s, found, [d for d in dates if not d.report])}
+    own = {id(m): d for m, d in _assign_dates(s, found, [d for d in dates if not d.report
+                                                          and not _STARTED.search(s[max(0, d.start - 60):d.start])])}
     report = next((d for d in dates if d.report and d.value is not None), None)
     claim = sentence_actor(s)
     killed, wounded = casualties(s)
@@ -95,7 +102,7 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
         f.prior = bool(cue) or (f.when is not None and f.when.relative is not None
                                                   and f.when.relative[0] == "news" and f.when.relative[1] < 0)
         f.timeless = timeless(s, m)
-        f.actor, f.attribution = actor_of(m, s, None if f.prior else claim, f.single)
+        f.actor, f.attribution = actor_of(m, s, None if f.prior else claim, f.single, sentence.headline)
         w = where(m, s, places, found, context_country(s, f.actor, places), sentence.headline)
         f.place, f.place_text, f.target, f.sites = w.place, w.text, w.target, w.sites
         clause = s[m.lo:m.hi]
@@ -106,7 +113,7 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
         out.append(f)
     for a, b in zip(out, out[1:]):  # "missile and drone attacks on Israel over the weekend": one date, place, actor
         between = s[a.mention.end:b.mention.start]
-        if re.fullmatch(r"[\s,-]*(?:and|or)\s+", between) \
+        if re.fullmatch(r"[\s,-]*(?:and|or)\s+(?:(?:\d+|dozens|scores|hundreds|several|many|more)\s+(?:of\s+)?)?", between) \
                 or b.mention.kind in ("attack", "blast") and _IN_AN.search(between):
             for x, y in ((a, b), (b, a)):
                 x.when = x.when or y.when

@@ -29,8 +29,15 @@ RANK = {"ballistic_missile": 9, "cruise_missile": 9, "drone": 8, "rocket": 8, "m
          "artillery": 7, "small_arms": 7, "airstrike": 6, "missile": 4, "blast": 2, "attack": 1}
 _BOUNDARY = re.compile(r"[;:()—–]|,\s+(?=(?:which|who|while|but|although|though|as|after|before|when|adding|"
                        r"according|in\s+(?:response|retaliation)|following|amid|since|where)\b)|(?<![A-Z])\.\s", re.I)
-_GLUE = re.compile(r"^[\s-]*(?:(?:and|or|with)\s+(?=(?:drones?|rockets?|missiles?)\b))?$", re.I)
+_GLUE = re.compile(r"[\s-]*(?:and|or|with)\s+", re.I)
 _INTERCEPTOR = re.compile(r"\b(?:shot\s+down|intercept\w*|downed|engaged)\b[^.;]{0,40}$|\bby\s+(?:\w+\s+){0,5}$", re.I)
+#: An aircraft that shoots down or intercepts: a defence, not an airstrike ("an F-15 jet shot down a drone").
+_INTERCEPTS = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:shot\s+down|downed|intercepted|intercepting|shooting\s+down)\b", re.I)
+#: A drone of a state's air force shot down by the other side ("shot down a US MQ-9 Reaper drone").
+_DOWNED_OWN = re.compile(r"\b(?:shot\s+down|shoot\s+down|shooting\s+down|downed|brought\s+down)\s+(?:an?\s+|the\s+|"
+                         r"another\s+|one\s+|two\s+)?(?:(?:US|U\.S\.|American|Israeli|British|Turkish)\s+(?:military\s+)?"
+                         r"(?:(?:surveillance|reconnaissance|spy)\s+)?|(?:surveillance|reconnaissance|spy)\s+)"
+                         r"(?:MQ-\d+\s+)?(?:Reaper\s+|Hermes(?:\s+\d+)?\s+)?$", re.I)
 _OBJECT_OF = re.compile(r"\b(?:take\s+out|took\s+out|destroy(?:ed|ing)?|target(?:ed|ing)?|hit(?:ting)?|"
                         r"struck|strikes?\s+(?:on|against)|attacks?\s+(?:on|against))\s+(?:[\w'-]+\s+){0,4}"
                         r"(?:[\w'-]+,\s+)+$", re.I)
@@ -101,6 +108,7 @@ def _count(before: str) -> tuple[int | None, bool]:
 
 
 _OTHER = re.compile(r"\b(?:previous|earlier|another|prior)\s+(?:[\w-]+\s+){0,3}(?:of\s+(?:[\w-]+\s+){0,3})?$|"
+                    r"^(?:Other|Further|More)\s+(?:[\w-]+\s+){0,2}$|"  # "Other strikes targeted Amran": not the ones just told
                     r"\ba\s+(?:second|third|fourth|fifth)\s+(?:[\w-]+\s+){0,2}$|"  # "a second suspected attack"
                     r"\b(?:retaliatory|reprisal|counter|responding)\s+(?:[\w-]+\s+){0,3}$|"
                     r"^\s*(?:Separately|In\s+a\s+separate\s+(?:incident|attack|strike)(?:\s+[\w-]+){0,3}|Elsewhere|"
@@ -138,15 +146,21 @@ def _raw(s: str) -> list[Mention]:
             out[-1].end, out[-1].text = end, s[out[-1].start:end]  # "a drone fired a missile": the drone's strike
             out[-1].cued = True
             continue
-        if out and (effect or _GLUE.match(s[out[-1].end:start]) and not _two_means(out[-1].kind, kind,
+        if out and (effect or _glued(s, out[-1].end, start) and not _two_means(out[-1].kind, kind,
                                                                                   s[out[-1].end:start])):
             last = out[-1]
-            if RANK[kind] > RANK[last.kind]:
+            if re.match(r"[\s-]*or\b", s[last.end:start]) and kind != last.kind:
+                # "drone or rocket attacks": one attack of some projectile, the weapon not known
+                last.kind, last.weapon = "missile", "unknown"
+            elif RANK[kind] > RANK[last.kind]:
                 last.kind, last.weapon = kind, _weapon(kind)
             last.end, last.text = end, s[last.start:end]
             last.cued = last.cued or kind in ("attack", "blast")
             continue
         count, definite = (None, False) if verb else _count(s[max(0, start - 80):start])
+        if definite and kind == "airstrike" and R.AIRCRAFT.search(text) and _OWN_ARMS.search(s[max(0, start - 30):start]) \
+                and _ACTS.match(s[end:end + 40]):
+            definite = False  # "Israel said its warplanes attacked targets south of Damascus": a new sortie told
         plural = not verb and text.lower().endswith("s") and not text.lower().endswith(("ss", "us"))
         out.append(Mention(start, end, text, _weapon(kind), kind, count, definite, plural, 0, len(s)))
         out[-1].other = bool(_OTHER.search(s[max(0, start - 40):start]) or not out[:-1] and _OTHER.match(s)
@@ -158,6 +172,12 @@ def _raw(s: str) -> list[Mention]:
     return out
 
 
+#: A possessive before an aircraft names whose aircraft they are, not an attack told before, when an attack verb
+#: follows: "Israel said its jets struck Hezbollah sites" tells a sortie. (An armed group's "their drones hit the
+#: ship" most often retells the attack just claimed, and stays an anaphor.)
+_OWN_ARMS = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:[\w-]+\s+)?$", re.I)
+_ACTS = re.compile(r"^\s+(?:(?:had|have|has)\s+)?(?:also\s+)?(?:struck|attacked|hit|targeted|bombed|pounded|shelled|raided|"
+                   r"carried\s+out|launched|fired\s+(?:at|on))\b", re.I)
 #: "An Israeli drone fired a missile at a car": what the drone or aircraft fired is its own strike.
 _CARRIER = re.compile(r"^\s+(?:fired|launched|dropped|shot)\s+(?:an?\s+|one\s+|two\s+|three\s+|several\s+|\d+\s+)?"
                       r"(?:[\w-]+\s+)?$", re.I)
@@ -167,10 +187,19 @@ _FLYING = frozenset({"drone"})
 _FIRED = frozenset({"missile", "ballistic_missile", "cruise_missile", "rocket"})
 
 
+def _glued(s: str, end: int, start: int) -> bool:
+    """Whether two weapon words are one phrase: adjacent ("drone strike"), or "X and/or/with" before drones, rockets
+    or missiles ("rockets and missiles", "drone or rocket attacks"; ``_two_means`` then tells two attacks apart)."""
+    gap = s[end:start]
+    if not gap.strip(" -"):
+        return True
+    return bool(_GLUE.fullmatch(gap)) and bool(re.match(r"(?:drones?|rockets?|missiles?)\b", s[start:], re.I))
+
+
 def _two_means(a: str, b: str, gap: str) -> bool:
     """"missile and drone attacks": two attacks (drones and missiles of one night are told apart, as their
     outcomes differ), unlike "drone strike" or "rockets and missiles"."""
-    return bool(re.search(r"\b(?:and|or)\b", gap)) and ({a, b} & _FLYING != set()) and ({a, b} & _FIRED != set())
+    return bool(re.search(r"\band\b", gap)) and ({a, b} & _FLYING != set()) and ({a, b} & _FIRED != set())
 
 
 def _weapon(kind: str) -> str:
@@ -186,9 +215,13 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
                     after)
     if _OBJECT_OF.search(before) and not told or (_EQUIPMENT_LIST.match(after) and re.match(r"\s*,|\s+and\b", after)):
         return True  # "to take out Houthi missile storage sites, drones and launchers": a target
+    if m.kind == "drone" and _DOWNED_OWN.search(before):
+        return True  # "the Houthis claimed that they shot down a US drone": a surveillance drone lost, no attack
     if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]):
         if _INTERCEPTOR.search(before):
             return True  # "shot down by Israeli Air Force fighter jets": the aircraft defended
+        if _INTERCEPTS.match(after):
+            return True  # "a U.S. F-15 jet shot down an Iranian drone": the aircraft defended
         near = s[max(0, m.start - 50):m.end + 50]
         if R.AIRCRAFT_MOVE.search(near) or not R.AIRCRAFT_ATTACK.search(near):
             return True  # "dispatching an aircraft carrier and B-52 bombers": no attack by them
@@ -233,7 +266,7 @@ def _general(s: str, m: Mention, lo: int, hi: int, headline: bool, found: list[M
 
 def mentions(s: str, *, headline: bool = False) -> list[Mention]:
     """The attack mentions of one sentence, with their clause windows."""
-    found = [m for m in _raw(s) if not _excluded(s, m, headline)]
+    found = _another([m for m in _raw(s) if not _excluded(s, m, headline)], s)
     for i, m in enumerate(found):
         lo, hi = _clause(s, m.start, m.end)
         m.lo = max(lo, found[i - 1].end if i else 0)
@@ -246,6 +279,25 @@ def mentions(s: str, *, headline: bool = False) -> list[Mention]:
         if (joined or means) and (a.general or b.general):
             a.general = b.general = max(a.general, b.general, key=("", "tally", "habitual", "counted").index)
     return found
+
+
+#: "... drones were launched at Ayn al-Assad and another was launched at a base near Erbil": the weapon told again.
+_ANOTHER = re.compile(r"\b(?:and\s+|while\s+)?(?:another|a\s+second|a\s+third)(?:\s+one)?\s+(?:was|were|had\s+been)\s+"
+                      r"(?:also\s+)?(?:launched|fired|aimed|directed|sent|flown)\s+(?:at|toward|towards|on|against|into)\b",
+                      re.I)
+
+
+def _another(found: list[Mention], s: str) -> list[Mention]:
+    """Mentions plus the elliptic "another was launched at ..." after a weapon word: another attack, same weapon."""
+    out = list(found)
+    for a in _ANOTHER.finditer(s):
+        before = [m for m in found if m.end <= a.start() and m.kind not in ("attack", "blast")]
+        if before and not any(a.start() <= m.start < a.end() + 40 for m in found):
+            w = before[-1]
+            start = a.start() + a[0].lower().find("a", 4 if a[0].lower().startswith("and") else 0)
+            out.append(Mention(start, a.end(), s[start:a.end()], w.weapon, w.kind, None, False, False, 0, len(s),
+                               other=True))
+    return sorted(out, key=lambda m: m.start)
 
 
 def timeless(s: str, m: Mention) -> bool:

@@ -93,6 +93,9 @@ def _weapon_ok(g: Group, f: Frame) -> bool:
     """
     b = f.mention.kind
     kinds = {o.mention.kind for o in g.frames} - _GENERIC
+    if b == "airstrike" and g.actor and g.actor not in R.AIR_FORCES \
+            or "airstrike" in kinds and f.actor and f.actor not in R.AIR_FORCES:
+        return False  # "US airstrikes" are not the Houthis' missile attack told before them: no air force of theirs
     if b in _GENERIC or not kinds:
         return True
     if any(b not in _SAME_ATTACK[k] for k in kinds):
@@ -119,9 +122,11 @@ def _actor_ok(a: str | None, b: str | None) -> bool:
 
 def _near(a: Match, b: Match) -> bool:
     """Whether two places may be one attack's: close, or one inside the other (a town in a country)."""
+    d = float(haversine_km(a.lon, a.lat, b.lon, b.lat))
+    if "sea" in (a.kind, b.kind):  # "a ship off Yemen" and "in the Gulf of Aden": a sea beside the country
+        return d <= a.precision_km + b.precision_km
     if "country" in (a.kind, b.kind):
         return a.country == b.country
-    d = float(haversine_km(a.lon, a.lat, b.lon, b.lat))
     return d <= max(a.precision_km, b.precision_km, 30.0)
 
 
@@ -280,6 +285,8 @@ def _follow_up(g: Group, sentence: Sentence, places: ArticlePlaces) -> None:
     if (g.place is None or g.place.kind in ("country", "admin1", "region")) and not aside \
             and sentence.index - g.sentence == 1:
         for w in _WHERE.finditer(sentence.text):  # "He was reportedly traveling near the Nusaybin crossing in ..."
+            if R.ROUTE.search(sentence.text[max(0, w.start() - 60):w.start()]):
+                continue  # "the vessel had been on its way to Bulgaria after leaving Khorfakkan": not where it was hit
             got = places.resolve(w["p"])
             if got is not None and (g.place is None or _inside(got, g.place)):
                 g.place, g.place_text = got, w["p"]

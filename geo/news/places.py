@@ -78,8 +78,15 @@ _SPLIT = re.compile(r"\s+(?:in|near|of|at|on|outside|inside|off|by)\s+|,\s+|'s\s
 _CAPS_RUN = re.compile(r"(?:[A-Z][\w'-]*)(?:\s+(?:al-|el-|bin\s+|ibn\s+)?[A-Z][\w'-]*)*")
 
 
+#: Peoples ("24 Palestinians", "Gazans"): they name the country a report is about, but are no place phrase.
+PEOPLES: dict[str, str] = {
+    "Iraqis": "IRQ", "Syrians": "SYR", "Israelis": "ISR", "Palestinians": "PSE", "Gazan": "PSE", "Gazans": "PSE",
+    "Yemenis": "YEM", "Saudis": "SAU", "Iranians": "IRN", "Jordanians": "JOR", "Turks": "TUR", "Emiratis": "ARE",
+    "Kuwaitis": "KWT", "Qataris": "QAT", "Bahrainis": "BHR", "Omanis": "OMN", "Egyptians": "EGY"}
+
+
 def _country_words() -> dict[str, str]:
-    words = {w: iso for iso, names in COUNTRY_WORDS.items() for w in names}
+    words = {w: iso for iso, names in COUNTRY_WORDS.items() for w in names} | PEOPLES
     return dict(sorted(words.items(), key=lambda kv: -len(kv[0])))
 
 
@@ -105,6 +112,8 @@ class ArticlePlaces:
             if word in ("US", "U.S.", "American", "UK", "U.K.", "British") and not re.search(
                     rf"\b(?:in|inside|into|across)\s+(?:the\s+)?$", before):
                 locative = False  # "U.S. base", "American soil" abroad: the actor, not the place
+            if R.ROUTE.search(text[max(0, m.start() - 60):m.start()]):
+                continue  # "on its way to Bulgaria after leaving Khorfakkan in the UAE": a ship's route, no site
             top = 1.5 if m.start() < _TOP_CHARS else 1.0  # the headline and lead say where the news is
             weight = 2.0 if locative else 0.25 if iso in THEATRE else 0.0
             self.weights[iso] = self.weights.get(iso, 0.0) + top * weight
@@ -152,6 +161,8 @@ class ArticlePlaces:
                 best = m
         if best is not None and container is not None and not _within(best, container):
             best = container
+        if best is not None and best.kind != "sea" and (water := _water(phrase, best)) is not None:
+            best = water  # "a ship in the Gulf of Aden": at sea, not in the city of Aden
         self._cache[key] = best
         if best is not None and best.country in self.named:
             self.recent = best.country  # "the south" in the next sentence is this country's
@@ -166,11 +177,11 @@ class ArticlePlaces:
         if special is not None:
             return special
         bare = re.sub(r"^(?:the|an?)\s+", "", text, flags=re.I)
-        if _ORGANISATION.search(text) or bare in _ADJECTIVAL or _group_name(bare):
+        if _ORGANISATION.search(text) or bare in _ADJECTIVAL or bare in PEOPLES or _group_name(bare):
             return None  # "Iranian Quds forces", "the Supreme Political Council", "an Israeli", "Hezbollah": no place
         m = _geocode(text, self.aoi)
         if m is None:
-            return None
+            return self._in_placed(text)
         exact = m.relation == "at" and m.score >= 0.95
         next_door = exact and self.next_door(m.country) and _shares_word(m.matched, text)
         if (self.allowed(m.country) or next_door or m.kind == "sea") and _credible(m, text):
@@ -179,13 +190,28 @@ class ArticlePlaces:
             if alt.country in self.named and alt.score >= 0.6 and _shares_word(alt.name, text):
                 return replace(m, lon=alt.lon, lat=alt.lat, precision_km=alt.precision_km, country=alt.country,
                                admin1=alt.admin1, matched=alt.name, kind=alt.kind, score=alt.score * 0.9)
+        return self._in_placed(text)
+
+    def _in_placed(self, text: str) -> Match | None:
+        """A bare name asked within the (up to three) countries the article names most ("Makhmur" in a report on
+        strikes in northern Iraq, "Rafah" in one on Gaza): the geocoder wants evidence against namesakes abroad, and
+        the article's country is that evidence. Only an exact match of a proper name is taken."""
+        if not re.search(r"\b[A-Z][a-z]", text):
+            return None
+        for iso in sorted(self.named, key=lambda c: -self.weights[c])[:3]:
+            m = _geocode_in(text, iso)
+            if m is not None and _credible(m, text):
+                return m
         return None
 
     def _special(self, text: str, prefer: str | None = None) -> Match | None:
         """Country names, "the capital", "the Iraqi capital", "the south", "South Lebanon" (the article's country)."""
-        iso = _WORDS.get(re.sub(r"^the\s+", "", text))
-        if iso is not None and text not in _ADJECTIVAL:
-            return _country(iso) if self.allowed(iso) else None
+        word = re.sub(r"^the\s+", "", text)
+        iso = _WORDS.get(word)
+        if iso is not None and text not in _ADJECTIVAL and text not in PEOPLES:
+            if not self.allowed(iso):
+                return None
+            return _area(_AREA_WORDS[word], iso) if word in _AREA_WORDS else _country(iso)
         country = prefer if prefer in self.named else self.recent or self.main_country
         if m := _CAPITAL.match(text):
             iso = _WORDS.get(m["adj"] or "", country) if m["adj"] else country
@@ -220,6 +246,28 @@ def _geocode(text: str, aoi: tuple[str, ...]) -> Match | None:
     return near_miss(m, text, _IGNORABLE)
 
 
+@lru_cache(maxsize=8192)
+def _geocode_in(text: str, iso: str) -> Match | None:
+    """An exact answer for the text within one country, or None."""
+    if len(text) < 4:
+        return None
+    m = geocode(text, country=iso)
+    ok = isinstance(m, Match) and m.country == iso and m.relation == "at" and m.score >= 0.95 \
+        and m.kind not in _AREAS
+    return m if ok else None
+
+
+#: Country words that name a part of the country: "in the West Bank" is not at Gaza (the territory's first name).
+_AREA_WORDS = {"Gaza": "Gaza Strip", "Gaza Strip": "Gaza Strip", "West Bank": "West Bank"}
+
+
+@lru_cache(maxsize=16)
+def _area(name: str, iso: str) -> Match | None:
+    """The area a country word names (the Gaza Strip, the West Bank), else the country's point."""
+    m = geocode(name, country=iso)
+    return m if isinstance(m, Match) and m.country == iso else _country(iso)
+
+
 @lru_cache(maxsize=64)
 def _country(iso: str) -> Match | None:
     """A country's point: the geocoder asked with the country as hint (a bare "Syria" reads as a common word)."""
@@ -235,8 +283,8 @@ _IGNORABLE = frozenset(_PLACE_WORDS | {"us", "u", "s", "american", "coalition", 
 def _container(phrase: str, found: list[tuple[str, Match | None]]) -> Match | None:
     """The place a phrase puts the rest in: the part after its last "in" ("X in eastern Baghdad")."""
     cut = phrase.lower().rfind(" in ")
-    if cut < 0:
-        return None
+    if cut < 0 or " and " in phrase[:cut]:
+        return None  # "the Ain al-Asad air base in western Iraq and a facility in Erbil": Erbil holds only the last
     tail = phrase[cut + 4:].strip()
     return next((m for part, m in found if part == tail and m is not None), None)
 
@@ -273,6 +321,22 @@ def _parts(phrase: str) -> list[str]:
         if len(name) >= 3 and name not in parts and name.lower() not in _GENERIC:
             parts.append(name)
     return parts
+
+
+#: A sea, gulf, strait or bay named "of" a place: "the Gulf of Aden", "the Strait of Hormuz".
+_WATER_OF = re.compile(r"\b(?:Gulf|Sea|Straits?|Bay)\s+of\s+(?:the\s+)?[A-Z][\w'-]+")
+
+
+def _water(phrase: str, m: Match) -> Match | None:
+    """A place found inside a body of water's name ("Aden" of "the Gulf of Aden") stands for that water: its point
+    is kept (the coast the water is named after, where the geocoder's sea centre may lie hundreds of km off), with
+    the sea's extent as precision and the sea as what was matched."""
+    for w in _WATER_OF.finditer(phrase):
+        sea = geocode(w[0])
+        if set(_tokens(m.matched)) <= set(_tokens(w[0])) and isinstance(sea, Match) and sea.kind == "sea":
+            return replace(m, precision_km=max(m.precision_km, sea.precision_km), geo_precision=3, kind="sea",
+                           matched=f"{sea.matched} (off {m.matched})")
+    return None
 
 
 def _tokens(text: str) -> list[str]:

@@ -18,8 +18,8 @@ WEAPONS: dict[str, str] = {
     "cruise_missile": r"cruise[\s-]+missiles?|Tomahawks?(?:\s+(?:cruise\s+)?missiles?)?",
     "drone": r"(?:drones?|UAVs?|unmanned\s+aerial\s+vehicles?|unmanned\s+aircraft|quad-?copters?|Shaheds?(?:-\d+)?|"
              r"loitering\s+munitions?)(?:\s+(?:strikes?|attacks?))?",
-    "airstrike": r"air[\s-]?strikes?|air\s+raids?|aerial\s+(?:bombardment|strikes?|attacks?|assault)|warplanes?|"
-                 r"war\s+planes|fighter\s+jets?|(?:fighter\s+)?bombers?|B-\d+s?(?:\s+bombers?)?|"
+    "airstrike": r"air[\s-]?strikes?|air\s+raids?|aerial\s+(?:bombardments?|strikes?|attacks?|assault)|warplanes?|"
+                 r"war\s+planes|(?:fighter|combat|military)\s+planes?|fighter\s+jets?|(?:fighter\s+)?bombers?|B-\d+s?(?:\s+bombers?)?|"
                  r"F-?\d\d[A-Z]?s?(?:\s+(?:fighters?|jets?|warplanes?))?|Typhoon\s+jets?|jets|"
                  r"helicopter\s+gunships?|(?:attack\s+)?helicopters?|aircraft",
     "rocket": r"(?:\d{3}\s?mm\s+)?(?:Katyusha\s+|Grad\s+)?rockets?(?:\s+(?:attacks?|fire|strikes?))?|Katyushas?",
@@ -32,10 +32,15 @@ WEAPONS: dict[str, str] = {
                   r"ambush(?:ed)?|armed\s+assault|sniper\s+fire",
     "missile": r"(?:guided\s+)?missiles?(?:\s+(?:strikes?|attacks?|launch(?:es)?))?|projectiles?",
     "blast": r"blasts?|explosions?",
-    "attack": r"strikes?|attack(?:s|ed)?|assaults?|bombardment|bombings?|raids?|assassinat(?:ed|ion)|bombed|shelled|"
+    "attack": r"strikes?|attack(?:s|ed)?|assaults?|bombardments?|bombings?|raids?|assassinat(?:ed|ion)|bombed|shelled|"
               r"blitz|rampage|incursions?|skirmish",  # a ground assault whose weapons the report does not give
 }
 WEAPON_RX = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in WEAPONS.items()) + r")\b", _F)
+#: States with crewed air forces: an airstrike is theirs, never one of an armed group's attacks (the Houthis' missile
+#: attack and the "US airstrikes" after it are two events). Wider than extract's list of states whose "missiles" abroad
+#: are fired from aircraft.
+AIR_FORCES = frozenset({"Israel", "United States", "United Kingdom", "US-led coalition", "Turkey", "Russia",
+                        "Saudi-led coalition", "Iran", "Syria", "Iraq", "Jordan", "Egypt", "France"})
 #: Weapon words that name aircraft: a mention only where the aircraft attack (not where they intercept).
 AIRCRAFT = re.compile(r"jets?|aircraft|helicopters?|fighters?|bombers?|warplanes?|planes|B-\d+|F-?\d\d|Typhoon", _F)
 #: The verbs of aircraft that attack ("jets struck", "bombers carried out strikes"), near the aircraft word.
@@ -275,10 +280,15 @@ WOUND_ZERO = re.compile(r"\b(?:no\s+(?:immediate\s+)?(?:reported\s+)?(?:casualti
                         r"caus(?:ed|ing)\s+no\s+(?:\w+\s+)?(?:casualties|injuries)|there\s+were\s+no\s+(?:\w+\s+)?"
                         r"(?:casualties|injuries))\b", _F)
 
+#: A ship's route or an organisation's seat, told before a place phrase or country name: no attack place there
+#: ("on its way to Bulgaria after leaving Khorfakkan in the UAE", "a Liberian-flagged tanker", "a monitor based in").
+ROUTE = re.compile(r"(?:\b(?:en\s+route|bound\s+for|heading\s+(?:to|for)|sailing\s+(?:from|to)|on\s+(?:its|her)\s+way|"
+                   r"after\s+(?:leaving|departing)|having\s+left|departed(?:\s+from)?|destined\s+for)\b"
+                   r"[^,;.]{0,45}|\b(?:based|headquartered|registered|flagged)\s+(?:in\s+(?:the\s+)?)?)$", re.I)
 #: Where a place phrase starts: the preposition and the noun phrase after it, up to a clause break.
 PLACE_RX = re.compile(
     r"(?=\b(?P<prep>at|near|in|on|off|outside|inside|over|targeting|targeted|against|hit|hitting|struck|striking|"
-    r"toward|"
+    r"toward|through|around|pounded|"
     r"towards|into|across|rocked|bombed|attacked|(?:north|south|east|west)(?:-?(?:east|west))?\s+of)\s+"
     r"(?!(?:the\s+)?(?:support|solidarity|response|retaliation|revenge|protest|hono(?:u)?r|memory|addition|order|part|"
     r"particular|total|fact|turn|return|exchange|charge|control|coordination|cooperation|light|view|wake|lead|"

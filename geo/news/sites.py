@@ -28,9 +28,10 @@ _APPOSITIVE = re.compile(r"\s*,\s*(?:the\s+)?(?P<p>[A-Z][\w'-]*(?:\s+[\w'-]+){0,
                          r"airfield|camp|garrison|outpost|oil\s?field|gas\s?field|consulate|embassy|port))\b", re.I)
 _TRAILING_DATE = re.compile(r"\s+(?:on\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
                             r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s+\d{1,2})?$")
-#: A ship's route or an organisation's seat, told before a place phrase: no attack place.
-_PASSING = re.compile(r"(?:\b(?:en\s+route|bound\s+for|heading\s+(?:to|for)|sailing\s+(?:from|to)|on\s+its\s+way\s+"
-                      r"(?:from|to))\b[^,;.]{0,50}|\b(?:based|headquartered|registered|flagged)\s)$", re.I)
+#: The object of an attack verb told before "with <weapon>": "attacked ... and the Ras Tanura and Rabigh refineries
+#: with drones", "targeted the base with rockets".
+_WITH_OBJECT = re.compile(r"\b(?:and|attacked|targeted|struck|hit|bombed|shelled)\s+(?P<p>(?:the\s+)?(?:(?:[A-Z]|[ae]l-)[\w'-]*"
+                          r"(?:\s+(?:and|of|al|el)\s+|\s+|'s\s+)){1,6}(?:[\w'-]+\s+){0,2}?)with\s+(?:[\w-]+\s+){0,2}$")
 _FROM = re.compile(r"\b(?:from|launched\s+from|fired\s+from)\s+$", re.I)
 _AND_MORE = re.compile(
     r"(?:\s*that\s+[^,;.]{1,60}?)?\s*(?:"
@@ -59,6 +60,11 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
     ministers voted on operations in the Gaza Strip" is no strike in Gaza.
     """
     out = Where()
+    if (obj := _WITH_OBJECT.search(s, max(0, m.start - 90), m.start)) is not None:
+        sites = _sites(obj["p"], places)
+        got = places.resolve(obj["p"], prefer)
+        if got is not None:  # "attacked Aramco's facilities with missiles and the Ras Tanura and Rabigh refineries
+            return Where(got, obj["p"], obj["p"], sites if len(sites) > 1 else [])  # with drones": each its own
     later = [o for o in found if o.start > m.end and not o.definite]
     right = later[0].start if later else len(s)  # past anaphors only: "struck the location from where the projectiles"
     scopes = [(m.lo, m.hi), (m.end, right)] + ([(0, len(s))] if len(found) == 1 or headline else [])
@@ -66,6 +72,8 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
     first = not any(o.end <= m.start for o in found)
     for lo, hi in scopes:
         best: tuple[tuple, Match, str] | None = None
+        finer: list[tuple[tuple, Match, str]] = []
+        listed: dict[str, list[tuple[Match, str]]] = {}  # the sites of each coordinated phrase
         for text, at in _phrases(s, lo, hi, first=first):
             relative = at >= 10_000
             at = at - 10_000 if relative else at
@@ -77,6 +85,7 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
             sites = _sites(text, places)
             if len(sites) > 1:
                 out.sites = sites
+                listed[text] = sites
             got = places.resolve(text, prefer)
             if got is None:
                 continue
@@ -84,14 +93,34 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
             key = (max(gap, 0) // 60, at < m.start, got.kind in ("country", "admin1", "region"), got.precision_km)
             if best is None or key < best[0]:
                 best = (key, got, text)
+            if got.kind not in _AREAS and m.end <= at < m.hi and not _SPEAKER.match(s, at + len(text)):
+                finer.append((key, got, text))
         if best is not None:
+            inner = [x for x in finer if best[1].kind in _AREAS and _inside(x[1], best[1])]
+            if inner:  # "operations in neighboring Syria, Israel said its warplanes attacked targets ... south of
+                best = min(inner, key=lambda x: x[0])  # Damascus": the site its own clause names after it is finer
             _, out.place, out.text = best
+            # "against the Ain al-Asad airbase in western Iraq and three bases in Syria": the chosen phrase's sites,
+            # not those of its tail ("western Iraq and three bases in Syria")
+            wider = [t for t in listed if out.text in t]  # the coordinated phrase the chosen one opens
+            out.sites = listed[max(wider, key=len)] if wider else out.sites
             if R.TARGET_NOUNS.search(out.text):
                 out.target = out.text
             if not out.sites:
                 out.sites = _included(m, s, places, out.place, out.text)
             return out
     return out
+
+
+_AREAS = frozenset({"country", "admin1", "region"})
+#: A place followed by a report verb is the speaker's: "the Health Ministry in Beirut said".
+_SPEAKER = re.compile(r"[^,;.]{0,25}?\b(?:said|says|told|reported|announced|stated|confirmed)\b")
+
+
+def _inside(fine: Match, area: Match) -> bool:
+    if area.kind == "country":
+        return fine.country == area.country
+    return fine.country == area.country and _km(fine, area) <= area.precision_km
 
 
 def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, int]]:
@@ -102,7 +131,7 @@ def _phrases(s: str, lo: int, hi: int, first: bool = False) -> list[tuple[str, i
             continue  # "fired from over the occupied Golan Heights": where it came from, not where it hit
         if _BLAME_ON.search(s[max(0, p.start() - 20):p.start() + 3]):
             continue  # "blamed on Iran": who, not where
-        if _PASSING.search(s[max(0, p.start() - 60):p.start()]):
+        if R.ROUTE.search(s[max(0, p.start() - 60):p.start()]):
             continue  # "en route from King Abdullah port in Saudi Arabia", "a monitor based in Britain": not the site
         if _WAR_IN.search(s[max(0, p.start() - 30):p.start()]):
             continue  # "meant to halt the Israel-Hamas war in the Gaza Strip": the war's place, not the attack's
@@ -151,7 +180,10 @@ def _sites(text: str, places: ArticlePlaces) -> list[tuple[Match, str]]:
     """Places of a coordinated phrase that lie far apart ("in Abqaiq and Khurais areas", "in Iraq and four in Syria")."""
     if " and " not in text:
         return []
-    head = re.sub(r"\s+(?:areas?|provinces|governorates|sites)$", "", text)
+    # "in Abqaiq and Khurais areas", "the Makhmur and Sinjar regions", "the towns of Aitaroun and Kfar Kila"
+    head = re.sub(r"\s+(?:areas?|provinces|governorates|sites|regions|districts|towns|villages|cities)$", "", text)
+    head = re.sub(r"^(?:the\s+)?(?:areas|provinces|governorates|regions|districts|towns|villages|cities)\s+of\s+", "",
+                  head)
     parts = [p for p in _CONJUNCT.split(head) if p]
     got = []
     for p in parts:

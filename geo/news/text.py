@@ -64,11 +64,14 @@ def normalise(text: str) -> str:
 
 
 def _headline(paragraphs: list[str]) -> tuple[str, list[str]]:
-    """The first line is a headline when it is short and does not end as a sentence does."""
+    """The first line is a headline when it is short and does not end as a sentence does, or is in title case
+    ("Iran Attacked With Drones: Israel Strikes Back!")."""
     if len(paragraphs) < 2:
         return "", paragraphs
     first = paragraphs[0].strip()
-    if len(first) <= 200 and "\n" not in first and not re.search(r"[.!?\"”]$", first) and len(first.split()) >= 3:
+    words = first.split()
+    title = sum(w[:1].isupper() or not w[:1].isalpha() for w in words) >= 0.8 * len(words) and not first.endswith(".")
+    if len(first) <= 200 and "\n" not in first and (title or not re.search(r"[.!?\"”]$", first)) and len(words) >= 3:
         return first, paragraphs[1:]
     return "", paragraphs
 
