@@ -29,6 +29,7 @@ from geo.ingest.common import (
     bad_number_report,
     categorical,
     clean_text,
+    compact,
     header_names,
     name_of,
     numbers,
@@ -62,6 +63,10 @@ _STOPPED = [i for i, o in enumerate(VOCAB_DTYPES["outcome"].categories) if o in 
 USED = frozenset({*REQUIRED, "sub_event_type", "year", "time_precision", "actor2", "inter1", "inter2",
                   "assoc_actor_1", "iso", "iso3", "country", "admin1", "location", "source", "notes", "fatalities",
                   "tags", "timestamp"})
+#: Columns read dictionary-encoded (see ``read_delimited``): types, codes, places, actors, dates and small numbers
+#: repeat across an export, so the parse keeps one code per row and every step after it works per distinct value.
+#: Ids, notes and coordinates are mostly distinct: they stay text.
+CODED = USED - {"event_id_cnty", "notes", "latitude", "longitude"}
 KNOWN = USED | {"disorder_type", "assoc_actor_2", "interaction", "civilian_targeting", "region", "admin2", "admin3",
                 "source_scale", "data_id", "event_id_no_cnty", "gwno"}
 
@@ -80,7 +85,8 @@ def read(source: Source, *, all_types: bool = False, dayfirst: bool | None = Non
     data = read_bytes(source)
     wanted = USED | {"deleted_timestamp", *ALIASES}
     table = read_excel(data, name, limits) if data[:2] == b"PK" else read_delimited(
-        data, name, limits=limits, arrow=True, keep=lambda c: c.replace("\ufeff", "").strip().lower() in wanted)
+        data, name, limits=limits, arrow=True, keep=lambda c: c.replace("\ufeff", "").strip().lower() in wanted,
+        coded=lambda c: ALIASES.get(key := c.replace("\ufeff", "").strip().lower(), key) in CODED)
     del data  # the file's bytes are not needed once parsed (a 1M-row export is ~260 MB)
     arrow = table.to_arrow()
     arrow = arrow.rename_columns(header_names(arrow.column_names, ALIASES))
@@ -100,6 +106,9 @@ def read(source: Source, *, all_types: bool = False, dayfirst: bool | None = Non
     if extra:
         notes.append(f"columns not used: {', '.join(extra[:10])}")
     arrow = arrow.select([c for c in dict.fromkeys(arrow.column_names) if c in USED])  # unused columns leave first
+    for i, col in enumerate(arrow.columns):  # dictionary columns are cleaned once, on their distinct values
+        if pa.types.is_dictionary(col.type):
+            arrow = arrow.set_column(i, arrow.field(i), clean_text(col))
     given = clean_text(arrow.column("event_type"))
     arrow = arrow.set_column(arrow.column_names.index("event_type"), "event_type", _spelled(given))
     if old:
@@ -110,6 +119,9 @@ def read(source: Source, *, all_types: bool = False, dayfirst: bool | None = Non
         keep = _in_scope(arrow, rows, reports, old=old)
         if not keep.all():
             arrow, rows = arrow.filter(pa.array(keep)), rows[keep]
+    for i, col in enumerate(arrow.columns):  # (as if the rows kept had been encoded alone)
+        if pa.types.is_dictionary(col.type):
+            arrow = arrow.set_column(i, arrow.field(i), compact(col))
     frame = arrow.to_pandas(types_mapper={pa.string(): _STRING, pa.large_string(): _STRING}.get)
     del arrow
     frame, rows, collapsed = _collapse(frame, rows, notes)
@@ -161,31 +173,52 @@ def _collapse(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]) -> tuple[
 
 
 def _in_scope(arrow: pa.Table, rows: np.ndarray, reports: list, *, old: bool) -> np.ndarray:
-    """Which rows are attacks or disrupted attacks; the others are reported as out of scope."""
+    """Which rows are attacks or disrupted attacks; the others are reported as out of scope.
+
+    Decided once per distinct (event_type, sub_event_type) pair, then spread to the rows by the pair's code.
+    """
     names = arrow.column_names
-    et = clean_text(arrow.column("event_type")).cast(pa.string())  # (one string type: kernels do not mix them)
-    sub = (clean_text(arrow.column("sub_event_type")).cast(pa.string()) if "sub_event_type" in names
-           else pa.nulls(len(et), pa.string()))
+    et_codes, et_values = _codes(clean_text(arrow.column("event_type")))
+    if "sub_event_type" in names:
+        sub_codes, sub_values = _codes(clean_text(arrow.column("sub_event_type")))
+    else:
+        sub_codes, sub_values = np.full(len(et_codes), -1, dtype=np.int64), pa.array([], pa.string())
+    width = len(sub_values) + 1
+    pair_codes, pairs = pd.factorize((et_codes + 1) * width + (sub_codes + 1))
+    pair_et, pair_sub = pairs // width - 1, pairs % width - 1
+    et = et_values.take(pa.array(pair_et, mask=pair_et < 0))  # one row per distinct pair
+    sub = sub_values.take(pa.array(pair_sub, mask=pair_sub < 0))
     pair = pc.binary_join_element_wise(et, sub, "/")
-    keep = pc.or_kleene(pc.is_in(et, pa.array(mapping.ACLED_DEFAULT_TYPES)),
-                        pc.is_in(pair, pa.array(mapping.ACLED_DEFAULT_TYPES)))
-    keep = np.array(pc.fill_null(keep, False), dtype=bool)
-    if old or pc.any(pc.is_in(et, pa.array(list(mapping.ACLED_OLD_TYPES)))).as_py():
-        keep |= np.array(pc.fill_null(pc.is_in(et, pa.array(mapping.ACLED_OLD_DEFAULT_TYPES)), False), dtype=bool)
-        strategic = np.flatnonzero(np.array(pc.fill_null(pc.equal(et, mapping.OLD_STRATEGIC), False)) & ~keep)
+    keep_pair = pc.or_kleene(pc.is_in(et, pa.array(mapping.ACLED_DEFAULT_TYPES)),
+                             pc.is_in(pair, pa.array(mapping.ACLED_DEFAULT_TYPES)))
+    keep_pair = np.array(pc.fill_null(keep_pair, False), dtype=bool)
+    if old or pc.any(pc.is_in(et_values, pa.array(list(mapping.ACLED_OLD_TYPES)))).as_py():
+        keep_pair |= np.array(pc.fill_null(pc.is_in(et, pa.array(mapping.ACLED_OLD_DEFAULT_TYPES)), False), dtype=bool)
+        strategic_pair = np.array(pc.fill_null(pc.equal(et, mapping.OLD_STRATEGIC), False), dtype=bool)
+        keep = keep_pair[pair_codes]
+        strategic = np.flatnonzero(strategic_pair[pair_codes] & ~keep)
         if len(strategic) and "notes" in names:
             notes = pd.Series(pd.array(clean_text(arrow.column("notes").take(strategic)), dtype=_STRING))
             keep[strategic] = mapping.acled_disrupted(notes)
+    else:
+        keep = keep_pair[pair_codes]
     out = np.flatnonzero(~keep)
     if len(out):
         # one reason per distinct (event_type, sub_event_type) shown, spread to the rows by code
-        shown = pc.binary_join_element_wise(pc.fill_null(et.take(out), ""), pc.fill_null(sub.take(out), ""), " / ")
-        encoded = pc.dictionary_encode(shown.combine_chunks() if isinstance(shown, pa.ChunkedArray) else shown)
-        shown = pc.replace_substring_regex(encoded.dictionary, " / $", "")
+        shown = pc.binary_join_element_wise(pc.fill_null(et, ""), pc.fill_null(sub, ""), " / ")
+        shown = pc.replace_substring_regex(shown, " / $", "")
         reasons = pc.binary_join_element_wise("event type '", shown, "' is not an attack (use all_types / "
                                               "--all-types to import it)", "")
-        reports.append(report_frame(rows[out], SCOPE, reasons.take(encoded.indices)))
+        reports.append(report_frame(rows[out], SCOPE, reasons.take(pa.array(pair_codes[out]))))
     return keep
+
+
+def _codes(values: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Row codes (-1 where missing) and distinct texts of a text column (a dictionary column's own)."""
+    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    coded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
+    codes = pc.fill_null(coded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, coded.dictionary.cast(pa.string())
 
 
 def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: list[str], *,
@@ -251,6 +284,9 @@ def _spelled(types: pa.ChunkedArray) -> pa.ChunkedArray:
     encoded = pc.dictionary_encode(types.combine_chunks())
     values = [mapping.ACLED_TYPE_SPELLINGS.get(v.lower(), v) if v is not None else None
               for v in encoded.dictionary.to_pylist()]
+    if pa.types.is_dictionary(types.type):  # (two spellings of one type share a code)
+        spelled = pc.dictionary_encode(pa.array(values, pa.string()))
+        return compact(pa.DictionaryArray.from_arrays(spelled.indices.take(encoded.indices), spelled.dictionary))
     return pa.chunked_array([pa.array(values, pa.string()).take(encoded.indices)])
 
 
