@@ -246,11 +246,11 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
     claimed = matcher.contains(r"\bclaimed\b")
     attribution = pd.Categorical.from_codes(np.where(unnamed, _ATTRIBUTION["unknown"], np.where(
         claimed, _ATTRIBUTION["claimed"], _ATTRIBUTION["attributed"])), dtype=VOCAB_DTYPES["attribution"])
-    country = country_codes(text_col(frame, "iso3") if "iso3" in frame else text_col(frame, "iso"))
+    country = country_codes(_distinct(frame, "iso3") if "iso3" in frame else _distinct(frame, "iso"))
     if country.isna().any():
-        country = country.where(country.notna(), country_codes(text_col(frame, "country")))
-    gp = pd.Series(numbers(text_col(frame, "geo_precision"), n), index=frame.index)
-    updated = _stamps(pd.Series(numbers(text_col(frame, "timestamp"), n), index=frame.index))
+        country = country.where(country.notna(), country_codes(_distinct(frame, "country")))
+    gp = pd.Series(numbers(_distinct(frame, "geo_precision"), n), index=frame.index)
+    updated = _stamps(pd.Series(numbers(_distinct(frame, "timestamp"), n), index=frame.index))
     ids = text_col(frame, "event_id_cnty")
     modern_et, modern_sub = mapping.acled_modern_types(et, sub)
     precision = _recode(_category(frame, "time_precision"), DATE_PRECISION, "day", VOCAB_DTYPES["date_precision"])
@@ -264,13 +264,13 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         "country": country, "admin1": text_col(frame, "admin1"),
         "location": text_col(frame, "location"),
         "geo_precision": gp, "precision_km": gp.map(PRECISION_KM),
-        "fatalities": numbers(text_col(frame, "fatalities"), n),
+        "fatalities": numbers(_distinct(frame, "fatalities"), n),
         "description": notes_text,
-        "sources": sources_text(text_col(frame, "source"), sep=";", date=dates.iso),
+        "sources": sources_text(_distinct(frame, "source"), sep=";", date=dates.iso),
         "event_type": modern_et, "sub_event_type": modern_sub,
         "source_id": ids, "updated": updated,
         "dataset": DATASET,
-        "inter1": _inter(text_col(frame, "inter1")), "inter2": _inter(text_col(frame, "inter2")),
+        "inter1": _inter(_distinct(frame, "inter1")), "inter2": _inter(_distinct(frame, "inter2")),
         "assoc_actor_1": text_col(frame, "assoc_actor_1"), "tags": text_col(frame, "tags"),
         **({"source_event_type": text_col(frame, "source_event_type")} if old else {}),
     }, copy=False)  # (the columns above are new already: no second copy)
@@ -295,6 +295,15 @@ def _category(frame: pd.DataFrame, name: str) -> pd.Series:
     if name not in frame:
         return pd.Series(pd.Categorical.from_codes(np.full(len(frame), -1), categories=[]), index=frame.index)
     return pd.Series(categorical(clean_text(pa.array(frame[name].array))), index=frame.index)
+
+
+def _distinct(frame: pd.DataFrame, name: str) -> pd.Series:
+    """``text_col``, but a column read dictionary-encoded stays a categorical: for steps that work per distinct
+    value (numbers, country codes, sources), which would otherwise decode a million strings to encode them again."""
+    col = frame.get(name)
+    if col is not None and isinstance(col.dtype, pd.CategoricalDtype):
+        return pd.Series(categorical(clean_text(pa.array(col.array))), index=frame.index)
+    return text_col(frame, name)
 
 
 def _recode(codes: pd.Series, table: dict[str, str], default: str, dtype: pd.CategoricalDtype) -> pd.Categorical:

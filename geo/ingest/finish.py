@@ -51,9 +51,22 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
     for c, values in passed.items():
         events[c] = values.set_axis(events.index)
     events = events[[*COLUMNS, *(c for c in events.columns if c not in COLUMNS)]]
-    events = events[~checked.bad] if checked.bad.any() else events  # (no copy of a clean file)
+    events = _valid_rows(events, ~checked.bad) if checked.bad.any() else events  # (no copy of a clean file)
     events = events.reset_index(drop=True)
     return Ingested(events, report, fmt=fmt, notes=notes)
+
+
+def _valid_rows(events: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``events[keep]``, with arrow text columns filtered chunk by chunk: pandas takes rows by position, and arrow's
+    take of a chunked text column first joins its chunks into one, a second copy of every string."""
+    text = [c for c in events.columns if isinstance(events[c].dtype, pd.StringDtype)
+            and events[c].dtype.storage == "pyarrow" and isinstance(pa.array(events[c].array), pa.ChunkedArray)]
+    kept = events.drop(columns=text)[keep]
+    mask = pa.array(keep)
+    for c in text:
+        kept[c] = pd.Series(pd.array(pa.array(events[c].array).filter(mask), dtype=events[c].dtype),
+                            index=kept.index, copy=False)
+    return kept[list(events.columns)]
 
 
 def _clean(col: pd.Series) -> pd.Series:

@@ -64,6 +64,9 @@ def _encoded(values: pl.Series | pd.Series) -> tuple[np.ndarray, pa.Array]:
     """Row codes (-1 where missing) and distinct values of a text column."""
     if isinstance(values, pl.Series):
         arr = values.cast(pl.String).to_arrow().cast(pa.large_string())
+    elif isinstance(values.dtype, pd.CategoricalDtype):  # (already encoded: its codes and categories)
+        return (values.cat.codes.to_numpy().astype(np.int64),
+                pa.array(values.cat.categories.astype("str").array).cast(pa.large_string()))
     else:
         arr = pa.array(values.astype("str").array).cast(pa.large_string())  # (no copy of arrow-backed text)
     encoded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
