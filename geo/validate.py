@@ -6,6 +6,7 @@ turned into ``Problem`` records, so a clean million-row file costs a few column 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -139,10 +140,12 @@ def _chunked(col: pd.Series) -> pa.ChunkedArray:
     return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
 
 
-def _text(raw: pd.DataFrame, name: str) -> pd.Series:
+def _text(raw: pd.DataFrame, name: str, normalised: Collection[str] = ()) -> pd.Series:
     if name not in raw:
         return pd.Series(pd.NA, index=raw.index, dtype="str")
     col = raw[name]
+    if name in normalised and isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        return col  # (its reader made it so: see ``check``)
     if isinstance(col.dtype, pd.CategoricalDtype):
         # each distinct value is normalised once, then spread by the codes: not a million strings stripped
         values = _normalised(pd.Series(col.cat.categories, dtype=object).astype("str"))
@@ -156,6 +159,8 @@ def _normalised(col: pd.Series) -> pd.Series:
     missing = col.isna().to_numpy()
     if not np.array_equal(text.isna().to_numpy(), missing):  # (a copy only when astype wrote text for a gap)
         text = text.where(~missing)
+    if missing.all():
+        return text  # (a column without any value: nothing to strip)
     # the raw bytes say whether any cell may need stripping or holds a CR: most columns need neither (no copy)
     checks = [needs_work(c) for c in _chunked(text).chunks]
     trim, cr = any(t for t, _ in checks), any(c for _, c in checks)
@@ -233,14 +238,14 @@ def _check_geometry(geom: gpd.GeoSeries, out: _Collector, points: tuple[np.ndarr
     return np.where(good, x, np.nan), np.where(good, y, np.nan)  # lon/lat of the valid points, NaN elsewhere
 
 
-def _check_dates(raw: pd.DataFrame, out: _Collector) -> dict[str, pd.Series]:
+def _check_dates(raw: pd.DataFrame, out: _Collector, normalised: Collection[str] = ()) -> dict[str, pd.Series]:
     parsed: dict[str, pd.Series] = {}
     for name in ("date", "date_end"):
         if name in raw and pd.api.types.is_datetime64_dtype(raw[name].dtype):  # typed by a reader: nothing to parse
             parsed[name] = raw[name].astype("datetime64[ms]")
             continue
-        text = _text(raw, name).str.slice(0, 10).where(lambda s: s.str.match(_ISO_DATE).fillna(False))
-        raw_text = _text(raw, name)
+        raw_text = _text(raw, name, normalised)
+        text = raw_text.str.slice(0, 10).where(lambda s: s.str.match(_ISO_DATE).fillna(False))
         dt = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[ms]")
         bad = (~_blank(raw_text)) & dt.isna().to_numpy()
         out.add(name, bad, "not a date: expected YYYY-MM-DD (e.g. 2021-07-05)")
@@ -333,8 +338,8 @@ def _as_rows(text: pd.Series, codes: np.ndarray, distinct: pl.Series, normal: pl
 _SLICE = 1 << 16
 
 
-def _check_sources(raw: pd.DataFrame, out: _Collector) -> pd.Series:
-    text = _text(raw, "sources")
+def _check_sources(raw: pd.DataFrame, out: _Collector, normalised: Collection[str] = ()) -> pd.Series:
+    text = _text(raw, "sources", normalised)
     codes, series = _distinct(text)
     n = len(series)
     bad_json, empty = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -460,7 +465,7 @@ _SCALAR_KINDS = {"string", "empty", "floating", "integer", "boolean", "mixed-int
 
 
 def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
-          points: tuple[np.ndarray, np.ndarray] | None = None) -> Checked:
+          points: tuple[np.ndarray, np.ndarray] | None = None, normalised: Collection[str] = ()) -> Checked:
     """Validate raw event columns and return them typed, with every problem found.
 
     Parameters
@@ -469,6 +474,8 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
     geometry : one geometry per row (shapely objects or None), in WGS84 lon/lat.
     points : the (lon, lat) columns ``geometry`` was made from by ``geo.ingest.common.points`` (None where a
         coordinate is missing), so they are not read back from a million geometries.
+    normalised : text columns the caller made as this check normalises text (arrow text, stripped, one kind of
+        line break, empty as missing), so they are not scanned again; each is still checked for what it must hold.
     """
     raw = _scalar_cells(raw.reset_index(drop=True))
     out = _Collector(raw)
@@ -478,7 +485,7 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
         if f.required and f.name not in raw:
             out.add(f.name, np.ones(len(raw), dtype=bool), "missing (required property)")
     typed: dict[str, pd.Series] = {}
-    typed.update(_check_dates(raw, out))
+    typed.update(_check_dates(raw, out, normalised))
     for name, dtype in VOCAB_DTYPES.items():
         typed[name] = pd.Series(_check_vocab(raw, name, dtype, out), index=raw.index)
     typed["fatalities"] = _check_number(raw, "fatalities", integer=True, out=out).round().astype("Int64")
@@ -490,13 +497,13 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
     wrong_place, why = country_problems(lon, lat, typed["country"].array)
     out.add("geometry", wrong_place & ~out.by_field.get("country", np.zeros(len(raw), dtype=bool)),
             pd.Series(why, dtype=object))
-    typed["sources"] = _check_sources(raw, out)
+    typed["sources"] = _check_sources(raw, out, normalised)
     typed["coord_source"] = _check_coord_source(raw, out)
     typed["event_type"], typed["sub_event_type"] = _text(raw, "event_type"), _text(raw, "sub_event_type")
     _check_acled(typed["event_type"], typed["sub_event_type"], out)
     for f in FIELDS:
         if f.name not in typed:
-            typed[f.name] = _text(raw, f.name)
+            typed[f.name] = _text(raw, f.name, normalised)
         if f.required:
             blank = typed[f.name].isna().to_numpy()
             already = out.by_field.get(f.name, np.zeros(len(raw), dtype=bool))

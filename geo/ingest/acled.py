@@ -67,6 +67,9 @@ USED = frozenset({*REQUIRED, "sub_event_type", "year", "time_precision", "actor2
 #: repeat across an export, so the parse keeps one code per row and every step after it works per distinct value.
 #: Ids, notes and coordinates are mostly distinct: they stay text.
 CODED = USED - {"event_id_cnty", "notes", "latitude", "longitude"}
+#: Event columns ``_events`` makes from cleaned text only (``text_col``, ids, our own JSON and timestamps).
+NORMALISED = frozenset({"event_id", "actor", "target", "admin1", "location", "description", "sources", "source_id",
+                        "updated"})
 KNOWN = USED | {"disorder_type", "assoc_actor_2", "interaction", "civilian_targeting", "region", "admin2", "admin3",
                 "source_scale", "data_id", "event_id_no_cnty", "gwno"}
 
@@ -275,7 +278,7 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         **({"source_event_type": text_col(frame, "source_event_type")} if old else {}),
     }, copy=False)  # (the columns above are new already: no second copy)
     del frame  # the file's text columns are not needed any more
-    return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes)
+    return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes, normalised=NORMALISED)
 
 
 def _spelled(types: pa.ChunkedArray) -> pa.ChunkedArray:

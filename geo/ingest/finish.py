@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,13 @@ PASS_THROUGH = tuple(f.name for f in FIELDS if f.kind == "text" and not f.requir
 
 def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray,
            reports: list[pd.DataFrame], *, fmt: str, notes: list[str],
-           keep: np.ndarray | None = None, geometry: np.ndarray | None = None) -> Ingested:
-    """Validate the rows still in play (``keep``) and gather every report into one sorted DataFrame."""
+           keep: np.ndarray | None = None, geometry: np.ndarray | None = None,
+           normalised: Collection[str] = ()) -> Ingested:
+    """Validate the rows still in play (``keep``) and gather every report into one sorted DataFrame.
+
+    ``normalised`` names the text columns the reader made already normalised (``geo.ingest.common.clean_text``):
+    they are not scanned again (see ``geo.validate.check``).
+    """
     keep = np.ones(len(raw), dtype=bool) if keep is None else keep
     if not keep.all():  # (a full copy of every column otherwise, for nothing)
         raw, rows = raw[keep].reset_index(drop=True), rows[keep]
@@ -37,8 +43,9 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
     made = (lon[keep], lat[keep]) if geometry is None else None
     geom = points(*made) if made is not None else geometry[keep]
     _fill_country(raw, geom, notes)
-    passed = {c: _clean(raw[c]) for c in PASS_THROUGH if c in raw}
-    checked = check(raw.drop(columns=list(passed)), geom, points=made)
+    passed = {c: raw[c] if c in normalised and _arrow_text(raw[c]) else _clean(raw[c]) for c in PASS_THROUGH
+              if c in raw}
+    checked = check(raw.drop(columns=list(passed)), geom, points=made, normalised=normalised)
     index, fields, reasons = checked.found.arrays()
     if len(index):
         already = np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")])
@@ -67,6 +74,10 @@ def _valid_rows(events: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
         kept[c] = pd.Series(pd.array(pa.array(events[c].array).filter(mask), dtype=events[c].dtype),
                             index=kept.index, copy=False)
     return kept[list(events.columns)]
+
+
+def _arrow_text(col: pd.Series) -> bool:
+    return isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow"
 
 
 def _clean(col: pd.Series) -> pd.Series:
