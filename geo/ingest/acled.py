@@ -301,11 +301,12 @@ def _category(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _distinct(frame: pd.DataFrame, name: str) -> pd.Series:
-    """``text_col``, but a column read dictionary-encoded stays a categorical: for steps that work per distinct
-    value (numbers, country codes, sources), which would otherwise decode a million strings to encode them again."""
+    """``text_col``, but a column read dictionary-encoded stays as it is, a categorical (its categories were cleaned
+    in ``read``): for steps that work per distinct value (numbers, country codes, sources), which would otherwise
+    decode a million strings to encode them again. A category no row holds any more changes none of their results."""
     col = frame.get(name)
     if col is not None and isinstance(col.dtype, pd.CategoricalDtype):
-        return pd.Series(categorical(clean_text(pa.array(col.array))), index=frame.index)
+        return col
     return text_col(frame, name)
 
 

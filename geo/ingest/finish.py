@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -13,7 +14,7 @@ import pyarrow as pa
 
 from geo.ingest.common import _STRING, Ingested, clean_text, points, report_frame
 from geo.ingest.country import _outlines
-from geo.schema import COLUMNS, FIELDS
+from geo.schema import COLUMNS, CRS, FIELDS
 from geo.validate import check
 
 #: Optional text fields the validator only normalises (stripped, one kind of line break, empty as missing): they
@@ -41,8 +42,10 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
         if f.name not in raw:
             raw[f.name] = pd.Series(np.nan, index=raw.index, dtype="float64" if f.kind in ("int", "float") else "str")
     made = (lon[keep], lat[keep]) if geometry is None else None
-    geom = points(*made) if made is not None else geometry[keep]
-    _fill_country(raw, geom, notes)
+    # Points are made for the valid rows only, once the check is done: it reads ``made``, not the geometries, so it is
+    # given placeholders (a shapely object per row is most of a point's cost, and the rows it rejects need none).
+    geom = np.full(len(raw), None, dtype=object) if made is not None else geometry[keep]
+    _fill_country(raw, geom, notes, made)
     passed = {c: raw[c] if c in normalised and _arrow_text(raw[c]) else _clean(raw[c]) for c in PASS_THROUGH
               if c in raw}
     checked = check(raw.drop(columns=list(passed)), geom, points=made, normalised=normalised)
@@ -60,14 +63,16 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
     events = events[[*COLUMNS, *(c for c in events.columns if c not in COLUMNS)]]
     events = _valid_rows(events, ~checked.bad) if checked.bad.any() else events  # (no copy of a clean file)
     events = events.reset_index(drop=True)
+    if made is not None:
+        good = ~checked.bad
+        events["geometry"] = gpd.GeoSeries(points(made[0][good], made[1][good]), index=events.index, crs=CRS)
     return Ingested(events, report, fmt=fmt, notes=notes)
 
 
 def _valid_rows(events: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     """``events[keep]``, with arrow text columns filtered chunk by chunk: pandas takes rows by position, and arrow's
     take of a chunked text column first joins its chunks into one, a second copy of every string."""
-    text = [c for c in events.columns if isinstance(events[c].dtype, pd.StringDtype)
-            and events[c].dtype.storage == "pyarrow" and isinstance(pa.array(events[c].array), pa.ChunkedArray)]
+    text = [c for c in events.columns if _arrow_text(events[c])]
     kept = events.drop(columns=text)[keep]
     mask = pa.array(keep)
     for c in text:
@@ -89,9 +94,17 @@ def _clean(col: pd.Series) -> pd.Series:
     return pd.Series(pd.array(clean_text(values), dtype=_STRING), index=col.index)
 
 
-def _fill_country(raw: pd.DataFrame, geom: np.ndarray, notes: list[str]) -> None:
-    """Rows without a country take the one their point falls in (the bundled Natural Earth outlines)."""
-    need = raw["country"].isna().to_numpy() & ~shapely.is_missing(geom)
+def _fill_country(raw: pd.DataFrame, geom: np.ndarray, notes: list[str],
+                  made: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """Rows without a country take the one their point falls in (the bundled Natural Earth outlines); with
+    ``made`` (lon, lat) the points of those rows are made from it (``geom`` holds placeholders)."""
+    if made is not None:  # (``points`` writes every number it is given as a finite coordinate)
+        need = raw["country"].isna().to_numpy() & ~(np.isnan(made[0]) | np.isnan(made[1]))
+        geom = np.full(len(raw), None, dtype=object)
+        if need.any():
+            geom[need] = points(made[0][need], made[1][need])
+    else:
+        need = raw["country"].isna().to_numpy() & ~shapely.is_missing(geom)
     if need.any():
         need &= np.isfinite(shapely.get_x(np.where(need, geom, None)).astype(float))
     if need.any():

@@ -117,10 +117,17 @@ def _header(data: bytes, delimiter: str, name: str) -> tuple[list[str], int, lis
 
 def _unclosed(data: bytes, pos: int) -> int | None:
     """Offset in ``data`` of the record (from ``pos`` on) holding a quote that is never closed, or None."""
-    if data.count(b'"', pos) % 2 == 0:
+    if _quotes(data, pos) % 2 == 0:
         return None
     ends = record_ends(memoryview(data)[pos:])
     return pos + int(ends[-1]) + 1 if len(ends) else pos
+
+
+def _quotes(data: bytes, pos: int, step: int = 1 << 20) -> int:
+    """How many quote characters ``data`` holds from ``pos`` on: numpy over slices of a MB (``bytes.count`` of one
+    byte is a plain loop, ~4x slower on a big file; one comparison of the whole file would allocate its size)."""
+    body = np.frombuffer(data, dtype=np.uint8)
+    return sum(int(np.count_nonzero(body[i:i + step] == 34)) for i in range(pos, len(body), step))
 
 
 def _line_of(body: bytes, offsets: np.ndarray) -> np.ndarray:
