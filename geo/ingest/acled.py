@@ -29,7 +29,6 @@ from geo.ingest.common import (
     bad_number_report,
     categorical,
     clean_text,
-    compact,
     header_names,
     name_of,
     numbers,
@@ -122,9 +121,6 @@ def read(source: Source, *, all_types: bool = False, dayfirst: bool | None = Non
         keep = _in_scope(arrow, rows, reports, old=old)
         if not keep.all():
             arrow, rows = arrow.filter(pa.array(keep)), rows[keep]
-    for i, col in enumerate(arrow.columns):  # (as if the rows kept had been encoded alone)
-        if pa.types.is_dictionary(col.type):
-            arrow = arrow.set_column(i, arrow.field(i), compact(col))
     frame = arrow.to_pandas(types_mapper={pa.string(): _STRING, pa.large_string(): _STRING}.get)
     del arrow
     frame, rows, collapsed = _collapse(frame, rows, notes)
@@ -289,7 +285,8 @@ def _spelled(types: pa.ChunkedArray) -> pa.ChunkedArray:
               for v in encoded.dictionary.to_pylist()]
     if pa.types.is_dictionary(types.type):  # (two spellings of one type share a code)
         spelled = pc.dictionary_encode(pa.array(values, pa.string()))
-        return compact(pa.DictionaryArray.from_arrays(spelled.indices.take(encoded.indices), spelled.dictionary))
+        return pa.chunked_array([pa.DictionaryArray.from_arrays(spelled.indices.take(encoded.indices),
+                                                                spelled.dictionary)])
     return pa.chunked_array([pa.array(values, pa.string()).take(encoded.indices)])
 
 
