@@ -29,6 +29,7 @@ from geo.ingest.common import (
     bad_number_report,
     categorical,
     clean_text,
+    coded_text,
     header_names,
     name_of,
     numbers,
@@ -69,6 +70,8 @@ CODED = USED - {"event_id_cnty", "notes", "latitude", "longitude"}
 #: Event columns ``_events`` makes from cleaned text only (``text_col``, ids, our own JSON and timestamps).
 NORMALISED = frozenset({"event_id", "actor", "target", "admin1", "location", "description", "sources", "source_id",
                         "updated"})
+#: Categorical event columns that leave as text: decoded by ``finish`` for the valid rows only.
+AS_TEXT = frozenset({"admin1", "updated", "dataset", "inter1", "inter2", "assoc_actor_1", "tags", "source_event_type"})
 KNOWN = USED | {"disorder_type", "assoc_actor_2", "interaction", "civilian_targeting", "region", "admin2", "admin3",
                 "source_scale", "data_id", "event_id_no_cnty", "gwno"}
 
@@ -260,7 +263,7 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         "weapon_type": weapon, "outcome": outcome,
         "actor": actor.fillna("Unidentified"), "attribution": attribution,
         "target": target,
-        "country": country, "admin1": text_col(frame, "admin1"),
+        "country": country, "admin1": _distinct(frame, "admin1"),
         "location": text_col(frame, "location"),
         "geo_precision": gp, "precision_km": gp.map(PRECISION_KM),
         "fatalities": numbers(_distinct(frame, "fatalities"), n),
@@ -268,13 +271,13 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         "sources": sources_text(_distinct(frame, "source"), sep=";", date=dates.iso),
         "event_type": modern_et, "sub_event_type": modern_sub,
         "source_id": ids, "updated": updated,
-        "dataset": DATASET,
+        "dataset": pd.Categorical.from_codes(np.zeros(n, np.int8), categories=pd.Index([DATASET], dtype="str")),
         "inter1": _inter(_distinct(frame, "inter1")), "inter2": _inter(_distinct(frame, "inter2")),
-        "assoc_actor_1": text_col(frame, "assoc_actor_1"), "tags": text_col(frame, "tags"),
-        **({"source_event_type": text_col(frame, "source_event_type")} if old else {}),
+        "assoc_actor_1": _distinct(frame, "assoc_actor_1"), "tags": _distinct(frame, "tags"),
+        **({"source_event_type": _distinct(frame, "source_event_type")} if old else {}),
     }, copy=False)  # (the columns above are new already: no second copy)
     del frame  # the file's text columns are not needed any more
-    return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes, normalised=NORMALISED)
+    return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes, normalised=NORMALISED, as_text=AS_TEXT)
 
 
 def _spelled(types: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -320,8 +323,9 @@ def _stamps(stamp: pd.Series) -> pd.Series:
     """UNIX seconds as ISO 8601 UTC text, formatted once per distinct value (an export has few)."""
     codes, uniques = pd.factorize(stamp, use_na_sentinel=True)
     text = pd.to_datetime(pd.Series(uniques, dtype="float64"), unit="s", utc=True, errors="coerce")
-    formatted = pd.array(text.dt.strftime("%Y-%m-%dT%H:%M:%SZ"), dtype="str")
-    return pd.Series(formatted.take(codes, allow_fill=True), index=stamp.index)
+    formatted = pa.array(text.dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_numpy(dtype=object), pa.large_string(),
+                         from_pandas=True)
+    return coded_text(codes, formatted, stamp.index)
 
 
 def _inter(col: pd.Series) -> pd.Series:
@@ -329,4 +333,5 @@ def _inter(col: pd.Series) -> pd.Series:
     values = pa.array(col.array)
     encoded = pc.dictionary_encode(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
     labels = pa.array([mapping.ACLED_INTER.get(c, c) for c in encoded.dictionary.to_pylist()], pa.large_string())
-    return pd.Series(pd.array(labels.take(encoded.indices), dtype=_STRING), index=col.index)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return coded_text(codes, labels, col.index)

@@ -257,6 +257,22 @@ def decoded(values: pa.ChunkedArray) -> pa.ChunkedArray:
     return pa.chunked_array([coded.dictionary.cast(pa.large_string()).take(coded.indices)])
 
 
+def coded_text(codes: np.ndarray, values: pa.Array, index: pd.Index) -> pd.Series:
+    """Each row's text ``values[code]`` (code -1: missing) as a categorical, each distinct text once: a column that
+    ``finish`` turns into text for the valid rows only (its ``as_text``)."""
+    encoded = pc.dictionary_encode(values)
+    at = np.append(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64), -1)
+    categories = pd.Index(encoded.dictionary.to_pylist(), dtype="str")
+    return pd.Series(pd.Categorical.from_codes(at[codes], categories=categories), index=index)
+
+
+def text_of(col: pd.Series) -> pd.Series:
+    """A categorical column as arrow text (its categories taken by the codes, unchanged)."""
+    codes = col.cat.codes.to_numpy()
+    values = pa.array(col.cat.categories.to_numpy(dtype=object), pa.large_string())
+    return pd.Series(pd.array(values.take(pa.array(codes, mask=codes < 0)), dtype=_STRING), index=col.index)
+
+
 def numbers(col: pd.Series | None, n: int) -> np.ndarray:
     """A float array from text ('NA', '' and words become NaN; 'Infinity' stays infinite)."""
     if col is None:

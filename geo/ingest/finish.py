@@ -12,7 +12,7 @@ import shapely
 
 import pyarrow as pa
 
-from geo.ingest.common import _STRING, Ingested, clean_text, points, report_frame
+from geo.ingest.common import _STRING, Ingested, clean_text, points, report_frame, text_of
 from geo.ingest.country import _outlines
 from geo.schema import COLUMNS, CRS, FIELDS
 from geo.validate import check
@@ -27,11 +27,12 @@ PASS_THROUGH = tuple(f.name for f in FIELDS if f.kind == "text" and not f.requir
 def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray,
            reports: list[pd.DataFrame], *, fmt: str, notes: list[str],
            keep: np.ndarray | None = None, geometry: np.ndarray | None = None,
-           normalised: Collection[str] = ()) -> Ingested:
+           normalised: Collection[str] = (), as_text: Collection[str] = ()) -> Ingested:
     """Validate the rows still in play (``keep``) and gather every report into one sorted DataFrame.
 
     ``normalised`` names the text columns the reader made already normalised (``geo.ingest.common.clean_text``):
-    they are not scanned again (see ``geo.validate.check``).
+    they are not scanned again (see ``geo.validate.check``). ``as_text`` names categorical columns (not checked:
+    pass-through and extra ones) that leave as text: each is decoded once, for the valid rows only.
     """
     keep = np.ones(len(raw), dtype=bool) if keep is None else keep
     if not keep.all():  # (a full copy of every column otherwise, for nothing)
@@ -46,8 +47,10 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
     # given placeholders (a shapely object per row is most of a point's cost, and the rows it rejects need none).
     geom = np.full(len(raw), None, dtype=object) if made is not None else geometry[keep]
     _fill_country(raw, geom, notes, made)
-    passed = {c: raw[c] if c in normalised and _arrow_text(raw[c]) else _clean(raw[c]) for c in PASS_THROUGH
-              if c in raw}
+    coded = [c for c in as_text if c in raw and isinstance(raw[c].dtype, pd.CategoricalDtype)
+             and (c in PASS_THROUGH or c not in COLUMNS)]
+    passed = {c: raw[c] if c in coded or c in normalised and _arrow_text(raw[c]) else _clean(raw[c])
+              for c in PASS_THROUGH if c in raw}
     checked = check(raw.drop(columns=list(passed)), geom, points=made, normalised=normalised)
     index, fields, reasons = checked.found.arrays()
     if len(index):
@@ -66,6 +69,8 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
     if made is not None:
         good = ~checked.bad
         events["geometry"] = gpd.GeoSeries(points(made[0][good], made[1][good]), index=events.index, crs=CRS)
+    for c in coded:
+        events[c] = text_of(events[c])
     return Ingested(events, report, fmt=fmt, notes=notes)
 
 
