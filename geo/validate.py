@@ -340,7 +340,13 @@ _SLICE = 1 << 16
 
 def _check_sources(raw: pd.DataFrame, out: _Collector, normalised: Collection[str] = ()) -> pd.Series:
     text = _text(raw, "sources", normalised)
-    codes, series = _distinct(text)
+    if "sources" in raw and isinstance(raw["sources"].dtype, pd.CategoricalDtype):  # (its own distinct values)
+        col = raw["sources"]
+        codes = col.cat.codes.to_numpy().astype(np.intp)
+        values = _normalised(pd.Series(col.cat.categories, dtype=object).astype("str"))
+        series = pl.Series("s", pa.array(values.array, type=pa.large_string()), dtype=pl.String)
+    else:
+        codes, series = _distinct(text)
     n = len(series)
     bad_json, empty = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     no_pub, bad_url = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -418,10 +424,15 @@ def _check_country(raw: pd.DataFrame, out: _Collector) -> pd.Series:
 
 
 def _check_acled(et: pd.Series, sub: pd.Series, out: _Collector) -> None:
-    out.add("event_type", ~_blank(et) & ~et.isin(ACLED_EVENT_TYPES).to_numpy(), "not an ACLED event_type")
     pairs = {(t, s) for t, subs in ACLED_EVENT_TYPES.items() for s in subs}
+    # each distinct type and sub-type is looked at once (position -1: a missing value), then spread by code
     et_codes, et_values = pd.factorize(et)
     sub_codes, sub_values = pd.factorize(sub)
+    et_values, sub_values = pd.Index(et_values), pd.Index(sub_values)
+    known = np.append(np.asarray(et_values.isin(ACLED_EVENT_TYPES), dtype=bool), False)[et_codes]
+    et_given = np.append(np.asarray(et_values != "", dtype=bool), False)[et_codes]
+    sub_given = np.append(np.asarray(sub_values != "", dtype=bool), False)[sub_codes]
+    out.add("event_type", et_given & ~known, "not an ACLED event_type")
     # a table of ACLED's own (event_type, sub_event_type) pairs, indexed by each row's pair: no sort, no string
     types = list(ACLED_EVENT_TYPES)
     subs = list(dict.fromkeys(s for t in types for s in ACLED_EVENT_TYPES[t]))
@@ -429,8 +440,7 @@ def _check_acled(et: pd.Series, sub: pd.Series, out: _Collector) -> None:
     et_at = np.append(pd.Index(types).get_indexer(et_values), -1)[et_codes]  # (-1: not one of ACLED's)
     sub_at = np.append(pd.Index(subs).get_indexer(sub_values), -1)[sub_codes]
     ok = table[et_at, sub_at]
-    out.add("sub_event_type", ~_blank(sub) & et.isin(ACLED_EVENT_TYPES).to_numpy() & ~ok,
-            "not a sub_event_type of the given ACLED event_type")
+    out.add("sub_event_type", sub_given & known & ~ok, "not a sub_event_type of the given ACLED event_type")
 
 
 def _duplicated(ids: pd.Series) -> np.ndarray:
@@ -465,7 +475,8 @@ _SCALAR_KINDS = {"string", "empty", "floating", "integer", "boolean", "mixed-int
 
 
 def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
-          points: tuple[np.ndarray, np.ndarray] | None = None, normalised: Collection[str] = ()) -> Checked:
+          points: tuple[np.ndarray, np.ndarray] | None = None, normalised: Collection[str] = (),
+          ids_unique: bool = False) -> Checked:
     """Validate raw event columns and return them typed, with every problem found.
 
     Parameters
@@ -476,6 +487,8 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
         coordinate is missing), so they are not read back from a million geometries.
     normalised : text columns the caller made as this check normalises text (arrow text, stripped, one kind of
         line break, empty as missing), so they are not scanned again; each is still checked for what it must hold.
+    ids_unique : the caller made ``event_id`` hold no value twice (the ACLED reader collapses repeated ids itself),
+        so the duplicate test is not run again.
     """
     raw = _scalar_cells(raw.reset_index(drop=True))
     out = _Collector(raw)
@@ -508,7 +521,8 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
             blank = typed[f.name].isna().to_numpy()
             already = out.by_field.get(f.name, np.zeros(len(raw), dtype=bool))
             out.add(f.name, blank & ~already, "missing (required property)")
-    out.add("event_id", _duplicated(typed["event_id"]), "duplicate event_id")
+    if not ids_unique:
+        out.add("event_id", _duplicated(typed["event_id"]), "duplicate event_id")
     for name in CATEGORY_COLUMNS:
         if not isinstance(typed[name].dtype, pd.CategoricalDtype):
             typed[name] = typed[name].astype("category")

@@ -268,7 +268,7 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         "geo_precision": gp, "precision_km": gp.map(PRECISION_KM),
         "fatalities": numbers(_distinct(frame, "fatalities"), n),
         "description": notes_text,
-        "sources": sources_text(_distinct(frame, "source"), sep=";", date=dates.iso),
+        "sources": sources_text(_distinct(frame, "source"), sep=";", date=dates.iso, coded=True),
         "event_type": modern_et, "sub_event_type": modern_sub,
         "source_id": ids, "updated": updated,
         "dataset": pd.Categorical.from_codes(np.zeros(n, np.int8), categories=pd.Index([DATASET], dtype="str")),
@@ -277,7 +277,8 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         **({"source_event_type": _distinct(frame, "source_event_type")} if old else {}),
     }, copy=False)  # (the columns above are new already: no second copy)
     del frame  # the file's text columns are not needed any more
-    return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes, normalised=NORMALISED, as_text=AS_TEXT)
+    return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes, normalised=NORMALISED, as_text=AS_TEXT,
+                  ids_unique=True)  # (``_collapse`` kept one row per event_id_cnty)
 
 
 def _spelled(types: pa.ChunkedArray) -> pa.ChunkedArray:

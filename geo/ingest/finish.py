@@ -27,12 +27,13 @@ PASS_THROUGH = tuple(f.name for f in FIELDS if f.kind == "text" and not f.requir
 def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray,
            reports: list[pd.DataFrame], *, fmt: str, notes: list[str],
            keep: np.ndarray | None = None, geometry: np.ndarray | None = None,
-           normalised: Collection[str] = (), as_text: Collection[str] = ()) -> Ingested:
+           normalised: Collection[str] = (), as_text: Collection[str] = (), ids_unique: bool = False) -> Ingested:
     """Validate the rows still in play (``keep``) and gather every report into one sorted DataFrame.
 
     ``normalised`` names the text columns the reader made already normalised (``geo.ingest.common.clean_text``):
     they are not scanned again (see ``geo.validate.check``). ``as_text`` names categorical columns (not checked:
-    pass-through and extra ones) that leave as text: each is decoded once, for the valid rows only.
+    pass-through and extra ones) that leave as text: each is decoded once, for the valid rows only. ``ids_unique``:
+    the reader made every event_id distinct (the check then skips its duplicate test).
     """
     keep = np.ones(len(raw), dtype=bool) if keep is None else keep
     if not keep.all():  # (a full copy of every column otherwise, for nothing)
@@ -51,7 +52,7 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
              and (c in PASS_THROUGH or c not in COLUMNS)]
     passed = {c: raw[c] if c in coded or c in normalised and _arrow_text(raw[c]) else _clean(raw[c])
               for c in PASS_THROUGH if c in raw}
-    checked = check(raw.drop(columns=list(passed)), geom, points=made, normalised=normalised)
+    checked = check(raw.drop(columns=list(passed)), geom, points=made, normalised=normalised, ids_unique=ids_unique)
     index, fields, reasons = checked.found.arrays()
     if len(index):
         already = np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")])
