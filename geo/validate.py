@@ -140,7 +140,7 @@ def _chunked(col: pd.Series) -> pa.ChunkedArray:
     return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
 
 
-def _text(raw: pd.DataFrame, name: str, normalised: Collection[str] = ()) -> pd.Series:
+def _text(raw: pd.DataFrame, name: str, normalised: Collection[str] = (), coded: Collection[str] = ()) -> pd.Series:
     if name not in raw:
         return pd.Series(pd.NA, index=raw.index, dtype="str")
     col = raw[name]
@@ -149,8 +149,22 @@ def _text(raw: pd.DataFrame, name: str, normalised: Collection[str] = ()) -> pd.
     if isinstance(col.dtype, pd.CategoricalDtype):
         # each distinct value is normalised once, then spread by the codes: not a million strings stripped
         values = _normalised(pd.Series(col.cat.categories, dtype=object).astype("str"))
+        if name in coded:  # (left categorical: see ``check``)
+            return _recoded(col, values)
         return pd.Series(values.array.take(col.cat.codes.to_numpy(), allow_fill=True), index=col.index, name=col.name)
     return _normalised(col)
+
+
+def _recoded(col: pd.Series, values: pd.Series) -> pd.Series:
+    """A categorical with its categories replaced by ``values`` (normalised: some may now be alike, or missing)."""
+    if values.notna().all() and values.is_unique:
+        if values.equals(pd.Series(col.cat.categories, dtype=values.dtype)):
+            return col
+        return col.cat.rename_categories(pd.Index(values, dtype="str"))
+    position, distinct = pd.factorize(values, use_na_sentinel=True)
+    codes = np.append(position, -1)[col.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype="str")), index=col.index,
+                     name=col.name)
 
 
 def _normalised(col: pd.Series) -> pd.Series:
@@ -338,8 +352,9 @@ def _as_rows(text: pd.Series, codes: np.ndarray, distinct: pl.Series, normal: pl
 _SLICE = 1 << 16
 
 
-def _check_sources(raw: pd.DataFrame, out: _Collector, normalised: Collection[str] = ()) -> pd.Series:
-    text = _text(raw, "sources", normalised)
+def _check_sources(raw: pd.DataFrame, out: _Collector, normalised: Collection[str] = (),
+                   coded: Collection[str] = ()) -> pd.Series:
+    text = _text(raw, "sources", normalised, coded)
     if "sources" in raw and isinstance(raw["sources"].dtype, pd.CategoricalDtype):  # (its own distinct values)
         col = raw["sources"]
         codes = col.cat.codes.to_numpy().astype(np.intp)
@@ -476,7 +491,7 @@ _SCALAR_KINDS = {"string", "empty", "floating", "integer", "boolean", "mixed-int
 
 def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
           points: tuple[np.ndarray, np.ndarray] | None = None, normalised: Collection[str] = (),
-          ids_unique: bool = False) -> Checked:
+          ids_unique: bool = False, coded: Collection[str] = ()) -> Checked:
     """Validate raw event columns and return them typed, with every problem found.
 
     Parameters
@@ -489,6 +504,8 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
         line break, empty as missing), so they are not scanned again; each is still checked for what it must hold.
     ids_unique : the caller made ``event_id`` hold no value twice (the ACLED reader collapses repeated ids itself),
         so the duplicate test is not run again.
+    coded : categorical text columns (event_type, sub_event_type, sources) left categorical in the result, their
+        categories normalised: the caller turns them into text (``geo.ingest.finish``, for the valid rows only).
     """
     raw = _scalar_cells(raw.reset_index(drop=True))
     out = _Collector(raw)
@@ -510,9 +527,10 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
     wrong_place, why = country_problems(lon, lat, typed["country"].array)
     out.add("geometry", wrong_place & ~out.by_field.get("country", np.zeros(len(raw), dtype=bool)),
             pd.Series(why, dtype=object))
-    typed["sources"] = _check_sources(raw, out, normalised)
+    typed["sources"] = _check_sources(raw, out, normalised, coded)
     typed["coord_source"] = _check_coord_source(raw, out)
-    typed["event_type"], typed["sub_event_type"] = _text(raw, "event_type"), _text(raw, "sub_event_type")
+    typed["event_type"] = _text(raw, "event_type", coded=coded)
+    typed["sub_event_type"] = _text(raw, "sub_event_type", coded=coded)
     _check_acled(typed["event_type"], typed["sub_event_type"], out)
     for f in FIELDS:
         if f.name not in typed:

@@ -71,7 +71,8 @@ CODED = USED - {"event_id_cnty", "notes", "latitude", "longitude"}
 NORMALISED = frozenset({"event_id", "actor", "target", "admin1", "location", "description", "sources", "source_id",
                         "updated"})
 #: Categorical event columns that leave as text: decoded by ``finish`` for the valid rows only.
-AS_TEXT = frozenset({"admin1", "updated", "dataset", "inter1", "inter2", "assoc_actor_1", "tags", "source_event_type"})
+AS_TEXT = frozenset({"admin1", "updated", "dataset", "inter1", "inter2", "assoc_actor_1", "tags", "source_event_type",
+                     "event_type", "sub_event_type", "sources"})
 KNOWN = USED | {"disorder_type", "assoc_actor_2", "interaction", "civilian_targeting", "region", "admin2", "admin3",
                 "source_scale", "data_id", "event_id_no_cnty", "gwno"}
 

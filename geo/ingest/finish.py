@@ -22,6 +22,8 @@ from geo.validate import check
 #: notes are not copied through it. Each stays checked where it matters: none has a vocabulary or a format.
 PASS_THROUGH = tuple(f.name for f in FIELDS if f.kind == "text" and not f.required
                      and f.name not in ("event_type", "sub_event_type"))
+#: Checked text columns the validator can leave categorical (``geo.validate.check``'s ``coded``).
+_CODED_CHECK = ("event_type", "sub_event_type", "sources")
 
 
 def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray,
@@ -49,10 +51,11 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
     geom = np.full(len(raw), None, dtype=object) if made is not None else geometry[keep]
     _fill_country(raw, geom, notes, made)
     coded = [c for c in as_text if c in raw and isinstance(raw[c].dtype, pd.CategoricalDtype)
-             and (c in PASS_THROUGH or c not in COLUMNS)]
+             and (c in PASS_THROUGH or c not in COLUMNS or c in _CODED_CHECK)]
     passed = {c: raw[c] if c in coded or c in normalised and _arrow_text(raw[c]) else _clean(raw[c])
               for c in PASS_THROUGH if c in raw}
-    checked = check(raw.drop(columns=list(passed)), geom, points=made, normalised=normalised, ids_unique=ids_unique)
+    checked = check(raw.drop(columns=list(passed)), geom, points=made, normalised=normalised, ids_unique=ids_unique,
+                    coded=[c for c in coded if c in _CODED_CHECK])
     index, fields, reasons = checked.found.arrays()
     if len(index):
         already = np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")])
@@ -71,7 +74,8 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
         good = ~checked.bad
         events["geometry"] = gpd.GeoSeries(points(made[0][good], made[1][good]), index=events.index, crs=CRS)
     for c in coded:
-        events[c] = text_of(events[c])
+        if isinstance(events[c].dtype, pd.CategoricalDtype):
+            events[c] = text_of(events[c])
     return Ingested(events, report, fmt=fmt, notes=notes)
 
 
