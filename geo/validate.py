@@ -504,8 +504,9 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
         line break, empty as missing), so they are not scanned again; each is still checked for what it must hold.
     ids_unique : the caller made ``event_id`` hold no value twice (the ACLED reader collapses repeated ids itself),
         so the duplicate test is not run again.
-    coded : categorical text columns (event_type, sub_event_type, sources) left categorical in the result, their
-        categories normalised: the caller turns them into text (``geo.ingest.finish``, for the valid rows only).
+    coded : categorical text columns (event_type, sub_event_type, sources, actor) left categorical in the result,
+        their categories normalised: the caller turns them into text (``geo.ingest.finish``, for the valid rows
+        only); an actor column is then taken as it is (its categories as given).
     """
     raw = _scalar_cells(raw.reset_index(drop=True))
     out = _Collector(raw)
@@ -534,7 +535,7 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
     _check_acled(typed["event_type"], typed["sub_event_type"], out)
     for f in FIELDS:
         if f.name not in typed:
-            typed[f.name] = _text(raw, f.name, normalised)
+            typed[f.name] = _text(raw, f.name, normalised, coded)
         if f.required:
             blank = typed[f.name].isna().to_numpy()
             already = out.by_field.get(f.name, np.zeros(len(raw), dtype=bool))

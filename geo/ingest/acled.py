@@ -72,7 +72,7 @@ NORMALISED = frozenset({"event_id", "actor", "target", "admin1", "location", "de
                         "updated"})
 #: Categorical event columns that leave as text: decoded by ``finish`` for the valid rows only.
 AS_TEXT = frozenset({"admin1", "updated", "dataset", "inter1", "inter2", "assoc_actor_1", "tags", "source_event_type",
-                     "event_type", "sub_event_type", "sources"})
+                     "event_type", "sub_event_type", "sources", "target", "actor"})
 KNOWN = USED | {"disorder_type", "assoc_actor_2", "interaction", "civilian_targeting", "region", "admin2", "admin3",
                 "source_scale", "data_id", "event_id_no_cnty", "gwno"}
 
@@ -242,10 +242,7 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
     # In "Disrupted weapons use" actor1 is who stopped the weapon: the attacker (if named) is actor2.
     disrupted = np.asarray(sub == "Disrupted weapons use", dtype=bool) | (
         np.asarray(et == mapping.OLD_STRATEGIC, dtype=bool) & np.isin(outcome.codes, _STOPPED))
-    actor1, actor2 = text_col(frame, "actor1"), text_col(frame, "actor2")
-    actor = actor1.where(~disrupted, actor2) if disrupted.any() else actor1
-    target = actor2.where(~disrupted, actor1) if disrupted.any() else actor2
-    unnamed = (actor.isna() | actor.str.startswith("Unidentified").fillna(False)).to_numpy(dtype=bool)
+    actor, target, unnamed = _actors(frame, disrupted)
     claimed = matcher.contains(r"\bclaimed\b")
     attribution = pd.Categorical.from_codes(np.where(unnamed, _ATTRIBUTION["unknown"], np.where(
         claimed, _ATTRIBUTION["claimed"], _ATTRIBUTION["attributed"])), dtype=VOCAB_DTYPES["attribution"])
@@ -262,7 +259,7 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         "date": dates.values,
         "date_precision": precision,
         "weapon_type": weapon, "outcome": outcome,
-        "actor": actor.fillna("Unidentified"), "attribution": attribution,
+        "actor": actor, "attribution": attribution,
         "target": target,
         "country": country, "admin1": _distinct(frame, "admin1"),
         "location": text_col(frame, "location"),
@@ -300,6 +297,38 @@ def _category(frame: pd.DataFrame, name: str) -> pd.Series:
     if name not in frame:
         return pd.Series(pd.Categorical.from_codes(np.full(len(frame), -1), categories=[]), index=frame.index)
     return pd.Series(categorical(clean_text(pa.array(frame[name].array))), index=frame.index)
+
+
+def _actors(frame: pd.DataFrame, disrupted: np.ndarray) -> tuple[pd.Categorical, pd.Categorical, np.ndarray]:
+    """Each row's actor (who attacked: actor2 in disrupted rows, else actor1; "Unidentified" where none is named)
+    and target, as codes into one list of names, and which actors are unnamed (each name tested once).
+
+    The actor comes out as the check would type it (categories: the names it holds, sorted); the target leaves as
+    text (``finish``'s ``as_text``)."""
+    c1, v1 = _codes_of(_distinct(frame, "actor1"))
+    c2, v2 = _codes_of(_distinct(frame, "actor2"))
+    names = v1.append(v2).unique()
+    n1, n2 = np.append(names.get_indexer(v1), -1)[c1], np.append(names.get_indexer(v2), -1)[c2]
+    actor, target = (np.where(disrupted, n2, n1), np.where(disrupted, n1, n2)) if disrupted.any() else (n1, n2)
+    unidentified = np.append(np.asarray(names.str.startswith("Unidentified"), dtype=bool), True)  # (-1: none named)
+    unnamed = unidentified[actor]
+    if (actor < 0).any():
+        if "Unidentified" not in names:
+            names = names.append(pd.Index(["Unidentified"], dtype="str"))
+        actor = np.where(actor < 0, names.get_loc("Unidentified"), actor)
+    held = names[np.flatnonzero(np.bincount(actor, minlength=len(names)))] if len(actor) else names[:0]
+    categories = pd.Categorical(pd.array(held, dtype="str")).categories  # (sorted as pandas sorts them)
+    actor_cat = pd.Categorical.from_codes(categories.get_indexer(names)[actor] if len(actor) else actor,
+                                          categories=categories)
+    return actor_cat, pd.Categorical.from_codes(target, categories=names), unnamed
+
+
+def _codes_of(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Row codes (-1: missing) and the distinct texts of a text column (a categorical's own)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype(np.int64), pd.Index(col.cat.categories, dtype="str")
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    return codes.astype(np.int64), pd.Index(uniques, dtype="str")
 
 
 def _distinct(frame: pd.DataFrame, name: str) -> pd.Series:

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from geo.ingest.common import _STRING, Ingested, clean_text, points, report_frame, text_of
 from geo.ingest.country import _outlines
-from geo.schema import COLUMNS, CRS, FIELDS
+from geo.schema import CATEGORY_COLUMNS, COLUMNS, CRS, FIELDS
 from geo.validate import check
 
 #: Optional text fields the validator only normalises (stripped, one kind of line break, empty as missing): they
@@ -23,7 +23,7 @@ from geo.validate import check
 PASS_THROUGH = tuple(f.name for f in FIELDS if f.kind == "text" and not f.required
                      and f.name not in ("event_type", "sub_event_type"))
 #: Checked text columns the validator can leave categorical (``geo.validate.check``'s ``coded``).
-_CODED_CHECK = ("event_type", "sub_event_type", "sources")
+_CODED_CHECK = ("event_type", "sub_event_type", "sources", "actor")
 
 
 def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray,
@@ -34,7 +34,8 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
 
     ``normalised`` names the text columns the reader made already normalised (``geo.ingest.common.clean_text``):
     they are not scanned again (see ``geo.validate.check``). ``as_text`` names categorical columns (not checked:
-    pass-through and extra ones) that leave as text: each is decoded once, for the valid rows only. ``ids_unique``:
+    pass-through and extra ones) that leave as text: each is decoded once, for the valid rows only (a column the
+    schema keeps categorical, the actor, is taken as the check would type it, and stays so). ``ids_unique``:
     the reader made every event_id distinct (the check then skips its duplicate test).
     """
     keep = np.ones(len(raw), dtype=bool) if keep is None else keep
@@ -74,7 +75,7 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
         good = ~checked.bad
         events["geometry"] = gpd.GeoSeries(points(made[0][good], made[1][good]), index=events.index, crs=CRS)
     for c in coded:
-        if isinstance(events[c].dtype, pd.CategoricalDtype):
+        if isinstance(events[c].dtype, pd.CategoricalDtype) and c not in CATEGORY_COLUMNS:
             events[c] = text_of(events[c])
     return Ingested(events, report, fmt=fmt, notes=notes)
 
