@@ -27,9 +27,7 @@ from geo.ingest.common import (
     Source,
     Table,
     bad_number_report,
-    categorical,
     clean_text,
-    coded_text,
     header_names,
     name_of,
     numbers,
@@ -38,6 +36,7 @@ from geo.ingest.common import (
     require,
     text_col,
 )
+from geo.ingest.acled_columns import actors, category, distinct, inter, recode, stamps
 from geo.ingest.country import country_codes
 from geo.ingest.dates import parse_dates
 from geo.ingest.excel import read_excel
@@ -229,7 +228,7 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
             dayfirst: bool | None, epoch: str | None, old: bool) -> Ingested:
     frame = held.pop()
     n = len(frame)
-    et, sub = _category(frame, "event_type"), _category(frame, "sub_event_type")
+    et, sub = category(frame, "event_type"), category(frame, "sub_event_type")
     notes_text = text_col(frame, "notes")
     dates = parse_dates(frame["event_date"], year=frame.get("year"), dayfirst=dayfirst, excel_epoch=epoch,
                         example="05 July 2021 (or 2021-07-05)")
@@ -243,18 +242,18 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
     # In "Disrupted weapons use" actor1 is who stopped the weapon: the attacker (if named) is actor2.
     disrupted = np.asarray(sub == "Disrupted weapons use", dtype=bool) | (
         np.asarray(et == mapping.OLD_STRATEGIC, dtype=bool) & np.isin(outcome.codes, _STOPPED))
-    actor, target, unnamed = _actors(frame, disrupted)
+    actor, target, unnamed = actors(frame, disrupted)
     claimed = matcher.contains(r"\bclaimed\b")
     attribution = pd.Categorical.from_codes(np.where(unnamed, _ATTRIBUTION["unknown"], np.where(
         claimed, _ATTRIBUTION["claimed"], _ATTRIBUTION["attributed"])), dtype=VOCAB_DTYPES["attribution"])
-    country = country_codes(_distinct(frame, "iso3") if "iso3" in frame else _distinct(frame, "iso"))
+    country = country_codes(distinct(frame, "iso3") if "iso3" in frame else distinct(frame, "iso"))
     if country.isna().any():
-        country = country.where(country.notna(), country_codes(_distinct(frame, "country")))
-    gp = pd.Series(numbers(_distinct(frame, "geo_precision"), n), index=frame.index)
-    updated = _stamps(pd.Series(numbers(_distinct(frame, "timestamp"), n), index=frame.index))
+        country = country.where(country.notna(), country_codes(distinct(frame, "country")))
+    gp = pd.Series(numbers(distinct(frame, "geo_precision"), n), index=frame.index)
+    updated = stamps(pd.Series(numbers(distinct(frame, "timestamp"), n), index=frame.index))
     ids = text_col(frame, "event_id_cnty")
     modern_et, modern_sub = mapping.acled_modern_types(et, sub)
-    precision = _recode(_category(frame, "time_precision"), DATE_PRECISION, "day", VOCAB_DTYPES["date_precision"])
+    precision = recode(category(frame, "time_precision"), DATE_PRECISION, "day", VOCAB_DTYPES["date_precision"])
     raw = pd.DataFrame({
         "event_id": "acled:" + ids,
         "date": dates.values,
@@ -262,18 +261,18 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
         "weapon_type": weapon, "outcome": outcome,
         "actor": actor, "attribution": attribution,
         "target": target,
-        "country": country, "admin1": _distinct(frame, "admin1"),
+        "country": country, "admin1": distinct(frame, "admin1"),
         "location": text_col(frame, "location"),
         "geo_precision": gp, "precision_km": gp.map(PRECISION_KM),
-        "fatalities": numbers(_distinct(frame, "fatalities"), n),
+        "fatalities": numbers(distinct(frame, "fatalities"), n),
         "description": notes_text,
-        "sources": sources_text(_distinct(frame, "source"), sep=";", date=dates.iso, coded=True),
+        "sources": sources_text(distinct(frame, "source"), sep=";", date=dates.iso, coded=True),
         "event_type": modern_et, "sub_event_type": modern_sub,
         "source_id": ids, "updated": updated,
         "dataset": pd.Categorical.from_codes(np.zeros(n, np.int8), categories=pd.Index([DATASET], dtype="str")),
-        "inter1": _inter(_distinct(frame, "inter1")), "inter2": _inter(_distinct(frame, "inter2")),
-        "assoc_actor_1": _distinct(frame, "assoc_actor_1"), "tags": _distinct(frame, "tags"),
-        **({"source_event_type": _distinct(frame, "source_event_type")} if old else {}),
+        "inter1": inter(distinct(frame, "inter1")), "inter2": inter(distinct(frame, "inter2")),
+        "assoc_actor_1": distinct(frame, "assoc_actor_1"), "tags": distinct(frame, "tags"),
+        **({"source_event_type": distinct(frame, "source_event_type")} if old else {}),
     }, copy=False)  # (the columns above are new already: no second copy)
     del frame  # the file's text columns are not needed any more
     return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes, normalised=NORMALISED, as_text=AS_TEXT,
@@ -291,79 +290,3 @@ def _spelled(types: pa.ChunkedArray) -> pa.ChunkedArray:
         return pa.chunked_array([pa.DictionaryArray.from_arrays(spelled.indices.take(encoded.indices),
                                                                 spelled.dictionary)])
     return pa.chunked_array([pa.array(values, pa.string()).take(encoded.indices)])
-
-
-def _category(frame: pd.DataFrame, name: str) -> pd.Series:
-    """A low-cardinality text column (types, codes), cleaned and encoded by arrow as a categorical."""
-    if name not in frame:
-        return pd.Series(pd.Categorical.from_codes(np.full(len(frame), -1), categories=[]), index=frame.index)
-    return pd.Series(categorical(clean_text(pa.array(frame[name].array))), index=frame.index)
-
-
-def _actors(frame: pd.DataFrame, disrupted: np.ndarray) -> tuple[pd.Categorical, pd.Categorical, np.ndarray]:
-    """Each row's actor (who attacked: actor2 in disrupted rows, else actor1; "Unidentified" where none is named)
-    and target, as codes into one list of names, and which actors are unnamed (each name tested once).
-
-    The actor comes out as the check would type it (categories: the names it holds, sorted); the target leaves as
-    text (``finish``'s ``as_text``)."""
-    c1, v1 = _codes_of(_distinct(frame, "actor1"))
-    c2, v2 = _codes_of(_distinct(frame, "actor2"))
-    names = v1.append(v2).unique()
-    n1, n2 = np.append(names.get_indexer(v1), -1)[c1], np.append(names.get_indexer(v2), -1)[c2]
-    actor, target = (np.where(disrupted, n2, n1), np.where(disrupted, n1, n2)) if disrupted.any() else (n1, n2)
-    unidentified = np.append(np.asarray(names.str.startswith("Unidentified"), dtype=bool), True)  # (-1: none named)
-    unnamed = unidentified[actor]
-    if (actor < 0).any():
-        if "Unidentified" not in names:
-            names = names.append(pd.Index(["Unidentified"], dtype="str"))
-        actor = np.where(actor < 0, names.get_loc("Unidentified"), actor)
-    held = names[np.flatnonzero(np.bincount(actor, minlength=len(names)))] if len(actor) else names[:0]
-    categories = pd.Categorical(pd.array(held, dtype="str")).categories  # (sorted as pandas sorts them)
-    actor_cat = pd.Categorical.from_codes(categories.get_indexer(names)[actor] if len(actor) else actor,
-                                          categories=categories)
-    return actor_cat, pd.Categorical.from_codes(target, categories=names), unnamed
-
-
-def _codes_of(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Row codes (-1: missing) and the distinct texts of a text column (a categorical's own)."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy().astype(np.int64), pd.Index(col.cat.categories, dtype="str")
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    return codes.astype(np.int64), pd.Index(uniques, dtype="str")
-
-
-def _distinct(frame: pd.DataFrame, name: str) -> pd.Series:
-    """``text_col``, but a column read dictionary-encoded stays as it is, a categorical (its categories were cleaned
-    in ``read``): for steps that work per distinct value (numbers, country codes, sources), which would otherwise
-    decode a million strings to encode them again. A category no row holds any more changes none of their results."""
-    col = frame.get(name)
-    if col is not None and isinstance(col.dtype, pd.CategoricalDtype):
-        return col
-    return text_col(frame, name)
-
-
-def _recode(codes: pd.Series, table: dict[str, str], default: str, dtype: pd.CategoricalDtype) -> pd.Categorical:
-    """A categorical of source codes as one of our vocabularies, translated once per distinct code."""
-    cat = codes.cat
-    target = pd.Index(dtype.categories)
-    labels = np.append(target.get_indexer([table.get(c, default) for c in cat.categories]),
-                       target.get_loc(default))
-    return pd.Categorical.from_codes(labels[cat.codes.to_numpy()], dtype=dtype)
-
-
-def _stamps(stamp: pd.Series) -> pd.Series:
-    """UNIX seconds as ISO 8601 UTC text, formatted once per distinct value (an export has few)."""
-    codes, uniques = pd.factorize(stamp, use_na_sentinel=True)
-    text = pd.to_datetime(pd.Series(uniques, dtype="float64"), unit="s", utc=True, errors="coerce")
-    formatted = pa.array(text.dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_numpy(dtype=object), pa.large_string(),
-                         from_pandas=True)
-    return coded_text(codes, formatted, stamp.index)
-
-
-def _inter(col: pd.Series) -> pd.Series:
-    """Numeric inter codes (1-8) as ACLED's text; text codes as they are (replaced once per distinct code)."""
-    values = pa.array(col.array)
-    encoded = pc.dictionary_encode(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
-    labels = pa.array([mapping.ACLED_INTER.get(c, c) for c in encoded.dictionary.to_pylist()], pa.large_string())
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return coded_text(codes, labels, col.index)
