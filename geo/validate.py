@@ -6,6 +6,7 @@ turned into ``Problem`` records, so a clean million-row file costs a few column 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -118,8 +119,11 @@ def to_float(col: pd.Series) -> np.ndarray:
     """``pd.to_numeric(col, errors="coerce")`` as float64, ~10x faster on text columns.
 
     Text is parsed by polars; only the values it cannot read (padded with spaces, say) go through pandas, so the
-    result is pandas' own.
+    result is pandas' own. A categorical column is parsed once per category.
     """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        per_value = to_float(pd.Series(col.cat.categories))
+        return np.append(per_value, np.nan)[col.cat.codes.to_numpy()]
     if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
         parsed = pl.Series("n", pa.array(col.array), dtype=pl.String).cast(pl.Float64, strict=False)
         values = parsed.to_numpy()
@@ -136,15 +140,31 @@ def _chunked(col: pd.Series) -> pa.ChunkedArray:
     return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
 
 
-def _text(raw: pd.DataFrame, name: str) -> pd.Series:
+def _text(raw: pd.DataFrame, name: str, normalised: Collection[str] = (), coded: Collection[str] = ()) -> pd.Series:
     if name not in raw:
         return pd.Series(pd.NA, index=raw.index, dtype="str")
     col = raw[name]
+    if name in normalised and isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        return col  # (its reader made it so: see ``check``)
     if isinstance(col.dtype, pd.CategoricalDtype):
         # each distinct value is normalised once, then spread by the codes: not a million strings stripped
         values = _normalised(pd.Series(col.cat.categories, dtype=object).astype("str"))
+        if name in coded:  # (left categorical: see ``check``)
+            return _recoded(col, values)
         return pd.Series(values.array.take(col.cat.codes.to_numpy(), allow_fill=True), index=col.index, name=col.name)
     return _normalised(col)
+
+
+def _recoded(col: pd.Series, values: pd.Series) -> pd.Series:
+    """A categorical with its categories replaced by ``values`` (normalised: some may now be alike, or missing)."""
+    if values.notna().all() and values.is_unique:
+        if values.equals(pd.Series(col.cat.categories, dtype=values.dtype)):
+            return col
+        return col.cat.rename_categories(pd.Index(values, dtype="str"))
+    position, distinct = pd.factorize(values, use_na_sentinel=True)
+    codes = np.append(position, -1)[col.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype="str")), index=col.index,
+                     name=col.name)
 
 
 def _normalised(col: pd.Series) -> pd.Series:
@@ -153,6 +173,8 @@ def _normalised(col: pd.Series) -> pd.Series:
     missing = col.isna().to_numpy()
     if not np.array_equal(text.isna().to_numpy(), missing):  # (a copy only when astype wrote text for a gap)
         text = text.where(~missing)
+    if missing.all():
+        return text  # (a column without any value: nothing to strip)
     # the raw bytes say whether any cell may need stripping or holds a CR: most columns need neither (no copy)
     checks = [needs_work(c) for c in _chunked(text).chunks]
     trim, cr = any(t for t, _ in checks), any(c for _, c in checks)
@@ -230,14 +252,14 @@ def _check_geometry(geom: gpd.GeoSeries, out: _Collector, points: tuple[np.ndarr
     return np.where(good, x, np.nan), np.where(good, y, np.nan)  # lon/lat of the valid points, NaN elsewhere
 
 
-def _check_dates(raw: pd.DataFrame, out: _Collector) -> dict[str, pd.Series]:
+def _check_dates(raw: pd.DataFrame, out: _Collector, normalised: Collection[str] = ()) -> dict[str, pd.Series]:
     parsed: dict[str, pd.Series] = {}
     for name in ("date", "date_end"):
         if name in raw and pd.api.types.is_datetime64_dtype(raw[name].dtype):  # typed by a reader: nothing to parse
             parsed[name] = raw[name].astype("datetime64[ms]")
             continue
-        text = _text(raw, name).str.slice(0, 10).where(lambda s: s.str.match(_ISO_DATE).fillna(False))
-        raw_text = _text(raw, name)
+        raw_text = _text(raw, name, normalised)
+        text = raw_text.str.slice(0, 10).where(lambda s: s.str.match(_ISO_DATE).fillna(False))
         dt = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[ms]")
         bad = (~_blank(raw_text)) & dt.isna().to_numpy()
         out.add(name, bad, "not a date: expected YYYY-MM-DD (e.g. 2021-07-05)")
@@ -330,9 +352,16 @@ def _as_rows(text: pd.Series, codes: np.ndarray, distinct: pl.Series, normal: pl
 _SLICE = 1 << 16
 
 
-def _check_sources(raw: pd.DataFrame, out: _Collector) -> pd.Series:
-    text = _text(raw, "sources")
-    codes, series = _distinct(text)
+def _check_sources(raw: pd.DataFrame, out: _Collector, normalised: Collection[str] = (),
+                   coded: Collection[str] = ()) -> pd.Series:
+    text = _text(raw, "sources", normalised, coded)
+    if "sources" in raw and isinstance(raw["sources"].dtype, pd.CategoricalDtype):  # (its own distinct values)
+        col = raw["sources"]
+        codes = col.cat.codes.to_numpy().astype(np.intp)
+        values = _normalised(pd.Series(col.cat.categories, dtype=object).astype("str"))
+        series = pl.Series("s", pa.array(values.array, type=pa.large_string()), dtype=pl.String)
+    else:
+        codes, series = _distinct(text)
     n = len(series)
     bad_json, empty = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     no_pub, bad_url = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -410,10 +439,15 @@ def _check_country(raw: pd.DataFrame, out: _Collector) -> pd.Series:
 
 
 def _check_acled(et: pd.Series, sub: pd.Series, out: _Collector) -> None:
-    out.add("event_type", ~_blank(et) & ~et.isin(ACLED_EVENT_TYPES).to_numpy(), "not an ACLED event_type")
     pairs = {(t, s) for t, subs in ACLED_EVENT_TYPES.items() for s in subs}
+    # each distinct type and sub-type is looked at once (position -1: a missing value), then spread by code
     et_codes, et_values = pd.factorize(et)
     sub_codes, sub_values = pd.factorize(sub)
+    et_values, sub_values = pd.Index(et_values), pd.Index(sub_values)
+    known = np.append(np.asarray(et_values.isin(ACLED_EVENT_TYPES), dtype=bool), False)[et_codes]
+    et_given = np.append(np.asarray(et_values != "", dtype=bool), False)[et_codes]
+    sub_given = np.append(np.asarray(sub_values != "", dtype=bool), False)[sub_codes]
+    out.add("event_type", et_given & ~known, "not an ACLED event_type")
     # a table of ACLED's own (event_type, sub_event_type) pairs, indexed by each row's pair: no sort, no string
     types = list(ACLED_EVENT_TYPES)
     subs = list(dict.fromkeys(s for t in types for s in ACLED_EVENT_TYPES[t]))
@@ -421,8 +455,7 @@ def _check_acled(et: pd.Series, sub: pd.Series, out: _Collector) -> None:
     et_at = np.append(pd.Index(types).get_indexer(et_values), -1)[et_codes]  # (-1: not one of ACLED's)
     sub_at = np.append(pd.Index(subs).get_indexer(sub_values), -1)[sub_codes]
     ok = table[et_at, sub_at]
-    out.add("sub_event_type", ~_blank(sub) & et.isin(ACLED_EVENT_TYPES).to_numpy() & ~ok,
-            "not a sub_event_type of the given ACLED event_type")
+    out.add("sub_event_type", sub_given & known & ~ok, "not a sub_event_type of the given ACLED event_type")
 
 
 def _duplicated(ids: pd.Series) -> np.ndarray:
@@ -457,7 +490,8 @@ _SCALAR_KINDS = {"string", "empty", "floating", "integer", "boolean", "mixed-int
 
 
 def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
-          points: tuple[np.ndarray, np.ndarray] | None = None) -> Checked:
+          points: tuple[np.ndarray, np.ndarray] | None = None, normalised: Collection[str] = (),
+          ids_unique: bool = False, coded: Collection[str] = ()) -> Checked:
     """Validate raw event columns and return them typed, with every problem found.
 
     Parameters
@@ -466,6 +500,13 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
     geometry : one geometry per row (shapely objects or None), in WGS84 lon/lat.
     points : the (lon, lat) columns ``geometry`` was made from by ``geo.ingest.common.points`` (None where a
         coordinate is missing), so they are not read back from a million geometries.
+    normalised : text columns the caller made as this check normalises text (arrow text, stripped, one kind of
+        line break, empty as missing), so they are not scanned again; each is still checked for what it must hold.
+    ids_unique : the caller made ``event_id`` hold no value twice (the ACLED reader collapses repeated ids itself),
+        so the duplicate test is not run again.
+    coded : categorical text columns (event_type, sub_event_type, sources, actor) left categorical in the result,
+        their categories normalised: the caller turns them into text (``geo.ingest.finish``, for the valid rows
+        only); an actor column is then taken as it is (its categories as given).
     """
     raw = _scalar_cells(raw.reset_index(drop=True))
     out = _Collector(raw)
@@ -475,7 +516,7 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
         if f.required and f.name not in raw:
             out.add(f.name, np.ones(len(raw), dtype=bool), "missing (required property)")
     typed: dict[str, pd.Series] = {}
-    typed.update(_check_dates(raw, out))
+    typed.update(_check_dates(raw, out, normalised))
     for name, dtype in VOCAB_DTYPES.items():
         typed[name] = pd.Series(_check_vocab(raw, name, dtype, out), index=raw.index)
     typed["fatalities"] = _check_number(raw, "fatalities", integer=True, out=out).round().astype("Int64")
@@ -487,18 +528,20 @@ def check(raw: pd.DataFrame, geometry: gpd.GeoSeries | np.ndarray, *,
     wrong_place, why = country_problems(lon, lat, typed["country"].array)
     out.add("geometry", wrong_place & ~out.by_field.get("country", np.zeros(len(raw), dtype=bool)),
             pd.Series(why, dtype=object))
-    typed["sources"] = _check_sources(raw, out)
+    typed["sources"] = _check_sources(raw, out, normalised, coded)
     typed["coord_source"] = _check_coord_source(raw, out)
-    typed["event_type"], typed["sub_event_type"] = _text(raw, "event_type"), _text(raw, "sub_event_type")
+    typed["event_type"] = _text(raw, "event_type", coded=coded)
+    typed["sub_event_type"] = _text(raw, "sub_event_type", coded=coded)
     _check_acled(typed["event_type"], typed["sub_event_type"], out)
     for f in FIELDS:
         if f.name not in typed:
-            typed[f.name] = _text(raw, f.name)
+            typed[f.name] = _text(raw, f.name, normalised, coded)
         if f.required:
             blank = typed[f.name].isna().to_numpy()
             already = out.by_field.get(f.name, np.zeros(len(raw), dtype=bool))
             out.add(f.name, blank & ~already, "missing (required property)")
-    out.add("event_id", _duplicated(typed["event_id"]), "duplicate event_id")
+    if not ids_unique:
+        out.add("event_id", _duplicated(typed["event_id"]), "duplicate event_id")
     for name in CATEGORY_COLUMNS:
         if not isinstance(typed[name].dtype, pd.CategoricalDtype):
             typed[name] = typed[name].astype("category")

@@ -10,9 +10,12 @@ through pyogrio). ``read`` refuses (IngestError) a file from which no event coul
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import inspect
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from geo.ingest.common import REPORT_COLUMNS, SCOPE, IngestError, Ingested, Source, name_of
@@ -89,7 +92,8 @@ def read(source: Source, fmt: str | None = None, *, refuse_empty: bool = True, *
     takes = inspect.signature(module.read).parameters
     ignored = sorted(k for k, v in options.items() if k not in takes and v is not None)
     use_jemalloc()
-    result = module.read(source, name=name, **{k: v for k, v in options.items() if k in takes})
+    with _collector_paused():
+        result = module.read(source, name=name, **{k: v for k, v in options.items() if k in takes})
     if ignored:
         result.notes.append(f"option(s) {', '.join(ignored)} do not apply to {fmt} files: ignored")
     if refuse_empty:
@@ -99,6 +103,23 @@ def read(source: Source, fmt: str | None = None, *, refuse_empty: bool = True, *
         if message:
             raise IngestError(message)
     return result
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a file is read (and resumed after, if it was running).
+
+    A reader makes a Python object per event (its shapely point) and few reference cycles. Each full collection
+    walks every live object, the new points included, and a million new objects set several off: measured ~0.5 of
+    5.5 CPU s at 1M ACLED rows. Overlapping reads (the dashboard's threads) end with it as the first one found it.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def use_jemalloc() -> None:

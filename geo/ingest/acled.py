@@ -27,7 +27,6 @@ from geo.ingest.common import (
     Source,
     Table,
     bad_number_report,
-    categorical,
     clean_text,
     header_names,
     name_of,
@@ -37,6 +36,7 @@ from geo.ingest.common import (
     require,
     text_col,
 )
+from geo.ingest.acled_columns import actors, category, distinct, inter, recode, stamps
 from geo.ingest.country import country_codes
 from geo.ingest.dates import parse_dates
 from geo.ingest.excel import read_excel
@@ -62,6 +62,16 @@ _STOPPED = [i for i, o in enumerate(VOCAB_DTYPES["outcome"].categories) if o in 
 USED = frozenset({*REQUIRED, "sub_event_type", "year", "time_precision", "actor2", "inter1", "inter2",
                   "assoc_actor_1", "iso", "iso3", "country", "admin1", "location", "source", "notes", "fatalities",
                   "tags", "timestamp"})
+#: Columns read dictionary-encoded (see ``read_delimited``): types, codes, places, actors, dates and small numbers
+#: repeat across an export, so the parse keeps one code per row and every step after it works per distinct value.
+#: Ids, notes and coordinates are mostly distinct: they stay text.
+CODED = USED - {"event_id_cnty", "notes", "latitude", "longitude"}
+#: Event columns ``_events`` makes from cleaned text only (``text_col``, ids, our own JSON and timestamps).
+NORMALISED = frozenset({"event_id", "actor", "target", "admin1", "location", "description", "sources", "source_id",
+                        "updated"})
+#: Categorical event columns that leave as text: decoded by ``finish`` for the valid rows only.
+AS_TEXT = frozenset({"admin1", "updated", "dataset", "inter1", "inter2", "assoc_actor_1", "tags", "source_event_type",
+                     "event_type", "sub_event_type", "sources", "target", "actor"})
 KNOWN = USED | {"disorder_type", "assoc_actor_2", "interaction", "civilian_targeting", "region", "admin2", "admin3",
                 "source_scale", "data_id", "event_id_no_cnty", "gwno"}
 
@@ -80,7 +90,8 @@ def read(source: Source, *, all_types: bool = False, dayfirst: bool | None = Non
     data = read_bytes(source)
     wanted = USED | {"deleted_timestamp", *ALIASES}
     table = read_excel(data, name, limits) if data[:2] == b"PK" else read_delimited(
-        data, name, limits=limits, arrow=True, keep=lambda c: c.replace("\ufeff", "").strip().lower() in wanted)
+        data, name, limits=limits, arrow=True, keep=lambda c: c.replace("\ufeff", "").strip().lower() in wanted,
+        coded=lambda c: ALIASES.get(key := c.replace("\ufeff", "").strip().lower(), key) in CODED)
     del data  # the file's bytes are not needed once parsed (a 1M-row export is ~260 MB)
     arrow = table.to_arrow()
     arrow = arrow.rename_columns(header_names(arrow.column_names, ALIASES))
@@ -100,6 +111,9 @@ def read(source: Source, *, all_types: bool = False, dayfirst: bool | None = Non
     if extra:
         notes.append(f"columns not used: {', '.join(extra[:10])}")
     arrow = arrow.select([c for c in dict.fromkeys(arrow.column_names) if c in USED])  # unused columns leave first
+    for i, col in enumerate(arrow.columns):  # dictionary columns are cleaned once, on their distinct values
+        if pa.types.is_dictionary(col.type):
+            arrow = arrow.set_column(i, arrow.field(i), clean_text(col))
     given = clean_text(arrow.column("event_type"))
     arrow = arrow.set_column(arrow.column_names.index("event_type"), "event_type", _spelled(given))
     if old:
@@ -133,8 +147,9 @@ def _collapse(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]) -> tuple[
     """One row per event_id_cnty: monadic copies merge silently (noted); other repeats keep the newest revision."""
     reports: list[pd.DataFrame] = []
     ids_arrow = clean_text(pa.array(frame["event_id_cnty"].array))
-    # (polars counts distinct ids at a fifth of arrow's count_distinct CPU on a million unique strings)
-    if pl.Series("id", ids_arrow, dtype=pl.String).n_unique() == len(frame):  # the usual export: one per event
+    # (polars counts distinct hashes of the ids at a tenth of arrow's count_distinct CPU on a million unique
+    # strings; as many distinct hashes as rows proves the ids distinct, and a collision only takes the exact path)
+    if pl.Series("id", ids_arrow, dtype=pl.String).hash().n_unique() == len(frame):  # the usual export
         return frame, rows, reports
     ids = pd.Series(pd.array(ids_arrow, dtype=_STRING), index=frame.index)
     stamp = pd.to_numeric(frame.get("timestamp"), errors="coerce") if "timestamp" in frame else pd.Series(
@@ -161,38 +176,59 @@ def _collapse(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]) -> tuple[
 
 
 def _in_scope(arrow: pa.Table, rows: np.ndarray, reports: list, *, old: bool) -> np.ndarray:
-    """Which rows are attacks or disrupted attacks; the others are reported as out of scope."""
+    """Which rows are attacks or disrupted attacks; the others are reported as out of scope.
+
+    Decided once per distinct (event_type, sub_event_type) pair, then spread to the rows by the pair's code.
+    """
     names = arrow.column_names
-    et = clean_text(arrow.column("event_type")).cast(pa.string())  # (one string type: kernels do not mix them)
-    sub = (clean_text(arrow.column("sub_event_type")).cast(pa.string()) if "sub_event_type" in names
-           else pa.nulls(len(et), pa.string()))
+    et_codes, et_values = _codes(clean_text(arrow.column("event_type")))
+    if "sub_event_type" in names:
+        sub_codes, sub_values = _codes(clean_text(arrow.column("sub_event_type")))
+    else:
+        sub_codes, sub_values = np.full(len(et_codes), -1, dtype=np.int64), pa.array([], pa.string())
+    width = len(sub_values) + 1
+    pair_codes, pairs = pd.factorize((et_codes + 1) * width + (sub_codes + 1))
+    pair_et, pair_sub = pairs // width - 1, pairs % width - 1
+    et = et_values.take(pa.array(pair_et, mask=pair_et < 0))  # one row per distinct pair
+    sub = sub_values.take(pa.array(pair_sub, mask=pair_sub < 0))
     pair = pc.binary_join_element_wise(et, sub, "/")
-    keep = pc.or_kleene(pc.is_in(et, pa.array(mapping.ACLED_DEFAULT_TYPES)),
-                        pc.is_in(pair, pa.array(mapping.ACLED_DEFAULT_TYPES)))
-    keep = np.array(pc.fill_null(keep, False), dtype=bool)
-    if old or pc.any(pc.is_in(et, pa.array(list(mapping.ACLED_OLD_TYPES)))).as_py():
-        keep |= np.array(pc.fill_null(pc.is_in(et, pa.array(mapping.ACLED_OLD_DEFAULT_TYPES)), False), dtype=bool)
-        strategic = np.flatnonzero(np.array(pc.fill_null(pc.equal(et, mapping.OLD_STRATEGIC), False)) & ~keep)
+    keep_pair = pc.or_kleene(pc.is_in(et, pa.array(mapping.ACLED_DEFAULT_TYPES)),
+                             pc.is_in(pair, pa.array(mapping.ACLED_DEFAULT_TYPES)))
+    keep_pair = np.array(pc.fill_null(keep_pair, False), dtype=bool)
+    if old or pc.any(pc.is_in(et_values, pa.array(list(mapping.ACLED_OLD_TYPES)))).as_py():
+        keep_pair |= np.array(pc.fill_null(pc.is_in(et, pa.array(mapping.ACLED_OLD_DEFAULT_TYPES)), False), dtype=bool)
+        strategic_pair = np.array(pc.fill_null(pc.equal(et, mapping.OLD_STRATEGIC), False), dtype=bool)
+        keep = keep_pair[pair_codes]
+        strategic = np.flatnonzero(strategic_pair[pair_codes] & ~keep)
         if len(strategic) and "notes" in names:
             notes = pd.Series(pd.array(clean_text(arrow.column("notes").take(strategic)), dtype=_STRING))
             keep[strategic] = mapping.acled_disrupted(notes)
+    else:
+        keep = keep_pair[pair_codes]
     out = np.flatnonzero(~keep)
     if len(out):
         # one reason per distinct (event_type, sub_event_type) shown, spread to the rows by code
-        shown = pc.binary_join_element_wise(pc.fill_null(et.take(out), ""), pc.fill_null(sub.take(out), ""), " / ")
-        encoded = pc.dictionary_encode(shown.combine_chunks() if isinstance(shown, pa.ChunkedArray) else shown)
-        shown = pc.replace_substring_regex(encoded.dictionary, " / $", "")
+        shown = pc.binary_join_element_wise(pc.fill_null(et, ""), pc.fill_null(sub, ""), " / ")
+        shown = pc.replace_substring_regex(shown, " / $", "")
         reasons = pc.binary_join_element_wise("event type '", shown, "' is not an attack (use all_types / "
                                               "--all-types to import it)", "")
-        reports.append(report_frame(rows[out], SCOPE, reasons.take(encoded.indices)))
+        reports.append(report_frame(rows[out], SCOPE, reasons.take(pa.array(pair_codes[out]))))
     return keep
+
+
+def _codes(values: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Row codes (-1 where missing) and distinct texts of a text column (a dictionary column's own)."""
+    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    coded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
+    codes = pc.fill_null(coded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, coded.dictionary.cast(pa.string())
 
 
 def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: list[str], *,
             dayfirst: bool | None, epoch: str | None, old: bool) -> Ingested:
     frame = held.pop()
     n = len(frame)
-    et, sub = _category(frame, "event_type"), _category(frame, "sub_event_type")
+    et, sub = category(frame, "event_type"), category(frame, "sub_event_type")
     notes_text = text_col(frame, "notes")
     dates = parse_dates(frame["event_date"], year=frame.get("year"), dayfirst=dayfirst, excel_epoch=epoch,
                         example="05 July 2021 (or 2021-07-05)")
@@ -206,43 +242,41 @@ def _events(held: list[pd.DataFrame], rows: np.ndarray, reports: list, notes: li
     # In "Disrupted weapons use" actor1 is who stopped the weapon: the attacker (if named) is actor2.
     disrupted = np.asarray(sub == "Disrupted weapons use", dtype=bool) | (
         np.asarray(et == mapping.OLD_STRATEGIC, dtype=bool) & np.isin(outcome.codes, _STOPPED))
-    actor1, actor2 = text_col(frame, "actor1"), text_col(frame, "actor2")
-    actor = actor1.where(~disrupted, actor2) if disrupted.any() else actor1
-    target = actor2.where(~disrupted, actor1) if disrupted.any() else actor2
-    unnamed = (actor.isna() | actor.str.startswith("Unidentified").fillna(False)).to_numpy(dtype=bool)
+    actor, target, unnamed = actors(frame, disrupted)
     claimed = matcher.contains(r"\bclaimed\b")
     attribution = pd.Categorical.from_codes(np.where(unnamed, _ATTRIBUTION["unknown"], np.where(
         claimed, _ATTRIBUTION["claimed"], _ATTRIBUTION["attributed"])), dtype=VOCAB_DTYPES["attribution"])
-    country = country_codes(text_col(frame, "iso3") if "iso3" in frame else text_col(frame, "iso"))
+    country = country_codes(distinct(frame, "iso3") if "iso3" in frame else distinct(frame, "iso"))
     if country.isna().any():
-        country = country.where(country.notna(), country_codes(text_col(frame, "country")))
-    gp = pd.Series(numbers(text_col(frame, "geo_precision"), n), index=frame.index)
-    updated = _stamps(pd.Series(numbers(text_col(frame, "timestamp"), n), index=frame.index))
+        country = country.where(country.notna(), country_codes(distinct(frame, "country")))
+    gp = pd.Series(numbers(distinct(frame, "geo_precision"), n), index=frame.index)
+    updated = stamps(pd.Series(numbers(distinct(frame, "timestamp"), n), index=frame.index))
     ids = text_col(frame, "event_id_cnty")
     modern_et, modern_sub = mapping.acled_modern_types(et, sub)
-    precision = _recode(_category(frame, "time_precision"), DATE_PRECISION, "day", VOCAB_DTYPES["date_precision"])
+    precision = recode(category(frame, "time_precision"), DATE_PRECISION, "day", VOCAB_DTYPES["date_precision"])
     raw = pd.DataFrame({
         "event_id": "acled:" + ids,
         "date": dates.values,
         "date_precision": precision,
         "weapon_type": weapon, "outcome": outcome,
-        "actor": actor.fillna("Unidentified"), "attribution": attribution,
+        "actor": actor, "attribution": attribution,
         "target": target,
-        "country": country, "admin1": text_col(frame, "admin1"),
+        "country": country, "admin1": distinct(frame, "admin1"),
         "location": text_col(frame, "location"),
         "geo_precision": gp, "precision_km": gp.map(PRECISION_KM),
-        "fatalities": numbers(text_col(frame, "fatalities"), n),
+        "fatalities": numbers(distinct(frame, "fatalities"), n),
         "description": notes_text,
-        "sources": sources_text(text_col(frame, "source"), sep=";", date=dates.iso),
+        "sources": sources_text(distinct(frame, "source"), sep=";", date=dates.iso, coded=True),
         "event_type": modern_et, "sub_event_type": modern_sub,
         "source_id": ids, "updated": updated,
-        "dataset": DATASET,
-        "inter1": _inter(text_col(frame, "inter1")), "inter2": _inter(text_col(frame, "inter2")),
-        "assoc_actor_1": text_col(frame, "assoc_actor_1"), "tags": text_col(frame, "tags"),
-        **({"source_event_type": text_col(frame, "source_event_type")} if old else {}),
+        "dataset": pd.Categorical.from_codes(np.zeros(n, np.int8), categories=pd.Index([DATASET], dtype="str")),
+        "inter1": inter(distinct(frame, "inter1")), "inter2": inter(distinct(frame, "inter2")),
+        "assoc_actor_1": distinct(frame, "assoc_actor_1"), "tags": distinct(frame, "tags"),
+        **({"source_event_type": distinct(frame, "source_event_type")} if old else {}),
     }, copy=False)  # (the columns above are new already: no second copy)
     del frame  # the file's text columns are not needed any more
-    return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes)
+    return finish(raw, lon, lat, rows, reports, fmt="acled", notes=notes, normalised=NORMALISED, as_text=AS_TEXT,
+                  ids_unique=True)  # (``_collapse`` kept one row per event_id_cnty)
 
 
 def _spelled(types: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -251,36 +285,8 @@ def _spelled(types: pa.ChunkedArray) -> pa.ChunkedArray:
     encoded = pc.dictionary_encode(types.combine_chunks())
     values = [mapping.ACLED_TYPE_SPELLINGS.get(v.lower(), v) if v is not None else None
               for v in encoded.dictionary.to_pylist()]
+    if pa.types.is_dictionary(types.type):  # (two spellings of one type share a code)
+        spelled = pc.dictionary_encode(pa.array(values, pa.string()))
+        return pa.chunked_array([pa.DictionaryArray.from_arrays(spelled.indices.take(encoded.indices),
+                                                                spelled.dictionary)])
     return pa.chunked_array([pa.array(values, pa.string()).take(encoded.indices)])
-
-
-def _category(frame: pd.DataFrame, name: str) -> pd.Series:
-    """A low-cardinality text column (types, codes), cleaned and encoded by arrow as a categorical."""
-    if name not in frame:
-        return pd.Series(pd.Categorical.from_codes(np.full(len(frame), -1), categories=[]), index=frame.index)
-    return pd.Series(categorical(clean_text(pa.array(frame[name].array))), index=frame.index)
-
-
-def _recode(codes: pd.Series, table: dict[str, str], default: str, dtype: pd.CategoricalDtype) -> pd.Categorical:
-    """A categorical of source codes as one of our vocabularies, translated once per distinct code."""
-    cat = codes.cat
-    target = pd.Index(dtype.categories)
-    labels = np.append(target.get_indexer([table.get(c, default) for c in cat.categories]),
-                       target.get_loc(default))
-    return pd.Categorical.from_codes(labels[cat.codes.to_numpy()], dtype=dtype)
-
-
-def _stamps(stamp: pd.Series) -> pd.Series:
-    """UNIX seconds as ISO 8601 UTC text, formatted once per distinct value (an export has few)."""
-    codes, uniques = pd.factorize(stamp, use_na_sentinel=True)
-    text = pd.to_datetime(pd.Series(uniques, dtype="float64"), unit="s", utc=True, errors="coerce")
-    formatted = pd.array(text.dt.strftime("%Y-%m-%dT%H:%M:%SZ"), dtype="str")
-    return pd.Series(formatted.take(codes, allow_fill=True), index=stamp.index)
-
-
-def _inter(col: pd.Series) -> pd.Series:
-    """Numeric inter codes (1-8) as ACLED's text; text codes as they are (replaced once per distinct code)."""
-    values = pa.array(col.array)
-    encoded = pc.dictionary_encode(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
-    labels = pa.array([mapping.ACLED_INTER.get(c, c) for c in encoded.dictionary.to_pylist()], pa.large_string())
-    return pd.Series(pd.array(labels.take(encoded.indices), dtype=_STRING), index=col.index)

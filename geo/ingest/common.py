@@ -168,6 +168,8 @@ def clean_text(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
     it is, without a copy: most columns of most files.
     """
     values = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+    if pa.types.is_dictionary(values.type):
+        return _clean_coded(values)
     if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
         values = values.cast(pa.string())
     checks = [needs_work(c) for c in values.chunks]
@@ -180,8 +182,52 @@ def clean_text(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
     return text
 
 
+def _clean_coded(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``clean_text`` of a dictionary column, done on its dictionary: each distinct text is cleaned once, and texts
+    that become alike (or empty, hence missing) share one code."""
+    coded = _one_chunk(values)
+    dictionary = coded.dictionary
+    if not pa.types.is_string(dictionary.type) and not pa.types.is_large_string(dictionary.type):
+        dictionary = dictionary.cast(pa.string())  # (an empty categorical's dictionary has no text type)
+        coded = pa.DictionaryArray.from_arrays(coded.indices, dictionary)
+    cleaned = clean_text(dictionary)
+    if cleaned.equals(pa.chunked_array([dictionary])):
+        return pa.chunked_array([coded])  # (the usual case: nothing to clean)
+    encoded = pc.dictionary_encode(cleaned.combine_chunks())
+    indices = encoded.indices.take(coded.indices).cast(coded.indices.type)
+    return pa.chunked_array([pa.DictionaryArray.from_arrays(indices, encoded.dictionary.cast(dictionary.type))])
+
+
+def _one_chunk(values: pa.ChunkedArray) -> pa.DictionaryArray:
+    """A dictionary column as one array with one dictionary (chunks of a parse each have their own)."""
+    if values.num_chunks == 1:
+        return values.chunk(0)
+    if values.num_chunks == 0:
+        return pa.array([], values.type)
+    return values.unify_dictionaries().combine_chunks()
+
+
+def compact(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
+    """A dictionary column with only the values its rows hold, in the order they first appear: what
+    ``pc.dictionary_encode`` of the same texts gives (after a filter, a file's dictionary has values no row holds)."""
+    coded = _one_chunk(values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values]))
+    codes = pc.fill_null(coded.indices, -1).to_numpy(zero_copy_only=False)
+    order, first = pd.factorize(codes, use_na_sentinel=False)
+    if len(first) == len(coded.dictionary) and np.array_equal(first, np.arange(len(first))):
+        return pa.chunked_array([coded])  # (already so)
+    missing = first < 0
+    if missing.any():  # the missing value takes no place in the dictionary: later codes move down by one
+        at = int(np.flatnonzero(missing)[0])
+        order = np.where(order == at, -1, order - (order > at))
+        first = first[~missing]
+    indices = pa.array(order.astype(np.int32), mask=order < 0)
+    return pa.chunked_array([pa.DictionaryArray.from_arrays(indices, coded.dictionary.take(pa.array(first)))])
+
+
 def categorical(values: pa.ChunkedArray, categories: list[str] | None = None) -> pd.Categorical:
     """An arrow text column as a pandas Categorical, encoded by arrow (a hash per row, no Python string)."""
+    if pa.types.is_dictionary(values.type):
+        values = compact(values)
     encoded = pc.dictionary_encode(values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values)
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     dictionary = encoded.dictionary.to_pylist()
@@ -196,9 +242,35 @@ def text_col(frame: pd.DataFrame, name: str) -> pd.Series:
     if name not in frame:
         return pd.Series(np.nan, index=frame.index, dtype="str")
     col = frame[name]
+    if isinstance(col.dtype, pd.CategoricalDtype):  # (a dictionary column of the parse): cleaned once per value
+        return pd.Series(pd.array(decoded(clean_text(pa.array(col.array))), dtype=_STRING), index=frame.index)
     values = pa.array(col.array) if isinstance(col.dtype, pd.StringDtype) else pa.array(
         col.astype("str").where(col.notna()).to_numpy(dtype=object), pa.string(), from_pandas=True)
     return pd.Series(pd.array(clean_text(values), dtype=_STRING), index=frame.index)
+
+
+def decoded(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary column as plain text (one take); other text as it is."""
+    if not pa.types.is_dictionary(values.type):
+        return values
+    coded = _one_chunk(values)
+    return pa.chunked_array([coded.dictionary.cast(pa.large_string()).take(coded.indices)])
+
+
+def coded_text(codes: np.ndarray, values: pa.Array, index: pd.Index) -> pd.Series:
+    """Each row's text ``values[code]`` (code -1: missing) as a categorical, each distinct text once: a column that
+    ``finish`` turns into text for the valid rows only (its ``as_text``)."""
+    encoded = pc.dictionary_encode(values)
+    at = np.append(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64), -1)
+    categories = pd.Index(encoded.dictionary.to_pylist(), dtype="str")
+    return pd.Series(pd.Categorical.from_codes(at[codes], categories=categories), index=index)
+
+
+def text_of(col: pd.Series) -> pd.Series:
+    """A categorical column as arrow text (its categories taken by the codes, unchanged)."""
+    codes = col.cat.codes.to_numpy()
+    values = pa.array(col.cat.categories.to_numpy(dtype=object), pa.large_string())
+    return pd.Series(pd.array(values.take(pa.array(codes, mask=codes < 0)), dtype=_STRING), index=col.index)
 
 
 def numbers(col: pd.Series | None, n: int) -> np.ndarray:

@@ -125,8 +125,7 @@ def parse_dates(text: pd.Series, *, year: pd.Series | None = None, dayfirst: boo
     excel_epoch : day zero of serial numbers ('1899-12-30', or '1904-01-01' for a Mac workbook).
     only : the readings allowed (e.g. ``("YYYYMMDD",)`` for GDELT); every known reading by default.
     """
-    stripped = text.astype("str").str.strip().where(text.notna())
-    codes, uniques = pd.factorize(stripped.where(stripped != ""), use_na_sentinel=True)
+    codes, uniques = _distinct(text)
     values = pd.Series(np.asarray(uniques, dtype=object), dtype=object)  # Python regexes: few distinct values
     n_rows, notes = len(text), []
     iso = np.full(len(values), None, dtype=object)
@@ -172,6 +171,21 @@ def parse_dates(text: pd.Series, *, year: pd.Series | None = None, dayfirst: boo
     why[rest] = [f"'{str(v)[:40]}' is not a date in a known format: write it as {example}"
                  for v in values[rest]]
     return _assemble(codes, iso, why, row_why, notes)
+
+
+def _distinct(text: pd.Series) -> tuple[np.ndarray, np.ndarray | pd.Index]:
+    """Row codes (-1 where blank) and the distinct stripped texts, in the order the rows first hold them."""
+    if not isinstance(text.dtype, pd.CategoricalDtype):
+        stripped = text.astype("str").str.strip().where(text.notna())
+        return pd.factorize(stripped.where(stripped != ""), use_na_sentinel=True)
+    # a categorical: its categories are stripped (a few thousand dates), then the rows' codes renumbered
+    stripped = pd.Series(text.cat.categories).astype("str").str.strip()
+    per_category, distinct = pd.factorize(stripped.where(stripped != ""), use_na_sentinel=True)
+    by_row = np.append(per_category, -1)[text.cat.codes.to_numpy()]
+    codes = np.full(len(text), -1, dtype=np.intp)
+    given = by_row >= 0
+    codes[given], first = pd.factorize(by_row[given])
+    return codes, distinct[first]
 
 
 def _choose(shape: str, labels: list[str], parts: pd.DataFrame, index: np.ndarray, codes: np.ndarray,

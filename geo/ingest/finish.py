@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
 import pyarrow as pa
 
-from geo.ingest.common import _STRING, Ingested, clean_text, points, report_frame
+from geo.ingest.common import _STRING, Ingested, clean_text, points, report_frame, text_of
 from geo.ingest.country import _outlines
-from geo.schema import COLUMNS, FIELDS
+from geo.schema import CATEGORY_COLUMNS, COLUMNS, CRS, FIELDS
 from geo.validate import check
 
 #: Optional text fields the validator only normalises (stripped, one kind of line break, empty as missing): they
@@ -20,12 +22,22 @@ from geo.validate import check
 #: notes are not copied through it. Each stays checked where it matters: none has a vocabulary or a format.
 PASS_THROUGH = tuple(f.name for f in FIELDS if f.kind == "text" and not f.required
                      and f.name not in ("event_type", "sub_event_type"))
+#: Checked text columns the validator can leave categorical (``geo.validate.check``'s ``coded``).
+_CODED_CHECK = ("event_type", "sub_event_type", "sources", "actor")
 
 
 def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray,
            reports: list[pd.DataFrame], *, fmt: str, notes: list[str],
-           keep: np.ndarray | None = None, geometry: np.ndarray | None = None) -> Ingested:
-    """Validate the rows still in play (``keep``) and gather every report into one sorted DataFrame."""
+           keep: np.ndarray | None = None, geometry: np.ndarray | None = None,
+           normalised: Collection[str] = (), as_text: Collection[str] = (), ids_unique: bool = False) -> Ingested:
+    """Validate the rows still in play (``keep``) and gather every report into one sorted DataFrame.
+
+    ``normalised`` names the text columns the reader made already normalised (``geo.ingest.common.clean_text``):
+    they are not scanned again (see ``geo.validate.check``). ``as_text`` names categorical columns (not checked:
+    pass-through and extra ones) that leave as text: each is decoded once, for the valid rows only (a column the
+    schema keeps categorical, the actor, is taken as the check would type it, and stays so). ``ids_unique``:
+    the reader made every event_id distinct (the check then skips its duplicate test).
+    """
     keep = np.ones(len(raw), dtype=bool) if keep is None else keep
     if not keep.all():  # (a full copy of every column otherwise, for nothing)
         raw, rows = raw[keep].reset_index(drop=True), rows[keep]
@@ -35,10 +47,16 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
         if f.name not in raw:
             raw[f.name] = pd.Series(np.nan, index=raw.index, dtype="float64" if f.kind in ("int", "float") else "str")
     made = (lon[keep], lat[keep]) if geometry is None else None
-    geom = points(*made) if made is not None else geometry[keep]
-    _fill_country(raw, geom, notes)
-    passed = {c: _clean(raw[c]) for c in PASS_THROUGH if c in raw}
-    checked = check(raw.drop(columns=list(passed)), geom, points=made)
+    # Points are made for the valid rows only, once the check is done: it reads ``made``, not the geometries, so it is
+    # given placeholders (a shapely object per row is most of a point's cost, and the rows it rejects need none).
+    geom = np.full(len(raw), None, dtype=object) if made is not None else geometry[keep]
+    _fill_country(raw, geom, notes, made)
+    coded = [c for c in as_text if c in raw and isinstance(raw[c].dtype, pd.CategoricalDtype)
+             and (c in PASS_THROUGH or c not in COLUMNS or c in _CODED_CHECK)]
+    passed = {c: raw[c] if c in coded or c in normalised and _arrow_text(raw[c]) else _clean(raw[c])
+              for c in PASS_THROUGH if c in raw}
+    checked = check(raw.drop(columns=list(passed)), geom, points=made, normalised=normalised, ids_unique=ids_unique,
+                    coded=[c for c in coded if c in _CODED_CHECK])
     index, fields, reasons = checked.found.arrays()
     if len(index):
         already = np.concatenate([r["row"].to_numpy() for r in reports if len(r)] or [np.array([], "int64")])
@@ -51,9 +69,31 @@ def finish(raw: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, rows: np.ndarray
     for c, values in passed.items():
         events[c] = values.set_axis(events.index)
     events = events[[*COLUMNS, *(c for c in events.columns if c not in COLUMNS)]]
-    events = events[~checked.bad] if checked.bad.any() else events  # (no copy of a clean file)
+    events = _valid_rows(events, ~checked.bad) if checked.bad.any() else events  # (no copy of a clean file)
     events = events.reset_index(drop=True)
+    if made is not None:
+        good = ~checked.bad
+        events["geometry"] = gpd.GeoSeries(points(made[0][good], made[1][good]), index=events.index, crs=CRS)
+    for c in coded:
+        if isinstance(events[c].dtype, pd.CategoricalDtype) and c not in CATEGORY_COLUMNS:
+            events[c] = text_of(events[c])
     return Ingested(events, report, fmt=fmt, notes=notes)
+
+
+def _valid_rows(events: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``events[keep]``, with arrow text columns filtered chunk by chunk: pandas takes rows by position, and arrow's
+    take of a chunked text column first joins its chunks into one, a second copy of every string."""
+    text = [c for c in events.columns if _arrow_text(events[c])]
+    kept = events.drop(columns=text)[keep]
+    mask = pa.array(keep)
+    for c in text:
+        kept[c] = pd.Series(pd.array(pa.array(events[c].array).filter(mask), dtype=events[c].dtype),
+                            index=kept.index, copy=False)
+    return kept[list(events.columns)]
+
+
+def _arrow_text(col: pd.Series) -> bool:
+    return isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow"
 
 
 def _clean(col: pd.Series) -> pd.Series:
@@ -65,9 +105,17 @@ def _clean(col: pd.Series) -> pd.Series:
     return pd.Series(pd.array(clean_text(values), dtype=_STRING), index=col.index)
 
 
-def _fill_country(raw: pd.DataFrame, geom: np.ndarray, notes: list[str]) -> None:
-    """Rows without a country take the one their point falls in (the bundled Natural Earth outlines)."""
-    need = raw["country"].isna().to_numpy() & ~shapely.is_missing(geom)
+def _fill_country(raw: pd.DataFrame, geom: np.ndarray, notes: list[str],
+                  made: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """Rows without a country take the one their point falls in (the bundled Natural Earth outlines); with
+    ``made`` (lon, lat) the points of those rows are made from it (``geom`` holds placeholders)."""
+    if made is not None:  # (``points`` writes every number it is given as a finite coordinate)
+        need = raw["country"].isna().to_numpy() & ~(np.isnan(made[0]) | np.isnan(made[1]))
+        geom = np.full(len(raw), None, dtype=object)
+        if need.any():
+            geom[need] = points(made[0][need], made[1][need])
+    else:
+        need = raw["country"].isna().to_numpy() & ~shapely.is_missing(geom)
     if need.any():
         need &= np.isfinite(shapely.get_x(np.where(need, geom, None)).astype(float))
     if need.any():

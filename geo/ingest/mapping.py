@@ -180,7 +180,7 @@ def _repeats(series: pl.Series, sample: int = 4096) -> bool:
         at = np.linspace(0, n - 1, sample).astype(np.int64)
         if series.gather(at).n_unique() > sample // 2:
             return False
-    return series.n_unique() <= n // 2
+    return series.hash().n_unique() <= n // 2  # (hashes: half the cost; a collision can only say "repeats")
 
 
 def weapon_from_text(text: pd.Series, default: str = "unknown") -> np.ndarray:
@@ -217,7 +217,11 @@ def acled_weapons(event_type: pd.Series, sub_type: pd.Series, notes: pd.Series |
     st, st_values = pd.factorize(sub_type)
     et_is, st_is = _rows_of(et, et_values), _rows_of(st, st_values)
     text = notes if isinstance(notes, Matcher) else Matcher(notes)
+    et_held, st_held = set(et_values), set(st_values)
     for etype, sub, keyword, w, o in ACLED_RULES:
+        if (etype is not None and et_held.isdisjoint((etype,) if isinstance(etype, str) else etype)
+                or sub is not None and sub not in st_held):
+            continue  # no row holds its type (most rules name types of one layout): it would match none
         hit = todo.copy()
         if etype is not None:
             hit &= et_is((etype,) if isinstance(etype, str) else etype)

@@ -8,6 +8,8 @@ import pandas as pd
 import polars as pl
 import numpy as np
 
+from geo.ingest.common import coded_text
+
 
 def sources_json(publishers: pl.Series, *, sep: str, date: pl.Series | None = None,
                  url: pl.Series | None = None, title: pl.Series | None = None) -> np.ndarray:
@@ -18,16 +20,17 @@ def sources_json(publishers: pl.Series, *, sep: str, date: pl.Series | None = No
     return _sources(publishers, sep=sep, date=date, url=url, title=title).to_numpy()
 
 
-def sources_text(publishers: pl.Series | pd.Series, *, sep: str, date: pl.Series | pd.Series | None = None
-                 ) -> pd.Series:
+def sources_text(publishers: pl.Series | pd.Series, *, sep: str, date: pl.Series | pd.Series | None = None,
+                 coded: bool = False) -> pd.Series:
     """``sources_json`` as a pandas text column (no Python string per row), for readers without urls or titles.
 
     Built a slice of rows at a time: polars keeps the memory of its intermediates, so slices bound the peak.
-    Pandas text columns are taken as they are (arrow), converted to polars only when pairs do not repeat.
+    Pandas text columns are taken as they are (arrow), converted to polars only when pairs do not repeat. With
+    ``coded`` the result is a categorical where pairs repeat (the check reads each distinct text once).
     """
     n, step = len(publishers), 1 << 17
     date = date if date is not None else pl.Series([None] * n, dtype=pl.String)
-    paired = _by_pair(publishers, date, sep)
+    paired = _by_pair(publishers, date, sep, coded=coded)
     if paired is not None:
         return paired
     publishers, date = _polars(publishers), _polars(date)
@@ -38,7 +41,8 @@ def sources_text(publishers: pl.Series | pd.Series, *, sep: str, date: pl.Series
     return pd.Series(pd.array(pa.chunked_array(chunks), dtype="str"))
 
 
-def _by_pair(publishers: pl.Series | pd.Series, date: pl.Series | pd.Series, sep: str) -> pd.Series | None:
+def _by_pair(publishers: pl.Series | pd.Series, date: pl.Series | pd.Series, sep: str, *, coded: bool = False
+             ) -> pd.Series | None:
     """``sources_text`` when (publisher list, date) pairs repeat (ACLED: a few sources a day): the JSON of each
     distinct pair is built once and spread to its rows by code. None when most pairs are distinct."""
     n = len(publishers)
@@ -51,6 +55,8 @@ def _by_pair(publishers: pl.Series | pd.Series, date: pl.Series | pd.Series, sep
     pub_at, date_at = pairs // width - 1, pairs % width - 1
     text = _sources(pl.Series("p", pubs.take(pa.array(pub_at, mask=pub_at < 0)), dtype=pl.String), sep=sep,
                     date=pl.Series("d", dates.take(pa.array(date_at, mask=date_at < 0)), dtype=pl.String))
+    if coded:
+        return coded_text(codes, text.to_arrow().cast(pa.large_string()), pd.RangeIndex(n))
     return pd.Series(pd.array(text.to_arrow().cast(pa.large_string()).take(pa.array(codes)), dtype="str"))
 
 
@@ -64,6 +70,9 @@ def _encoded(values: pl.Series | pd.Series) -> tuple[np.ndarray, pa.Array]:
     """Row codes (-1 where missing) and distinct values of a text column."""
     if isinstance(values, pl.Series):
         arr = values.cast(pl.String).to_arrow().cast(pa.large_string())
+    elif isinstance(values.dtype, pd.CategoricalDtype):  # (already encoded: its codes and categories)
+        return (values.cat.codes.to_numpy().astype(np.int64),
+                pa.array(values.cat.categories.astype("str").array).cast(pa.large_string()))
     else:
         arr = pa.array(values.astype("str").array).cast(pa.large_string())  # (no copy of arrow-backed text)
     encoded = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)

@@ -117,10 +117,17 @@ def _header(data: bytes, delimiter: str, name: str) -> tuple[list[str], int, lis
 
 def _unclosed(data: bytes, pos: int) -> int | None:
     """Offset in ``data`` of the record (from ``pos`` on) holding a quote that is never closed, or None."""
-    if data.count(b'"', pos) % 2 == 0:
+    if _quotes(data, pos) % 2 == 0:
         return None
     ends = record_ends(memoryview(data)[pos:])
     return pos + int(ends[-1]) + 1 if len(ends) else pos
+
+
+def _quotes(data: bytes, pos: int, step: int = 1 << 20) -> int:
+    """How many quote characters ``data`` holds from ``pos`` on: numpy over slices of a MB (``bytes.count`` of one
+    byte is a plain loop, ~4x slower on a big file; one comparison of the whole file would allocate its size)."""
+    body = np.frombuffer(data, dtype=np.uint8)
+    return sum(int(np.count_nonzero(body[i:i + step] == 34)) for i in range(pos, len(body), step))
 
 
 def _line_of(body: bytes, offsets: np.ndarray) -> np.ndarray:
@@ -130,7 +137,8 @@ def _line_of(body: bytes, offsets: np.ndarray) -> np.ndarray:
 
 
 def read_delimited(data: bytes, name: str, *, delimiter: str | None = None, column_names: list[str] | None = None,
-                   limits: Limits = LIMITS, arrow: bool = False, keep: Callable[[str], bool] | None = None) -> Table:
+                   limits: Limits = LIMITS, arrow: bool = False, keep: Callable[[str], bool] | None = None,
+                   coded: Callable[[str], bool] | None = None) -> Table:
     """Read a delimited file as text columns: "NA" stays text, bad rows reported with their row numbers.
 
     Parameters
@@ -138,6 +146,9 @@ def read_delimited(data: bytes, name: str, *, delimiter: str | None = None, colu
     column_names : names for a file without a header line (GDELT); the header is read from the file otherwise.
     arrow : keep the columns as an arrow table (``Table.arrow``) for readers that filter rows before pandas.
     keep : which header names to read (the others are skipped, not converted); all by default.
+    coded : which header names to read dictionary-encoded (with ``arrow``): columns of few distinct values (types,
+        places, codes) then hold one small integer per row, not a string, from the parse on; each column has one
+        dictionary (unified across blocks).
     """
     notes: list[str] = []
     check_size(len(data), name, limits)
@@ -160,13 +171,16 @@ def read_delimited(data: bytes, name: str, *, delimiter: str | None = None, colu
     check_columns(len(header), name, limits)
     header_lines = data.count(b"\n", 0, start)  # a quoted line break in a header cell makes it two lines
     include = [c for c in header if keep(c)] if keep is not None else None
+    dictionary = {c for c in header if coded(c)} if coded is not None and arrow else set()
     # the records are read where they lie in ``data`` (memoryviews): a copy of the body costs 0.26 CPU s at 264 MB
     tables, rows, reports, encoding = _segments(data, start, header, delimiter, name, first_row, header_lines,
-                                                include)
+                                                include, dictionary)
     del data
     if encoding != "utf8":
         notes.append(f"the file is not UTF-8: read as {encoding}")
     table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    if dictionary:  # one dictionary per column (each parsed block has its own), the codes in one chunk
+        table = _one_dictionary(table.unify_dictionaries())
     check_rows(len(rows), name, limits)
     table, rows = _hxl(table, rows, reports, notes)
     table, rows = _long_cells(table, rows, reports, limits)
@@ -188,7 +202,8 @@ MAX_UNCLOSED = 100
 
 
 def _segments(data: bytes, pos: int, header: list[str], delimiter: str, name: str, first_row: int, line_base: int,
-              include: list[str] | None = None) -> tuple[list[pa.Table], np.ndarray, list[pd.DataFrame], str]:
+              include: list[str] | None = None, dictionary: set[str] | frozenset = frozenset()
+              ) -> tuple[list[pa.Table], np.ndarray, list[pd.DataFrame], str]:
     """Parse the records of ``data`` from offset ``pos``; a line holding a quote that is never closed is reported
     and reading goes on after it.
 
@@ -198,7 +213,7 @@ def _segments(data: bytes, pos: int, header: list[str], delimiter: str, name: st
     for attempt in range(MAX_UNCLOSED + 1):
         cut = _unclosed(data, pos) if attempt < MAX_UNCLOSED else None
         part = memoryview(data)[pos:len(data) if cut is None else cut]
-        table, bad, encoding = _parse(part, header, delimiter, name, include)
+        table, bad, encoding = _parse(part, header, delimiter, name, include, dictionary)
         total = table.num_rows + len(bad)
         rows = np.arange(row, row + total, dtype="int64")
         if bad:
@@ -222,8 +237,8 @@ def _segments(data: bytes, pos: int, header: list[str], delimiter: str, name: st
     return tables, np.concatenate(row_parts), reports, encoding
 
 
-def _parse(body: memoryview, header: list[str], delimiter: str, name: str, include: list[str] | None = None
-           ) -> tuple[pa.Table, list[tuple[int, int, int]], str]:
+def _parse(body: memoryview, header: list[str], delimiter: str, name: str, include: list[str] | None = None,
+           dictionary: set[str] | frozenset = frozenset()) -> tuple[pa.Table, list[tuple[int, int, int]], str]:
     """pyarrow's reader, every column as text; (record number, fields, expected) of each malformed record; the
     encoding that read it (UTF-8, else cp1252, else latin-1)."""
     bad: list[tuple[int, int, int]] = []
@@ -232,6 +247,9 @@ def _parse(body: memoryview, header: list[str], delimiter: str, name: str, inclu
         bad.append((row.number or 0, row.actual_columns, row.expected_columns))
         return "skip"
 
+    coded = pa.dictionary(pa.int32(), pa.string())
+    types = {c: coded if c in dictionary else pa.string() for c in header}
+
     def parse(threads: bool, encoding: str, newlines: bool) -> pa.Table:
         return pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(body)),
@@ -239,12 +257,12 @@ def _parse(body: memoryview, header: list[str], delimiter: str, name: str, inclu
                                            block_size=_EXACT_BLOCK if newlines else _FAST_BLOCK),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
                                               invalid_row_handler=on_bad),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header}, null_values=[""],
+            convert_options=pacsv.ConvertOptions(column_types=types, null_values=[""],
                                                  strings_can_be_null=True, quoted_strings_can_be_null=True,
                                                  include_columns=include))
 
     if _blank(body):
-        return pa.table({c: pa.array([], pa.string()) for c in include or header}), bad, "utf8"
+        return pa.table({c: pa.array([], types[c]) for c in include or header}), bad, "utf8"
     for encoding in ("utf8", "cp1252", "latin-1"):
         try:
             try:  # fast: blocks cut at any line feed; a quoted line break at a cut fails, and the exact read follows
@@ -266,6 +284,15 @@ def _parse(body: memoryview, header: list[str], delimiter: str, name: str, inclu
             bad.clear()
             continue
     raise IngestError(f"{name}: cannot be decoded as text")  # (latin-1 decodes every byte: not reached)
+
+
+def _one_dictionary(table: pa.Table) -> pa.Table:
+    """Each dictionary column (dictionaries unified) as one chunk: its codes are copied, its strings are not."""
+    for i, col in enumerate(table.columns):
+        if pa.types.is_dictionary(col.type) and col.num_chunks != 1:
+            chunk = col.combine_chunks() if col.num_chunks else pa.array([], col.type)
+            table = table.set_column(i, table.field(i), pa.chunked_array([chunk], col.type))
+    return table
 
 
 def _blank(body: memoryview) -> bool:
@@ -310,12 +337,17 @@ def _long_cells(table: pa.Table, rows: np.ndarray, reports: list, limits: Limits
     too_long = np.zeros(table.num_rows, dtype=bool)
     for name in table.column_names:
         col = table.column(name)
-        if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
+        coded = pa.types.is_dictionary(col.type)
+        if not coded and not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
             continue
-        longest = pc.max(pc.binary_length(col)).as_py()
+        longest = pc.max(pc.binary_length(col.chunk(0).dictionary if coded else col)).as_py() if (
+            not coded or col.num_chunks) else None
         if longest is None or longest <= limits.max_cell_chars:  # bytes >= characters: most columns stop here
             continue
-        length = pc.utf8_length(col).to_numpy(zero_copy_only=False)
+        if coded:  # (one chunk, see _one_dictionary): each distinct value measured once
+            length = pc.utf8_length(col.chunk(0).dictionary).take(col.chunk(0).indices).to_numpy(zero_copy_only=False)
+        else:
+            length = pc.utf8_length(col).to_numpy(zero_copy_only=False)
         over = np.nan_to_num(length.astype("float64"), nan=0) > limits.max_cell_chars
         if over.any():
             lengths = length[over].astype("int64")
