@@ -85,14 +85,17 @@ MODAL = re.compile(
     r"intend\w*|threat\w*|warn\w*|vow\w*|pledg\w*|promis\w*|ready\s+to|prepar\w*\s+to|possible|potential|"
     r"if|unless|whether|aim(?:ed|s|ing)?\s+to|seek\w*\s+to|supposed\s+to|designed\s+to|meant\s+to|capable\s+of|"
     r"able\s+to|ability\s+to|in\s+order\s+to|prevent\w*|deter\w*|avoid\w*|ahead\s+of|rehears\w*|drills?|"
-    r"exercises?|simulat\w*|response\s+to\s+(?:any|a\s+possible))\b", _F)
+    r"exercises?|simulat\w*|response\s+to\s+(?:any|a\s+possible)|came\s+(?:within\s+\w+\s+of|close\s+to)|"
+    r"call(?:ed|ing|s)?\s+off|abort\w*|cancel\w*)\b", _F)
 #: Words that end the reach of a modal word (the mention after them is told as a fact).
 MODAL_BREAK = re.compile(r"\b(?:after|following|since|(?:in\s+)?(?:response|retaliation|reprisal|revenge)\s+(?:to|for)|"
                          r"because\s+of|amid|when|as|that\s+(?:hit|struck|killed|targeted))\b|[;:()—–]", _F)
 
 #: Words near a weapon that make it many attacks over a period ("a string of attacks", "almost-daily strikes").
 #: "a series of drone and missile attacks": many attacks, unless the text dates them to one day (a wave).
-SERIES = re.compile(r"\b(?:series|string|spate|campaign)\s+of\b", _F)
+SERIES = re.compile(r"\b(?:series|string|spate|campaign)\s+of\b(?!\s+(?:[\w'-]+\s+){0,3}(?:targets|sites|positions|"
+                    r"buildings|facilities|structures|infrastructure|launchers|posts|depots|weapons)\b)", _F)
+#: ("struck a series of targets" is one sortie on many targets, not many attacks.)
 HABIT = re.compile(r"\b(?:repeated(?:ly)?|frequent(?:ly)?|regular(?:ly)?|"
                    r"routine(?:ly)?|often|daily|almost-daily|nightly|weekly|continu(?:ed|ing|ous)|ongoing|"
                    r"increas\w*|stepped\s+up|escalat\w*|numerous|countless|every|each)\b", _F)

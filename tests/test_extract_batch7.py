@@ -1,0 +1,70 @@
+"""News extraction on excerpts of real reports (dev split of bench/data/news_real, nr-114 ... nr-127, the seventh
+batch, scored once before any rule was written for it), one behaviour per test, each a general rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geo.geocode.gazetteer import haversine_km
+from geo.news.extract import extract
+
+
+def km(c, lon: float, lat: float) -> float:
+    return float(haversine_km(c.lon, c.lat, lon, lat))
+
+
+def test_a_drone_that_crashed_by_malfunction_is_no_attack():
+    """nr-116: "an Israeli drone crashed due to a technical malfunction and exploded inside a home" is a drone lost."""
+    text = ("In a separate incident, the NNA reported that an Israeli drone crashed due to a technical malfunction and "
+            "exploded inside a home in the town of Shebaa, in the Hasbaya district. No casualties were reported, "
+            "though material damage was sustained.")
+    assert extract(text, published=date(2025, 5, 14)) == []
+
+
+def test_a_ceasefire_date_dates_no_strike():
+    """nr-116: "strikes come despite a ceasefire agreement reached on November 27, 2024": November 27 is the truce's
+    day, not a strike's."""
+    text = ("An Israeli drone strike killed a Hezbollah member in southern Lebanon on Wednesday, targetting a vehicle "
+            "near Nabatieh. The cross-border strikes come despite a ceasefire agreement reached on November 27, 2024, "
+            "intended to halt more than a year of hostilities tied to the war in Gaza.")
+    found = extract(text, published=date(2025, 5, 14))
+    assert [c.date for c in found] == [date(2025, 5, 14)], [c.to_dict() for c in found]
+
+
+def test_strikes_called_off_are_no_attack():
+    """nr-120: Trump "came within minutes of executing military strikes against Iran": strikes that did not happen."""
+    text = ("Iranian officials have turned up their rhetoric after President Donald Trump acknowledged on June 21 that "
+            "he came within minutes of executing military strikes against Iran.")
+    assert extract(text, published=date(2019, 6, 22)) == []
+
+
+def test_a_missile_that_destroyed_a_surveillance_drone_is_air_defence():
+    """nr-120: "an Iranian missile destroyed a U.S. Global Hawk surveillance drone on June 20": a drone shot down,
+    neither a missile attack nor a drone attack."""
+    text = ("Tensions between Tehran and Washington have spiked since an Iranian missile destroyed a U.S. Global Hawk "
+            "surveillance drone on June 20.")
+    assert extract(text, published=date(2019, 6, 22)) == []
+
+
+def test_the_shooting_down_of_a_state_drone_is_no_attack():
+    """nr-120: "in retaliation for the shooting down of a U.S. Navy drone": the drone was lost, it attacked nothing
+    (and the strikes Trump "came within minutes of executing" did not happen)."""
+    text = ("Iranian officials have turned up their rhetoric after President Donald Trump acknowledged on June 21 that "
+            "he came within minutes of executing military strikes against Iran in retaliation for the shooting down of "
+            "a U.S. Navy drone.")
+    assert extract(text, published=date(2019, 6, 22)) == []
+
+
+def test_jets_striking_a_series_of_targets_earlier_in_the_day_are_one_more_sortie():
+    """nr-117: "Earlier in the day, IDF fighter jets struck a series of Hezbollah terror targets ... in southern
+    Lebanon": a series of targets is one sortie (no tally), and "earlier in the day" is the news day even when the
+    attack told before has no date of its own."""
+    text = ("A senior Hezbollah terrorist was reportedly killed Thursday afternoon in a drone strike that took place in "
+            "the southern Lebanese city of Nabatieh. A missile fired by a drone hit on a vehicle that was carrying "
+            "three people. Earlier in the day, IDF fighter jets struck a series of Hezbollah terror targets, including "
+            "weapons inside a truck, terrorist infrastructure, and a military compound in the areas of Khiam and "
+            "Kfarhamam in southern Lebanon, the IDF Spokesperson said.")
+    found = extract(text, published=date(2024, 2, 8))
+    jets = [c for c in found if c.weapon_type == "airstrike"]
+    assert [(c.date, c.country) for c in jets] == [(date(2024, 2, 8), "LBN")], [c.to_dict() for c in found]
+    assert km(jets[0], 35.61, 33.33) < jets[0].precision_km  # Khiam lies within the claimed area
