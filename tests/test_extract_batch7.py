@@ -68,3 +68,30 @@ def test_jets_striking_a_series_of_targets_earlier_in_the_day_are_one_more_sorti
     jets = [c for c in found if c.weapon_type == "airstrike"]
     assert [(c.date, c.country) for c in jets] == [(date(2024, 2, 8), "LBN")], [c.to_dict() for c in found]
     assert km(jets[0], 35.61, 33.33) < jets[0].precision_km  # Khiam lies within the claimed area
+
+
+_TASS = ("Houthis launch missile strike on Israeli-owned oil tanker in Red Sea — spokesman\n"
+         "DOHA, September 1. /TASS/. Houthi rebels from the Yemen-based Ansar Allah movement have launched a missile "
+         "strike on the Scarlet Ray oil tanker, which they claim belongs to Israel, in the Red Sea, the movement's "
+         "military spokesman Yahya Saria said. According to the MarineTraffic ship tracking service, a signal from the "
+         "Liberia-flagged tanker Scarlet Bay, carrying oil and petrochemicals, was last received about 11 and a half "
+         "hours ago, at 6:46 p.m. GMT on August 31, when it was located near the Saudi port of Yanbu. The United Kingdom Maritime Trade Operations (UKMTO) received a report "
+         "of an incident 40 nautical miles southwest of Yanbu late on Sunday. No one was injured.")
+
+
+def test_a_ship_hit_in_a_sea_is_placed_off_the_coastal_place_the_report_gives():
+    """nr-118: a tanker hit "in the Red Sea", "40 nautical miles southwest of Yanbu" in another sentence: off Yanbu
+    (the offset widens the precision), not at the Red Sea's centre (+-1,191 km)."""
+    found = extract(_TASS, published=date(2025, 9, 1))
+    assert len(found) == 1, [c.to_dict() for c in found]
+    assert km(found[0], 38.06, 24.09) < 10 and found[0].precision_km < 120, found[0].to_dict()
+    assert "Red Sea" in found[0].location
+
+
+def test_the_owner_of_a_ship_is_not_its_attacker():
+    """nr-118: "the tanker that had come under attack near Yanbu was owned by Israel": Israel owns, it did not attack
+    (and so the sentence tells the Houthi attack again, not a second one by Israel)."""
+    text = _TASS + (" Reuters reported later, citing the British maritime security company Ambrey, that the tanker "
+                    "that had come under attack near Yanbu was owned by Israel.")
+    found = extract(text, published=date(2025, 9, 1))
+    assert [c.actor for c in found] == ["Houthis"], [c.to_dict() for c in found]
