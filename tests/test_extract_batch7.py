@@ -95,3 +95,35 @@ def test_the_owner_of_a_ship_is_not_its_attacker():
                     "that had come under attack near Yanbu was owned by Israel.")
     found = extract(text, published=date(2025, 9, 1))
     assert [c.actor for c in found] == ["Houthis"], [c.to_dict() for c in found]
+
+
+def test_a_threat_that_follows_strikes_tells_the_strikes_as_fact():
+    """nr-119: "The threat follows Iranian missile strikes on two US military bases in Iraq in the early hours of
+    Wednesday": "threat" makes no plan of the strikes once "follows" tells them as what happened."""
+    text = ("Iranian military leaders have shot down Donald Trump's bid to de-escalate tensions with Tehran by warning "
+            "that \"harsher revenge\" may still be to come for the assassination of General Qasem Soleimani. "
+            "The threat follows Iranian missile strikes on two US military bases in Iraq in the early hours of "
+            "Wednesday.")
+    found = extract(text, published=date(2020, 1, 9))
+    strikes = [c for c in found if c.weapon_type == "ballistic_missile"]
+    assert [(c.date, c.country) for c in strikes] == [(date(2020, 1, 8), "IRQ")], [c.to_dict() for c in found]
+
+
+def test_a_missile_fired_by_a_drone_is_the_drone_strike():
+    """nr-117: "A missile fired by a drone hit on a vehicle" retells the drone strike of the lead: one candidate."""
+    text = ("A senior Hezbollah terrorist was reportedly killed Thursday afternoon in a drone strike that took place in "
+            "the southern Lebanese city of Nabatieh. Iranian-backed Hezbollah regional commander Abbas al-Debs was "
+            "allegedly killed in the targeted assassination. A missile fired by a drone hit on a vehicle that was "
+            "carrying three people, according to Saudia Arabia's Al Arabiya television network and the Al-Hadath "
+            "news outlet. Al-Debs was linked the Iran's elite Islamic Revolutionary Guard Corps (IRGC) and was "
+            "reportedly helping Iran set up air defenses in Syria.")
+    found = extract(text, published=date(2024, 2, 8))
+    assert [(c.weapon_type, c.country) for c in found] == [("drone", "LBN")], [c.to_dict() for c in found]
+
+
+def test_a_commander_responsible_for_firing_rockets_is_no_rocket_attack():
+    """nr-117: "eliminated a Hezbollah commander responsible for firing rockets at Kiryat Shmona": his role over
+    many attacks, no rocket attack of the day."""
+    text = ("Israel's Galei Tzahal Army Radio reported that the IDF \"eliminated a Hezbollah commander responsible "
+            "for firing rockets at Kiryat Shmona.\"")
+    assert [c for c in extract(text, published=date(2024, 2, 8)) if c.weapon_type == "rocket"] == []

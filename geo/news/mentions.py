@@ -45,6 +45,10 @@ _DOWNED_OWN = re.compile(r"\b(?:shot\s+down|shoot\s+down|shooting\s+down(?:\s+of
 _AIR_DEFENCE = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:shot\s+down|downed|destroyed|intercepted|brought\s+down)\s+"
                           r"(?:an?\s+|the\s+|another\s+)?(?:[\w.'-]+\s+){0,4}?(?:drones?|UAVs?|aircraft|planes?|jets?|"
                           r"missiles?|rockets?)\b", re.I)
+#: A missile fired by an aircraft: the aircraft's attack, told by its own word ("A missile fired by a drone hit a
+#: vehicle" is the drone strike, not a missile attack beside it).
+_FIRED_BY = re.compile(r"^\s+(?:\w+\s+)?(?:fired|launched|dropped|shot)\s+(?:by|from)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+                       r"(?:drones?|UAVs?|aircraft|jets?|helicopters?|warplanes?|planes?)\b", re.I)
 #: A drone lost by itself ("an Israeli drone crashed due to a technical malfunction"): no attack.
 _SELF_CRASH = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:crashed|fell|went\s+down|came\s+down)\s+(?:\w+\s+){0,3}?"
                          r"(?:due\s+to|because\s+of|after|following|owing\s+to)\s+(?:an?\s+|the\s+)?"
@@ -236,6 +240,8 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
         return True  # "an Israeli drone crashed due to a technical malfunction": lost, no attack
     if m.kind in ("missile", "ballistic_missile", "cruise_missile") and _AIR_DEFENCE.match(s[m.end:m.end + 90]):
         return True  # "an Iranian missile destroyed a U.S. Global Hawk drone": air defence
+    if m.kind == "missile" and _FIRED_BY.match(s[m.end:m.end + 60]):
+        return True  # "a missile fired by a drone": the drone's strike
     if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]):
         if _INTERCEPTOR.search(before):
             return True  # "shot down by Israeli Air Force fighter jets": the aircraft defended
