@@ -127,3 +127,17 @@ def test_a_commander_responsible_for_firing_rockets_is_no_rocket_attack():
     text = ("Israel's Galei Tzahal Army Radio reported that the IDF \"eliminated a Hezbollah commander responsible "
             "for firing rockets at Kiryat Shmona.\"")
     assert [c for c in extract(text, published=date(2024, 2, 8)) if c.weapon_type == "rocket"] == []
+
+
+def test_weapons_a_factory_makes_are_no_attack():
+    """nr-125: "a military industrial complex thought to be a production hub for drones and missiles" names what
+    the factory makes: no second attack beside the drone attack on it."""
+    text = ("Drones target Iranian weapons factory in central city of Isfahan\n"
+            "A series of powerful explosions have damaged an Iranian government weapons factory in the central city of "
+            "Isfahan, according to witnesses and footage from the scene, in what officials said was a coordinated drone "
+            "attack. The overnight strikes left flames billowing from a military industrial complex thought to be a "
+            "production hub for drones and missiles that have been used across the Middle East and by Russian forces "
+            "in Ukraine. A fire erupted at a fuel refinery in the north-west of Iran at about the same time as "
+            "explosions were heard in Isfahan, at 11.30pm local time.")
+    found = extract(text, published=date(2023, 1, 29))
+    assert [c.weapon_type for c in found] == ["drone"], [c.to_dict() for c in found]

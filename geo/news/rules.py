@@ -62,12 +62,15 @@ NOT_ATTACK_AFTER = re.compile(
     r"personnel|crews?|bases?(?!\s+(?:in|near|at))|campaign|commander|chief|of\s+(?:the\s+)?(?:war|conflict)|"
     r"groups?\b)", _F)  # "the carrier strike group": a fleet, not an attack
 #: ... or preceded by one of these ("anti-drone", "facilities used to launch drone attacks", "a commander
-#: responsible for firing rockets at Kiryat Shmona": a role over many attacks, not one).
+#: responsible for firing rockets at Kiryat Shmona": a role over many attacks, not one; "a production hub for drones
+#: and missiles": products).
 NOT_ATTACK_BEFORE = re.compile(
     r"(?:anti-|counter-|used\s+(?:to\s+(?:launch|make|build|store)|for|in)\s+(?:\w+\s+)?|behind\s+(?:the\s+)?|"
     r"\bthreat\s+of\s+|\bmaking\s+|\bbuilding\s+|\bstoring\s+|\bdetect\s+and\s+destroy\s+(?:incoming\s+)?|"
     r"\bsurge\s+in\s+(?:\w+\s+)?|\bhunger\s+|\bterror(?:ist)?\s+|\bcyber\s*-?|\bheart\s+|\bpanic\s+|"
     r"\banxiety\s+|\bpress\s+|\bno-fly\s+|\blabou?r\s+|\bgeneral\s+|"
+    r"\b(?:production|manufacturing|assembly|weapons?)?\s*(?:hub|factory|factories|plant|workshops?|lines?)\s+"
+    r"(?:for|of)\s+(?:[\w-]+\s+){0,2}|"
     r"\b(?:responsible\s+for|in\s+charge\s+of|involved\s+in|tasked\s+with)\s+(?:firing|launching|directing|"
     r"planning|coordinating|carrying\s+out|conducting|organi[sz]ing)\s+(?:[\w-]+\s+){0,2}|"
     r"\b(?:develop|developing|produce|producing|manufactur\w*|acquir\w*|supply|supplying|transfer\w*|sell\w*|"
