@@ -141,3 +141,14 @@ def test_weapons_a_factory_makes_are_no_attack():
             "explosions were heard in Isfahan, at 11.30pm local time.")
     found = extract(text, published=date(2023, 1, 29))
     assert [c.weapon_type for c in found] == ["drone"], [c.to_dict() for c in found]
+
+
+def test_one_year_later_counts_from_the_year_told_before():
+    """nr-125: "The country's top scientist was assassinated in 2020 and the Natanz nuclear facility was struck one
+    year later by a blast": the blast is of 2021, a year-precise background attack, not the news day."""
+    text = ("The country's top scientist was assassinated in 2020 and the Natanz nuclear facility was struck one year "
+            "later by a blast that damaged its centrifuges.")
+    found = extract(text, published=date(2023, 1, 29))
+    got = sorted((c.date, c.date_precision, c.weapon_type) for c in found)
+    assert got == [(date(2020, 1, 1), "year", "unknown"), (date(2021, 1, 1), "year", "ied")], \
+        [c.to_dict() for c in found]
