@@ -113,6 +113,9 @@ def actor_of(m: Mention, s: str, claim: tuple[str, str] | None, single: bool,
             doer = name
     if doer is None:
         by = re.match(r"^[\w\s-]{0,30}?\bby\s+(?:the\s+|a\s+|an\s+)?", s[m.end:m.end + 60])
+        if by and re.search(r"\b(?:owned|operated|managed|chartered|flagged|registered|insured|leased|crewed)\s+by\s+"
+                            r"(?:the\s+|a\s+|an\s+)?$", by[0]):
+            by = None  # "the tanker that had come under attack near Yanbu was owned by Israel": its owner, no attacker
         if by:
             hits = _actors(s, m.end + by.end(), min(len(s), m.end + by.end() + 40))
             if hits and hits[0][0] == m.end + by.end():

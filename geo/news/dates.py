@@ -87,7 +87,33 @@ def find_dates(s: str, published: date) -> list[Found]:
             report = bool(REPORT_VERB.search(s[max(0, m.start() - 60):m.start()])
                           or REPORT_AFTER.match(s, m.end()))
             out.append(replace(found, report=report) if report else found)
+    out += _years_later(s, out, taken, published)
     return sorted(out, key=lambda f: f.start)
+
+
+#: "one year later", "two years after", "the same year": a year counted from the year the sentence names before.
+_YEARS_LATER = re.compile(r"\b(?:(?P<n>one|a|two|three|four|five|\d)\s+years?\s+(?:later|afterwards?)|"
+                          r"(?:the|that)\s+same\s+year|later\s+that\s+year)\b", re.I)
+_SMALL = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _years_later(s: str, found: list[Found], taken: list[bool], published: date) -> list[Found]:
+    """Years told relative to a year phrase before them in the sentence ("was assassinated in 2020 and the Natanz
+    nuclear facility was struck one year later"): that year plus the count, as a year."""
+    out = []
+    for m in _YEARS_LATER.finditer(s):
+        if any(taken[m.start():m.end()]):
+            continue
+        base = [f for f in found if f.precision == "year" and f.value is not None and f.end <= m.start()]
+        if not base:
+            continue
+        n = m["n"]
+        year = base[-1].value.year + (int(n) if n and n.isdigit() else _SMALL.get((n or "").lower(), 0))
+        if year > published.year:
+            continue
+        out.append(Found(m.start(), m.end(), "year", m[0], date(year, 1, 1), "year",
+                         min(date(year, 12, 31), published)))
+    return out
 
 
 def _found(m: re.Match[str], kind: str, value: date | None, precision: str = "day", end: date | None = None,

@@ -24,6 +24,7 @@ from geo.errors import GeoError
 from geo.geocode import DEFAULT_AOI, Match
 from geo.news import dates as nd
 from geo.news.actors import ACTOR_COUNTRY, context_country
+from geo.news.coast import off_coast
 from geo.news.frames import frames
 from geo.news.merge import Group, group
 from geo.news.timeline import news_date
@@ -218,6 +219,8 @@ def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None
         m, how = places.country_point(iso), "no place of its own: the country the report names beside the attacker's"
     if m is None:
         return "no place found in the article's countries"
+    if (coast := off_coast(m, c.sentences, places.text, places)) is not None:
+        m, how = coast[0], f"{how}; at sea off '{coast[1]}', the coastal place the report gives"
     c.location, c.lon, c.lat = m.matched, m.lon, m.lat
     c.precision_km, c.geo_precision, c.country, c.admin1 = m.precision_km, m.geo_precision, m.country, m.admin1
     if g.place is None:

@@ -31,9 +31,12 @@ _WHEN_NEXT = re.compile(r"^\s*,\s*when\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,3}$"
 _IN_AN = re.compile(r"^[^,;.]{0,60}\b(?:killed|killing|wounded|injured|left)\b[^,;.]{0,40}\bin\s+(?:an?|the)\s+$", re.I)
 
 
-#: The start of a war, campaign or truce dates no attack: "strikes at will in the campaign that began March 15".
+#: The start of a war, campaign or truce dates no attack: "strikes at will in the campaign that began March 15",
+#: "strikes come despite a ceasefire agreement reached on November 27".
 _STARTED = re.compile(r"\b(?:war|campaign|conflict|offensive|operation|fighting|hostilities|ceasefire|cease-fire|truce)"
-                      r"\s+(?:that\s+|which\s+)?(?:began|started|erupted|broke\s+out|was\s+launched|took\s+effect)"
+                      r"(?:\s+(?:agreement|deal|accord))?\s+(?:that\s+|which\s+)?(?:was\s+)?(?:began|started|erupted|"
+                      r"broke\s+out|was\s+launched|took\s+effect|reached|agreed|signed|brokered|announced|"
+                      r"went\s+into\s+effect|came\s+into\s+(?:force|effect))"
                       r"\s+(?:on\s+|in\s+)?$", re.I)
 
 

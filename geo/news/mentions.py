@@ -34,10 +34,29 @@ _INTERCEPTOR = re.compile(r"\b(?:shot\s+down|intercept\w*|downed|engaged)\b[^.;]
 #: An aircraft that shoots down or intercepts: a defence, not an airstrike ("an F-15 jet shot down a drone").
 _INTERCEPTS = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:shot\s+down|downed|intercepted|intercepting|shooting\s+down)\b", re.I)
 #: A drone of a state's air force shot down by the other side ("shot down a US MQ-9 Reaper drone").
-_DOWNED_OWN = re.compile(r"\b(?:shot\s+down|shoot\s+down|shooting\s+down|downed|brought\s+down)\s+(?:an?\s+|the\s+|"
-                         r"another\s+|one\s+|two\s+)?(?:(?:US|U\.S\.|American|Israeli|British|Turkish)\s+(?:military\s+)?"
+_DOWNED_OWN = re.compile(r"\b(?:shot\s+down|shoot\s+down|shooting\s+down(?:\s+of)?|downing\s+of|downed|brought\s+down|"
+                         r"destroyed)\s+(?:an?\s+|the\s+|another\s+|one\s+|two\s+)?(?:unmanned\s+)?"
+                         r"(?:(?:US|U\.S\.|American|Israeli|British|Turkish)\s+(?:military\s+|Navy\s+|Air\s+Force\s+)?"
+                         r"(?:(?:MQ|RQ)-\d+[A-Z]?\s+)?(?:Reaper\s+|Global\s+Hawk\s+|Hermes(?:\s+\d+)?\s+)?"
                          r"(?:(?:surveillance|reconnaissance|spy)\s+)?|(?:surveillance|reconnaissance|spy)\s+)"
-                         r"(?:MQ-\d+\s+)?(?:Reaper\s+|Hermes(?:\s+\d+)?\s+)?$", re.I)
+                         r"(?:(?:MQ|RQ)-\d+[A-Z]?\s+)?(?:Reaper\s+|Global\s+Hawk\s+|Hermes(?:\s+\d+)?\s+)?$", re.I)
+#: A weapon whose object is an aircraft or a missile: air defence, not an attack ("an Iranian missile destroyed a
+#: U.S. Global Hawk surveillance drone", "a missile downed the drone").
+_AIR_DEFENCE = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:shot\s+down|downed|destroyed|intercepted|brought\s+down)\s+"
+                          r"(?:an?\s+|the\s+|another\s+)?(?:[\w.'-]+\s+){0,4}?(?:drones?|UAVs?|aircraft|planes?|jets?|"
+                          r"missiles?|rockets?)\b", re.I)
+#: A missile fired by an aircraft: the aircraft's attack, told by its own word ("A missile fired by a drone hit a
+#: vehicle" is the drone strike, not a missile attack beside it).
+_FIRED_BY = re.compile(r"^\s+(?:\w+\s+)?(?:fired|launched|dropped|shot)\s+(?:by|from)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+                       r"(?:drones?|UAVs?|aircraft|jets?|helicopters?|warplanes?|planes?)\b", re.I)
+#: A drone lost by itself ("an Israeli drone crashed due to a technical malfunction"): no attack.
+_SELF_CRASH = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:crashed|fell|went\s+down|came\s+down)\s+(?:\w+\s+){0,3}?"
+                         r"(?:due\s+to|because\s+of|after|following|owing\s+to)\s+(?:an?\s+|the\s+)?"
+                         r"(?:technical|mechanical|engine|malfunction|failure|fault)", re.I)
+#: An attack told as called off ("strikes that were called off", "the raid was aborted"): no attack.
+_CALLED_OFF = re.compile(r"^\s+(?:[\w-]+\s+){0,3}?(?:that\s+|which\s+)?(?:were|was|had\s+been|got)\s+(?:later\s+|then\s+|"
+                         r"eventually\s+)?(?:called\s+off|cancel+ed|aborted|postponed|scrapped|halted\s+at\s+the\s+last)",
+                         re.I)
 _OBJECT_OF = re.compile(r"\b(?:take\s+out|took\s+out|destroy(?:ed|ing)?|target(?:ed|ing)?|hit(?:ting)?|"
                         r"struck|strikes?\s+(?:on|against)|attacks?\s+(?:on|against))\s+(?:[\w'-]+\s+){0,4}"
                         r"(?:[\w'-]+,\s+)+$", re.I)
@@ -217,6 +236,12 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
         return True  # "to take out Houthi missile storage sites, drones and launchers": a target
     if m.kind == "drone" and _DOWNED_OWN.search(before):
         return True  # "the Houthis claimed that they shot down a US drone": a surveillance drone lost, no attack
+    if m.kind == "drone" and _SELF_CRASH.match(s[m.end:m.end + 90]):
+        return True  # "an Israeli drone crashed due to a technical malfunction": lost, no attack
+    if m.kind in ("missile", "ballistic_missile", "cruise_missile") and _AIR_DEFENCE.match(s[m.end:m.end + 90]):
+        return True  # "an Iranian missile destroyed a U.S. Global Hawk drone": air defence
+    if m.kind == "missile" and _FIRED_BY.match(s[m.end:m.end + 60]):
+        return True  # "a missile fired by a drone": the drone's strike
     if m.kind == "airstrike" and R.AIRCRAFT.fullmatch(m.text.split()[-1]):
         if _INTERCEPTOR.search(before):
             return True  # "shot down by Israeli Air Force fighter jets": the aircraft defended
@@ -229,6 +254,7 @@ def _excluded(s: str, m: Mention, headline: bool) -> bool:
     reach = s[lo:m.start]
     modal = list(R.MODAL.finditer(reach))
     m.modal = bool(modal) and not R.MODAL_BREAK.search(reach, modal[-1].end())
+    m.modal = m.modal or bool(_CALLED_OFF.match(s[m.end:m.end + 80]))
     if m.kind in ("attack", "missile", "blast") or headline or m.cued or re.search(r"(?:strikes?|attacks?)$", m.text):
         return False
     clause = s[lo:_clause(s, m.start, m.end)[1]]

@@ -102,6 +102,7 @@ class ArticlePlaces:
     """The countries a report places things in, and place phrases resolved within them."""
 
     def __init__(self, text: str, dateline: str = "") -> None:
+        self.text = text  # the report, for places told in another sentence than the attack's (ships' ports)
         self.weights: dict[str, float] = {}
         for m in _WORD_RX.finditer(text):
             iso, word = _WORDS[m[0]], m[0]

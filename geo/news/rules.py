@@ -61,12 +61,18 @@ NOT_ATTACK_AFTER = re.compile(
     r"boats?|ships?|experts?|arsenals?|production|shield|interceptors?|batter(?:y|ies)|sirens?|alerts?|"
     r"personnel|crews?|bases?(?!\s+(?:in|near|at))|campaign|commander|chief|of\s+(?:the\s+)?(?:war|conflict)|"
     r"groups?\b)", _F)  # "the carrier strike group": a fleet, not an attack
-#: ... or preceded by one of these ("anti-drone", "facilities used to launch drone attacks").
+#: ... or preceded by one of these ("anti-drone", "facilities used to launch drone attacks", "a commander
+#: responsible for firing rockets at Kiryat Shmona": a role over many attacks, not one; "a production hub for drones
+#: and missiles": products).
 NOT_ATTACK_BEFORE = re.compile(
     r"(?:anti-|counter-|used\s+(?:to\s+(?:launch|make|build|store)|for|in)\s+(?:\w+\s+)?|behind\s+(?:the\s+)?|"
     r"\bthreat\s+of\s+|\bmaking\s+|\bbuilding\s+|\bstoring\s+|\bdetect\s+and\s+destroy\s+(?:incoming\s+)?|"
     r"\bsurge\s+in\s+(?:\w+\s+)?|\bhunger\s+|\bterror(?:ist)?\s+|\bcyber\s*-?|\bheart\s+|\bpanic\s+|"
     r"\banxiety\s+|\bpress\s+|\bno-fly\s+|\blabou?r\s+|\bgeneral\s+|"
+    r"\b(?:production|manufacturing|assembly|weapons?)?\s*(?:hub|factory|factories|plant|workshops?|lines?)\s+"
+    r"(?:for|of)\s+(?:[\w-]+\s+){0,2}|"
+    r"\b(?:responsible\s+for|in\s+charge\s+of|involved\s+in|tasked\s+with)\s+(?:firing|launching|directing|"
+    r"planning|coordinating|carrying\s+out|conducting|organi[sz]ing)\s+(?:[\w-]+\s+){0,2}|"
     r"\b(?:develop|developing|produce|producing|manufactur\w*|acquir\w*|supply|supplying|transfer\w*|sell\w*|"
     r"smuggl\w*|buy\w*|import\w*|export\w*)\s+(?:[\w-]+\s+){0,2})$", _F)
 
@@ -85,14 +91,18 @@ MODAL = re.compile(
     r"intend\w*|threat\w*|warn\w*|vow\w*|pledg\w*|promis\w*|ready\s+to|prepar\w*\s+to|possible|potential|"
     r"if|unless|whether|aim(?:ed|s|ing)?\s+to|seek\w*\s+to|supposed\s+to|designed\s+to|meant\s+to|capable\s+of|"
     r"able\s+to|ability\s+to|in\s+order\s+to|prevent\w*|deter\w*|avoid\w*|ahead\s+of|rehears\w*|drills?|"
-    r"exercises?|simulat\w*|response\s+to\s+(?:any|a\s+possible))\b", _F)
-#: Words that end the reach of a modal word (the mention after them is told as a fact).
-MODAL_BREAK = re.compile(r"\b(?:after|following|since|(?:in\s+)?(?:response|retaliation|reprisal|revenge)\s+(?:to|for)|"
+    r"exercises?|simulat\w*|response\s+to\s+(?:any|a\s+possible)|came\s+(?:within\s+\w+\s+of|close\s+to)|"
+    r"call(?:ed|ing|s)?\s+off|abort\w*|cancel\w*)\b", _F)
+#: Words that end the reach of a modal word (the mention after them is told as a fact: "The threat follows Iranian
+#: missile strikes on two US military bases").
+MODAL_BREAK = re.compile(r"\b(?:after|following|follows|followed|since|(?:in\s+)?(?:response|retaliation|reprisal|revenge)\s+(?:to|for)|"
                          r"because\s+of|amid|when|as|that\s+(?:hit|struck|killed|targeted))\b|[;:()—–]", _F)
 
 #: Words near a weapon that make it many attacks over a period ("a string of attacks", "almost-daily strikes").
 #: "a series of drone and missile attacks": many attacks, unless the text dates them to one day (a wave).
-SERIES = re.compile(r"\b(?:series|string|spate|campaign)\s+of\b", _F)
+SERIES = re.compile(r"\b(?:series|string|spate|campaign)\s+of\b(?!\s+(?:[\w'-]+\s+){0,3}(?:targets|sites|positions|"
+                    r"buildings|facilities|structures|infrastructure|launchers|posts|depots|weapons)\b)", _F)
+#: ("struck a series of targets" is one sortie on many targets, not many attacks.)
 HABIT = re.compile(r"\b(?:repeated(?:ly)?|frequent(?:ly)?|regular(?:ly)?|"
                    r"routine(?:ly)?|often|daily|almost-daily|nightly|weekly|continu(?:ed|ing|ous)|ongoing|"
                    r"increas\w*|stepped\s+up|escalat\w*|numerous|countless|every|each)\b", _F)

@@ -39,7 +39,8 @@ def frame_date(f: Frame, news: Dated, anchor: date | None, context: date | Dated
     if w is not None and w.value is not None:
         return Dated(w.value, w.end_date or w.value, w.precision, "own")
     if w is not None and w.relative is not None:
-        base = anchor if w.relative[0] == "anchor" else news.day
+        # "earlier in the day" after an attack dated only by its context: the day of the news it is told beside
+        base = (anchor or news.day) if w.relative[0] == "anchor" else news.day
         if base is None:
             return None
         day = shift(base, w.relative[1])
