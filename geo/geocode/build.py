@@ -233,8 +233,8 @@ def _region_shape(r: dict, places: pd.DataFrame, site_at: dict) -> tuple[float, 
 
 def _region_country(r: dict, site_at: dict) -> str:
     codes = {m[0] for m in r.get("admin1", [])} | {site_at[s]["country"] for s in r.get("sites", [])}
-    if "point" in r:
-        return "IRQ" if r["id"] == "green_zone" else ""
+    if "point" in r:  # a cited point names its country, or none where the land is disputed (the Golan)
+        return r.get("country", "")
     return codes.pop() if len(codes) == 1 else ""
 
 

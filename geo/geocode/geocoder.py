@@ -397,6 +397,10 @@ def _alias_rival(gaz: Gazetteer, f: Found, i: int) -> int:
         pop = int(gaz.population[j])
         if (major or 0 < pop < precision.HAMLET) if inside else pop < ABROAD_MIN_POPULATION:
             continue
+        if gaz.kind[i] == "town":
+            # our curated town shares the name with a town of another country (Houla of south Lebanon and Houla,
+            # Kafr Laha's name, in Homs): our alias list is no better evidence than GeoNames' names
+            return int(j)
         theirs = gz.normalize(gaz.name[j])
         if theirs != own and i in gaz.ids_for(theirs) and j not in gaz.ids_for(own):
             return int(j)
