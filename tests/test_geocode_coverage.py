@@ -24,6 +24,8 @@ BARE = [
     ("Ayta ash Shab", "LBN", 33.09722, 35.33444),
     ("Marwahin", "LBN", 33.10861, 35.27556),
     ("Yaroun", "LBN", 33.08333, 35.41667),
+    ("Yater", "LBN", 33.15389, 35.32861),
+    ("the Yater region", "LBN", 33.15389, 35.32861),
     ("Misgav Am", "ISR", 33.24778, 35.54833),
     ("Koya", "IRQ", 36.08306, 44.62972),           # Koy Sanjaq: "also known as Koya"
     ("Koya near Erbil", "IRQ", 36.08306, 44.62972),
