@@ -23,12 +23,10 @@ def country_codes(names: pd.Series) -> pd.Series:
     """ISO3 codes from country names or codes (alpha-3, alpha-2, numeric), resolved once per distinct value."""
     import pycountry  # lazily: only importers need it
 
-    if isinstance(names.dtype, pd.CategoricalDtype):  # each category once, spread by the codes
-        per_value = pa.array(country_codes(pd.Series(names.cat.categories)).array, pa.large_string())
-        codes = names.cat.codes.to_numpy()
-        return pd.Series(pd.array(per_value.take(pa.array(np.maximum(codes, 0), mask=codes < 0)), dtype="str"))
-    # distinct values first, stripped after: a million strings are neither copied nor turned into Python objects
-    codes, uniques = pd.factorize(names.astype("str").where(names.notna()), use_na_sentinel=True)
+    if isinstance(names.dtype, pd.CategoricalDtype):  # its categories are the distinct values already
+        codes, uniques = names.cat.codes.to_numpy(), names.cat.categories
+    else:  # distinct values first, stripped after: a million strings are neither copied nor made Python objects
+        codes, uniques = pd.factorize(names.astype("str").where(names.notna()), use_na_sentinel=True)
     stripped = pd.Index(uniques, dtype="str").str.strip()
     resolved = pa.array([_country(str(u), pycountry) for u in stripped], pa.large_string())
     at = pa.array(np.maximum(codes, 0), mask=codes < 0)

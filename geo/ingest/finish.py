@@ -98,7 +98,7 @@ def _arrow_text(col: pd.Series) -> bool:
 
 def _clean(col: pd.Series) -> pd.Series:
     """A text column normalised as the validator would (see ``PASS_THROUGH``)."""
-    if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+    if _arrow_text(col):
         values = pa.array(col.array)
     else:
         values = pa.array(col.astype("str").where(col.notna()).to_numpy(dtype=object), pa.string(), from_pandas=True)

@@ -15,12 +15,10 @@ from dataclasses import replace
 from geo.geocode import Match
 from geo.geocode.gazetteer import haversine_km
 from geo.news.places import ArticlePlaces
+from geo.news.rules import NUMBER_WORDS
 
 _N = (r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|"
       r"sixty|seventy|eighty|ninety|a\s+hundred)")
-_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-           "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-           "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100}
 _UNIT_KM = {"nautical": 1.852, "mile": 1.609, "nm": 1.852, "km": 1.0, "kilomet": 1.0}
 #: "40 nautical miles southwest of X", "off (the coast of) X", "near the Saudi port of X".
 _NEAR = re.compile(
@@ -56,7 +54,7 @@ def off_coast(sea: Match, own: Sequence[str], text: str, places: ArticlePlaces) 
 def _offset_km(n: str | None, unit: str | None) -> float:
     if not n or not unit:
         return 0.0
-    value = float(n) if n[0].isdigit() else float(_NUMBER.get(" ".join(n.lower().split()), 0))
+    value = float(n) if n[0].isdigit() else float(NUMBER_WORDS.get(n.lower().split()[-1], 0))  # ("a hundred")
     return value * next((k for u, k in _UNIT_KM.items() if unit.lower().startswith(u)), 1.0)
 
 

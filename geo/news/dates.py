@@ -94,7 +94,6 @@ def find_dates(s: str, published: date) -> list[Found]:
 #: "one year later", "two years after", "the same year": a year counted from the year the sentence names before.
 _YEARS_LATER = re.compile(r"\b(?:(?P<n>one|a|two|three|four|five|\d)\s+years?\s+(?:later|afterwards?)|"
                           r"(?:the|that)\s+same\s+year|later\s+that\s+year)\b", re.I)
-_SMALL = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _years_later(s: str, found: list[Found], taken: list[bool], published: date) -> list[Found]:
@@ -108,7 +107,7 @@ def _years_later(s: str, found: list[Found], taken: list[bool], published: date)
         if not base:
             continue
         n = m["n"]
-        year = base[-1].value.year + (int(n) if n and n.isdigit() else _SMALL.get((n or "").lower(), 0))
+        year = base[-1].value.year + (int(n) if n and n.isdigit() else NUMBER_WORDS.get((n or "").lower(), 0))
         if year > published.year:
             continue
         out.append(Found(m.start(), m.end(), "year", m[0], date(year, 1, 1), "year",

@@ -137,7 +137,7 @@ NUMBER_WORDS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "another": 1, "two": 2, "pair": 2, "three": 3, "four": 4,
     "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "dozen": 12, "dozens": 12, "several": 3,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 12, "several": 3,
     "multiple": 2, "scores": 20, "hundreds": 100, "both": 2,
 }
 #: Counts that are guesses of the writer: taken only when no figure is given.
