@@ -18,7 +18,7 @@ from geo import ingest
 from geo.errors import GeoError
 from geo.ingest.common import clean_text
 from geo.ingest.dates import parse_dates
-from geo.validate import _text
+from geo.validate import text_column as _text
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data"

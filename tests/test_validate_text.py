@@ -18,5 +18,5 @@ def test_categorical_text_equals_plain_text(values):
     picked = [values[i] for i in rng.integers(0, len(values), 500)]
     as_category = pd.DataFrame({"c": pd.Series(picked, dtype="category")})
     as_text = pd.DataFrame({"c": pd.Series(picked, dtype=object).astype("str").where(pd.notna(pd.Series(picked)))})
-    got, want = validate._text(as_category, "c"), validate._text(as_text, "c")
+    got, want = validate.text_column(as_category, "c"), validate.text_column(as_text, "c")
     pd.testing.assert_series_equal(got, want)
