@@ -11,7 +11,10 @@ Printed per file and per split: rows in the file, events taken, rows rejected, r
 source_id is not in the file, mismatches per field, and whether the reader refused the file (an exception: its
 message is printed). A refused file counts as refused, with 0 events.
 
-    python bench/import_real.py [--data DIR] [--json] [--examples N]
+    python bench/import_real.py [--data DIR] [--json] [--examples N] [--split dev|test] [--file NAME ...]
+
+A GDELT entry with ``"header": true`` is a GDELT table saved with a header row (columns by name, delimiter
+guessed from the header line), not a raw headerless export.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ def source_rows(path: Path, entry: dict) -> tuple[list, list[str] | None]:
         header = [("" if h is None else str(h)).strip() for h in rows[0]]
         return rows[1:], header
     text = _text(path)
-    if entry["format"] == "gdelt":
+    if entry["format"] == "gdelt" and not entry.get("header"):  # raw GDELT exports have no header row
         return list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)), None
     first = text.split("\n", 1)[0]
     delim = max(",;\t|", key=first.count)
@@ -175,8 +178,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DATA, help="folder with manifest.json (default: %(default)s)")
     ap.add_argument("--json", action="store_true", help="write the figures as JSON to stdout")
     ap.add_argument("--examples", type=int, default=3, help="mismatch examples kept per file (default 3)")
+    ap.add_argument("--split", choices=("dev", "test"), help="only the files of this split")
+    ap.add_argument("--file", action="append", default=[], help="only this manifest file (repeatable)")
     args = ap.parse_args(argv)
     manifest = json.loads((args.data / "manifest.json").read_text(encoding="utf-8"))
+    if args.split:
+        manifest = [e for e in manifest if e["split"] == args.split]
+    if args.file:
+        manifest = [e for e in manifest if e["file"] in args.file]
     results = [evaluate(e, args.data, args.examples) for e in manifest]
     splits = {}
     for split in ("dev", "test"):
