@@ -15,6 +15,9 @@ message is printed). A refused file counts as refused, with 0 events.
 
 A GDELT entry with ``"header": true`` is a GDELT table saved with a header row (columns by name, delimiter
 guessed from the header line), not a raw headerless export.
+A ``format`` of null means detected (``geo.ingest_file(path)``). A ``source_id`` of ``"@line"`` is for files
+without an id column: rows are matched by their line in the file (header on line 1, no quoted line breaks), the id
+the generic CSV reader gives them.
 """
 
 from __future__ import annotations
@@ -144,8 +147,9 @@ def evaluate(entry: dict, base: Path, n_examples: int) -> dict:
         return out
     out["taken"], out["rejected"], out["out_of_scope"] = result.taken, result.rejected, result.out_of_scope
     by_id: dict[str, list] = {}
-    for r in rows:
-        sid = cell(r, header, truth["source_id"])
+    for n, r in enumerate(rows):
+        # "@line": the file has no id column, so the generic reader's id (the row's line, header = line 1) is the key
+        sid = str(n + 2) if truth["source_id"] == "@line" else cell(r, header, truth["source_id"])
         if sid is None:
             continue
         sid = str(sid).strip()
