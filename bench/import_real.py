@@ -11,7 +11,13 @@ Printed per file and per split: rows in the file, events taken, rows rejected, r
 source_id is not in the file, mismatches per field, and whether the reader refused the file (an exception: its
 message is printed). A refused file counts as refused, with 0 events.
 
-    python bench/import_real.py [--data DIR] [--json] [--examples N]
+    python bench/import_real.py [--data DIR] [--json] [--examples N] [--split dev|test] [--file NAME ...]
+
+A GDELT entry with ``"header": true`` is a GDELT table saved with a header row (columns by name, delimiter
+guessed from the header line), not a raw headerless export.
+A ``format`` of null means detected (``geo.ingest_file(path)``). A ``source_id`` of ``"@line"`` is for files
+without an id column: rows are matched by their line in the file (header on line 1, no quoted line breaks), the id
+the generic CSV reader gives them.
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ def source_rows(path: Path, entry: dict) -> tuple[list, list[str] | None]:
         header = [("" if h is None else str(h)).strip() for h in rows[0]]
         return rows[1:], header
     text = _text(path)
-    if entry["format"] == "gdelt":
+    if entry["format"] == "gdelt" and not entry.get("header"):  # raw GDELT exports have no header row
         return list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)), None
     first = text.split("\n", 1)[0]
     delim = max(",;\t|", key=first.count)
@@ -141,8 +147,9 @@ def evaluate(entry: dict, base: Path, n_examples: int) -> dict:
         return out
     out["taken"], out["rejected"], out["out_of_scope"] = result.taken, result.rejected, result.out_of_scope
     by_id: dict[str, list] = {}
-    for r in rows:
-        sid = cell(r, header, truth["source_id"])
+    for n, r in enumerate(rows):
+        # "@line": the file has no id column, so the generic reader's id (the row's line, header = line 1) is the key
+        sid = str(n + 2) if truth["source_id"] == "@line" else cell(r, header, truth["source_id"])
         if sid is None:
             continue
         sid = str(sid).strip()
@@ -175,8 +182,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DATA, help="folder with manifest.json (default: %(default)s)")
     ap.add_argument("--json", action="store_true", help="write the figures as JSON to stdout")
     ap.add_argument("--examples", type=int, default=3, help="mismatch examples kept per file (default 3)")
+    ap.add_argument("--split", choices=("dev", "test"), help="only the files of this split")
+    ap.add_argument("--file", action="append", default=[], help="only this manifest file (repeatable)")
     args = ap.parse_args(argv)
     manifest = json.loads((args.data / "manifest.json").read_text(encoding="utf-8"))
+    if args.split:
+        manifest = [e for e in manifest if e["split"] == args.split]
+    if args.file:
+        manifest = [e for e in manifest if e["file"] in args.file]
     results = [evaluate(e, args.data, args.examples) for e in manifest]
     splits = {}
     for split in ("dev", "test"):
