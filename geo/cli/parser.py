@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-locator", action="store_true", help="leave out the locator inset")
     p.set_defaults(run=run_animate)
 
-    p = sub.add_parser("ingest", help="import ACLED, UCDP GED, GDELT, any CSV/XLSX or a GIS layer", formatter_class=fmt,
+    p = sub.add_parser("ingest", aliases=["import"], formatter_class=fmt,
+                       help="import ACLED, UCDP GED, GDELT, any CSV/XLSX or a GIS layer",
                        description="Read a file of events from the field into our schema. Every row not taken is "
                                    "listed (row, field, reason). Exit 1 when the file cannot be read at all.",
                        epilog="Example:\n  python -m geo ingest acled.csv --into ~/.local/share/conflict-event-map/"

@@ -12,12 +12,14 @@ from geo.geocode.rank import DEFAULT_AOI
 
 
 def geocode_frame(frame: pd.DataFrame, *, text_column: str = "location", country_column: str | None = "country",
-                  admin1_column: str | None = "admin1", aoi: Sequence[str] = DEFAULT_AOI) -> pd.DataFrame:
+                  admin1_column: str | None = "admin1", aoi: Sequence[str] = DEFAULT_AOI,
+                  coarse: bool = False) -> pd.DataFrame:
     """A copy of ``frame`` where every row whose ``lon``/``lat`` are missing (NaN or absent) and whose text geocodes
     gets ``lon, lat, precision_km, geo_precision, country`` (if empty), ``admin1`` (if empty) and
     ``geocoded = True``; other rows get ``geocoded = False``; ``geocode_note`` says what matched and why, or why
     nothing did. The row's country (ISO3) and admin1 constrain its place. Each distinct (text, country, admin1)
-    is geocoded once."""
+    is geocoded once. ``coarse``: a place the gazetteer lacks, named beside its district or province, gets that
+    area (geo_precision 3, the area's radius as precision), as in ``geocode``."""
     out = frame.copy()
     for col in ("lon", "lat", "precision_km"):
         out[col] = pd.to_numeric(out[col], errors="coerce") if col in out else np.nan
@@ -36,7 +38,7 @@ def geocode_frame(frame: pd.DataFrame, *, text_column: str = "location", country
 
     pairs = pd.DataFrame({"text": out.loc[need, text_column].astype(str), "country": column(country_column),
                           "admin1": column(admin1_column)})
-    results = {(t, c, a): geocode(t, country=c or None, admin1=a or None, aoi=aoi)
+    results = {(t, c, a): geocode(t, country=c or None, admin1=a or None, aoi=aoi, coarse=coarse)
                for t, c, a in pairs.drop_duplicates().itertuples(index=False)}
     got = [results[(t, c, a)] for t, c, a in pairs.itertuples(index=False)]
     ok = np.array([isinstance(m, Match) for m in got])

@@ -15,6 +15,7 @@ import gc
 import importlib
 import inspect
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,7 +59,8 @@ def detect_format(head: bytes, filename: str = "") -> str:
     if "where_prec" in text and "date_start" in text:
         return "ucdp"
     lead = first.split(b"\t", 1)[0].strip()
-    if text.startswith("globaleventid\t") or first.count(b"\t") + 1 in _GDELT_FIELDS and lead.isdigit():
+    cells = {c.strip().strip('"') for c in re.split(r"[\t,;|]", text)}
+    if {"globaleventid", "sqldate"} <= cells or first.count(b"\t") + 1 in _GDELT_FIELDS and lead.isdigit():
         return "gdelt"
     if first.count(b",") == 48 and first.split(b",", 1)[0].strip().isdigit():
         return "ucdp"  # a GED release published without its header row

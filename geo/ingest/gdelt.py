@@ -170,6 +170,8 @@ def _read_table(data: bytes, name: str, limits: Limits) -> tuple[pd.DataFrame, n
         notes.append("the file is not UTF-8: read as cp1252")
     first = data[: data.find(b"\n")] if b"\n" in data else data
     start, first_row = 0, 1
+    if b"GLOBALEVENTID" in first.upper() and not first.upper().startswith(b"GLOBALEVENTID\t"):
+        return _read_named(data, name, limits, notes)
     if first.upper().startswith(b"GLOBALEVENTID\t"):  # GDELT's own header line (BigQuery and codebook exports)
         names = first.decode("utf-8", "replace").strip().split("\t")
         layouts = {len(names): {i: n for i, n in enumerate(names) if n in COLUMNS}}
@@ -211,6 +213,34 @@ def _read_table(data: bytes, name: str, limits: Limits) -> tuple[pd.DataFrame, n
     if len(parts) > 1 and all(p.num_rows for p in parts):
         notes.append("rows of several GDELT layouts (1.0 and 2.0, with and without SOURCEURL) were read")
     return frame, rows, reports, notes
+
+
+#: What tables re-saved by R, pandas or a spreadsheet write for a missing value, besides an empty cell.
+_MISSING = ("NA", "NAN", "NULL", "NONE", "#N/A")
+
+
+def _read_named(data: bytes, name: str, limits: Limits, notes: list[str]
+                ) -> tuple[pd.DataFrame, np.ndarray, list, list[str]]:
+    """A GDELT table re-saved with its column names in a header row, in any delimiter (R's write.csv, pandas,
+    a spreadsheet): the columns are taken by name, whatever their order or any column added (a row number)."""
+    from geo.ingest.text import read_delimited
+
+    table = read_delimited(data, name, limits=limits)
+    by_key = {str(c).strip().strip('"').lower(): c for c in table.frame.columns}
+    need = ("GLOBALEVENTID", "SQLDATE", "EventCode", "ActionGeo_Lat", "ActionGeo_Long")
+    lacking = [c for c in need if c.lower() not in by_key]
+    if lacking:
+        raise IngestError(f"{name}: a GDELT table with a header row needs the columns {', '.join(need)}; "
+                          f"it lacks {', '.join(lacking)}")
+    frame = pd.DataFrame(index=table.frame.index)
+    for c in COLUMNS:
+        col = table.frame[by_key[c.lower()]] if c.lower() in by_key else pd.Series(np.nan, index=frame.index)
+        text = col.astype(_STRING).str.strip()
+        frame[c] = text.mask(text.str.upper().isin(_MISSING) | (text == ""))
+    notes = [*notes, *table.notes, "a GDELT table with a header row: its columns were taken by name"]
+    if "SOURCEURL" not in {str(c).strip() for c in table.frame.columns}:
+        notes.append("no SOURCEURL column (GDELT 1.0 back-file layout): the events have no article address")
+    return frame.reset_index(drop=True), table.rows, [table.report], notes
 
 
 def _parse(body: bytes, fields: int, layout: dict[int, str]) -> tuple[pa.Table, list[tuple[int, str]]]:

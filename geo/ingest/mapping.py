@@ -284,3 +284,22 @@ def cameo_weapons(codes: pd.Series) -> np.ndarray:
     for prefix in sorted(CAMEO_WEAPONS, key=len):
         out[text.str.startswith(prefix).to_numpy(dtype=bool)] = CAMEO_WEAPONS[prefix]
     return out
+
+
+def acled_types_given(event_type: pd.Series) -> bool:
+    """Whether a table's event type column holds ACLED's own types (a table cut from an ACLED export)."""
+    from geo.schema import ACLED_EVENT_TYPES
+
+    known = {*ACLED_EVENT_TYPES, *ACLED_OLD_TYPES}
+    return bool(event_type.dropna().str.strip().isin(known).any())
+
+
+def acled_in_scope(event_type: pd.Series, sub_type: pd.Series) -> np.ndarray:
+    """Rows whose ACLED type is an attack or a disrupted attack (``ACLED_DEFAULT_TYPES``, the older layout's
+    ``ACLED_OLD_DEFAULT_TYPES``): what the ACLED reader takes by default. Decided once per distinct pair."""
+    pair = event_type.fillna("").str.strip() + "\x1f" + sub_type.fillna("").str.strip()  # (types hold "/")
+    codes, pairs = pd.factorize(pair)
+    keep = np.array([t in ACLED_DEFAULT_TYPES or f"{t}/{sub}" in ACLED_DEFAULT_TYPES or t in ACLED_OLD_DEFAULT_TYPES
+                     for t, sub in (p.split("\x1f") for p in pairs)], dtype=bool)
+    return keep[codes] if len(keep) else np.zeros(len(pair), dtype=bool)
+

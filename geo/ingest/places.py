@@ -32,20 +32,23 @@ def geocoder():
     return getattr(module, "geocode_frame", None)
 
 
-def geocode_places(places: pd.Series, countries: pd.Series) -> tuple[np.ndarray, ...] | None:
-    """(lon, lat, precision_km, reason) per row, NaN and a reason where no place matched; None without geocoder."""
+def geocode_places(places: pd.Series, countries: pd.Series, *, coarse: bool = False
+                   ) -> tuple[np.ndarray, ...] | None:
+    """(lon, lat, precision_km, note) per row: where no place matched NaN and the reason, else what matched and why;
+    None without geocoder.
+    ``coarse``: a place the gazetteer lacks takes the district or province named beside it (see ``geocode``)."""
     fn = geocoder()
     if fn is None:
         return None
     frame = pd.DataFrame({"location": places.to_numpy(dtype=object), "country": countries.to_numpy(dtype=object),
                           "lon": np.nan, "lat": np.nan})
-    out = fn(frame, text_column="location", country_column="country")
+    out = fn(frame, text_column="location", country_column="country", coarse=coarse)
     found = out["geocoded"].to_numpy(dtype=bool)
     lon = np.where(found, out["lon"].to_numpy(dtype="float64"), np.nan)
     lat = np.where(found, out["lat"].to_numpy(dtype="float64"), np.nan)
     km = out["precision_km"].to_numpy(dtype="float64") if "precision_km" in out else np.full(len(out), 25.0)
     note = out["geocode_note"].astype("str").to_numpy(dtype=object) if "geocode_note" in out else ""
-    reason = np.where(found, "", "no coordinates, and the place was not found by the geocoder: " + note
+    reason = np.where(found, note, "no coordinates, and the place was not found by the geocoder: " + note
                       + "; add latitude/longitude columns or a place name the gazetteer knows")
     return lon, lat, km, reason.astype(object)
 

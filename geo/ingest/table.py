@@ -16,6 +16,7 @@ import pandas as pd
 
 from geo.ingest import mapping as kw
 from geo.ingest.common import (
+    SCOPE,
     IngestError,
     Ingested,
     Source,
@@ -48,6 +49,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "target": ("target", "actor2", "victim"),
     "country": ("country", "iso3", "countrycode", "iso"),
     "admin1": ("admin1", "province", "governorate", "region", "state"),
+    "admin2": ("admin2", "district"),
+    "event_type": ("eventtype",),
+    "sub_event_type": ("subeventtype",),
     "location": ("location", "place", "placename", "town", "city", "site", "name", "locality"),
     "precision_km": ("precisionkm", "precision", "accuracykm", "radiuskm"),
     "fatalities": ("fatalities", "killed", "deaths", "dead", "casualties"),
@@ -92,13 +96,16 @@ def parse_map(text: str | None) -> dict[str, str]:
 
 
 def read(source: Source, *, mapping: dict[str, str] | str | None = None, dayfirst: bool | None = None,
-         name: str | None = None, limits: Limits = LIMITS) -> Ingested:
-    """Read any CSV or XLSX of events; ``mapping`` overrides the guessed columns (dict or "field=Column,...")."""
+         all_types: bool = False, name: str | None = None, limits: Limits = LIMITS) -> Ingested:
+    """Read any CSV or XLSX of events; ``mapping`` overrides the guessed columns (dict or "field=Column,...").
+
+    A table cut from an ACLED export (its own event_type and sub_event_type columns) keeps to ACLED's attacks as
+    the ACLED reader does (``all_types`` takes every type) and takes its weapons from ACLED's types."""
     name = name or name_of(source)
     data = read_bytes(source)
     table = read_excel(data, name, limits) if data[:2] == b"PK" else read_delimited(data, name, limits=limits)
     return from_frame(table.frame, table.rows, [table.report], list(table.notes), name=name,
-                      mapping=mapping, dayfirst=dayfirst, excel_epoch=table.excel_epoch)
+                      mapping=mapping, dayfirst=dayfirst, excel_epoch=table.excel_epoch, all_types=all_types)
 
 
 def resolve_mapping(columns: pd.Index, mapping: dict[str, str] | str | None, name: str) -> dict[str, str]:
@@ -117,7 +124,7 @@ def resolve_mapping(columns: pd.Index, mapping: dict[str, str] | str | None, nam
 def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list[str], *, name: str,
                mapping: dict[str, str] | str | None = None, dayfirst: bool | None = None,
                geometry: np.ndarray | None = None, precision: np.ndarray | None = None, fmt: str = "csv",
-               excel_epoch: str | None = None) -> Ingested:
+               excel_epoch: str | None = None, all_types: bool = False) -> Ingested:
     """Events from a table of text columns (also used by the GIS reader, which passes its own points)."""
     m = resolve_mapping(frame.columns, mapping, name)
     notes.append("columns used: " + ", ".join(f"{k}={v}" for k, v in m.items()))
@@ -139,6 +146,18 @@ def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list
         s = frame[c].astype("str").str.strip().where(frame[c].notna())
         return s.where(s != "")
 
+    acled = "event_type" in m and kw.acled_types_given(col("event_type"))
+    if acled:
+        notes.append("ACLED event types found: weapons taken from event_type / sub_event_type"
+                     + ("" if all_types else "; rows that are not attacks are out of scope (all types: --all-types)"))
+    if acled and not all_types:  # (before any other work, as the ACLED reader does)
+        keep = kw.acled_in_scope(col("event_type"), col("sub_event_type"))
+        shown = (col("event_type").fillna("") + " / " + col("sub_event_type").fillna("")).str.rstrip(" /")
+        reports.append(report_frame(rows[~keep], SCOPE, ("event type '" + shown[~keep] + "' is not an attack (use "
+                                                         "all_types / --all-types to import it)").to_numpy()))
+        frame, rows, n = frame[keep].reset_index(drop=True), rows[keep], int(keep.sum())
+        geometry = geometry[keep] if geometry is not None else None
+        precision = precision[keep] if precision is not None else None
     parsed = parse_dates(col("date"), dayfirst=dayfirst, excel_epoch=excel_epoch)
     notes += parsed.notes
     reports.append(parsed.report(rows, m["date"]))
@@ -151,14 +170,23 @@ def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list
             if f in m:
                 reports.append(bad_number_report(col(f), lon if f == "lon" else lat, rows, m[f]))
         precision = pd.to_numeric(col("precision_km"), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        lon, lat, precision = _geocode_missing(col("location"), col("country"), lon, lat, precision, rows, reports)
+        lon, lat, precision, geocoded = _geocode_missing(col("location"), col("country"), lon, lat, precision,
+                                                         rows, reports, admin=(col("admin2"), col("admin1")),
+                                                         notes=notes)
     else:
         lon = lat = np.full(n, np.nan)
+        geocoded = np.full(n, None, dtype=object)
         given = pd.to_numeric(col("precision_km"), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         precision = np.where(np.isnan(given), precision, given)
     precision = np.where(np.isnan(precision), 1.0, precision)
     description = col("description")
     weapon = _weapons(col("weapon"), description)
+    outcome = col("outcome").str.lower().fillna("unknown")
+    if acled:  # ACLED's own types say what each row is, as in the ACLED reader
+        acled_weapon, acled_outcome = kw.acled_weapons(col("event_type"), col("sub_event_type"), description)
+        weapon = np.where(col("weapon").notna().to_numpy(), weapon, np.asarray(acled_weapon, dtype=object))
+        outcome = outcome.where(col("outcome").notna(), pd.Series(np.asarray(acled_outcome, dtype=object),
+                                                                  index=frame.index))
     ids = col("id")
     stem = re.sub(r"\W+", "-", name.rsplit("/", 1)[-1]).strip("-").lower() or "table"
     source_id = ids.where(ids.notna(), pd.Series(rows.astype(str), index=frame.index))
@@ -168,7 +196,6 @@ def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list
     publisher = col("publisher").fillna(name.rsplit("/", 1)[-1])
     country = country_codes(col("country"))
     location, admin1, derived = _name_missing(col("location"), col("admin1"), country, lon, lat, geometry, notes)
-    outcome = col("outcome").str.lower().fillna("unknown")
     raw = pd.DataFrame({
         "event_id": stem + ":" + source_id,
         "date": parsed.values.to_numpy(), "date_end": date_end.to_numpy(), "date_precision": "day",
@@ -184,6 +211,7 @@ def from_frame(frame: pd.DataFrame, rows: np.ndarray, reports: list, notes: list
         "sources": sources_json(to_pl(publisher, n), sep="\x00", date=to_pl(dates, n),
                                 url=to_pl(col("url"), n)),
         "source_id": source_id, "updated": None, "dataset": name.rsplit("/", 1)[-1],
+        "event_type": col("event_type"), "sub_event_type": col("sub_event_type"), "coord_source": geocoded,
         **({"location_derived": derived} if derived.any() else {}),
     })
     raw.loc[raw["location"] == "", "location"] = np.nan
@@ -242,22 +270,41 @@ def _name_missing(location: pd.Series, admin1: pd.Series, country: pd.Series, lo
 
 
 def _geocode_missing(place: pd.Series, country: pd.Series, lon: np.ndarray, lat: np.ndarray, precision: np.ndarray,
-                     rows: np.ndarray, reports: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows with a place name but no coordinates: geocoded if the offline geocoder exists, else reported."""
+                     rows: np.ndarray, reports: list, admin: tuple[pd.Series, ...] = (),
+                     notes: list[str] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows with a place name but no coordinates: geocoded if the offline geocoder exists, else reported.
+
+    The row's admin names (district, then province) are written after the place, as ACLED and UCDP records
+    are ("Kouka, Banwa, Boucle du Mouhoun"): the geocoder then keeps to that province, and where it does not
+    know the place it answers the district or province it does know, with that unit's size as the precision."""
     from geo.ingest.places import geocode_places
 
+    geocoded = np.full(len(place), None, dtype=object)  # the coord_source of each geocoded row
     need = (np.isnan(lon) | np.isnan(lat)) & place.notna().to_numpy()
     if not need.any():
-        return lon, lat, precision
+        return lon, lat, precision, geocoded
     iso3 = country_codes(country).to_numpy(dtype=object)  # the geocoder wants ISO3, files hold names too
-    found = geocode_places(place[need], pd.Series(iso3[need], dtype=object))
+    text = place
+    for unit in admin:  # (a unit that repeats the place, "Baghdad, Baghdad", adds nothing)
+        given = unit.notna() & (unit.str.lower() != text.str.lower().str.rsplit(", ", n=1).str[-1])
+        text = text.where(~given, text + ", " + unit)
+    found = geocode_places(text[need], pd.Series(iso3[need], dtype=object), coarse=bool(admin))
     if found is None:
         reports.append(report_frame(rows[need], "location", "no coordinates (geocoding not available)"))
-        return lon, lat, precision
+        return lon, lat, precision, geocoded
     glon, glat, gkm, reason = found
     lon, lat, precision = lon.copy(), lat.copy(), precision.copy()
     idx = np.flatnonzero(need)
     lon[idx], lat[idx], precision[idx] = glon, glat, np.where(np.isnan(precision[idx]), gkm, precision[idx])
     missed = np.isnan(glon)
     reports.append(report_frame(rows[idx[missed]], "location", reason[missed]))
-    return lon, lat, precision
+    import orjson
+
+    geocoded[idx[~missed]] = [orjson.dumps({"publisher": "Conflict Event Map offline geocoder",
+                                            "note": f"geocoded from '{t}': {why}"}).decode()
+                              for t, why in zip(text[need][~missed], reason[~missed])]  # (one per geocoded row)
+    if notes is not None and (~missed).any():
+        notes.append(f"{int((~missed).sum()):,} rows without coordinates were geocoded from their place names "
+                     f"({int((~missed & (gkm > 30)).sum()):,} of them only to a district, province or larger area: "
+                     f"geo_precision 3, precision_km that area's radius); coord_source says what each matched")
+    return lon, lat, precision, geocoded
