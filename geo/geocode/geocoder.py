@@ -271,7 +271,7 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
         return NoMatch(text, weak, (candidate(gaz, found.entry, found.score), *found.alternatives))
     if found.kind == "sea" and found.relation != "part" and ctx.country:
         found = _sea_toward(gaz, found, ctx.country)
-    return replace(precision.calibrated(found), query=text, why=_why(found, ctx, read))
+    return replace(precision.calibrated(found, gaz), query=text, why=_why(found, ctx, read))
 
 
 def _area_named(gaz: Gazetteer, read: cx.Read) -> int:

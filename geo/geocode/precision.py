@@ -13,11 +13,22 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from geo.geocode.gazetteer import haversine_km
+
 if TYPE_CHECKING:
+    from geo.geocode.gazetteer import Gazetteer
     from geo.geocode.geocoder import Match
 
 #: A district answered by its seat town: dev errors reached 51 km at the 90th percentile.
 DISTRICT_KM = 50.0
+#: ... where the province's places are sparse around the seat (desert districts), the district is wider: its radius
+#: is at least this many times the distance from the seat to its ``DISTRICT_NEIGHBOUR``-th nearest GeoNames place of
+#: the same province. Dev: Tadmur district (5th neighbour 118 km) had errors of 71-138 km against a claimed 50 km,
+#: Hpa-an, Kyaukpyu, Mohnyin 51-90 km (5th neighbour 84-135 km); Idlib's seats (5th neighbour 15-25 km) stay at 50.
+DISTRICT_SPREAD = 1.25
+DISTRICT_NEIGHBOUR = 5
 #: A place named beside a district farther than this from the district's seat is a homonym, not the place meant.
 HOMONYM_KM = 75.0
 #: "the (western) countryside of X", "the desert of X": added to X's radius (dev p90 51 km from the town).
@@ -43,10 +54,28 @@ OFFSHORE_KM = 150.0
 MENTIONED_KM = 25.0
 
 
-def calibrated(m: Match) -> Match:
+def calibrated(m: Match, gaz: Gazetteer | None = None) -> Match:
     """``m`` with its radius raised to what its kind of answer needs."""
     if m.relation == "mentioned" and m.kind == "place":  # a site named in a sentence is where it happened
         return replace(m, precision_km=m.precision_km + MENTIONED_KM, geo_precision=max(m.geo_precision, 2))
     if m.relation == "district":
-        return replace(m, precision_km=max(m.precision_km, DISTRICT_KM))
+        wide = district_km(gaz, m.entry) if gaz is not None and m.entry >= 0 else DISTRICT_KM
+        return replace(m, precision_km=max(m.precision_km, wide))
     return m
+
+
+def district_km(gaz: Gazetteer, seat: int) -> float:
+    """The radius of the district whose seat is entry ``seat``: ``DISTRICT_KM``, or wider where the seat's
+    province has few places near it (memoised per seat)."""
+    return gaz.remember("district_km", seat, lambda: _district_km(gaz, seat))
+
+
+def _district_km(gaz: Gazetteer, seat: int) -> float:
+    if gaz.kind[seat] != "place" or not gaz.admin1[seat]:
+        return DISTRICT_KM
+    ids = gaz.unit_places(f"{gaz.country[seat]}|{gaz.admin1[seat]}")
+    d = haversine_km(gaz.lon[seat], gaz.lat[seat], gaz.lon[ids], gaz.lat[ids])
+    d = np.sort(d[d > 0.5])  # the seat itself and its duplicates are no neighbours
+    if len(d) <= DISTRICT_NEIGHBOUR:
+        return DISTRICT_KM
+    return max(DISTRICT_KM, round(DISTRICT_SPREAD * float(d[DISTRICT_NEIGHBOUR]), 1))
