@@ -79,6 +79,7 @@ class Match:
     why: str = ""  # how the name was matched and what context constrained it
     entry: int = field(default=-1, repr=False, compare=False)  # the gazetteer row (-1: none, e.g. a learnt place)
     rival: int = field(default=-1, repr=False, compare=False)  # a far entry of the same name ranked as high
+    key: str = field(default="", repr=False, compare=False)  # the name key matched (exact and compact matches)
 
     def to_dict(self) -> dict:
         """The JSON object of the command line (``alternatives`` only when asked for)."""
@@ -346,7 +347,7 @@ def _match(gaz: Gazetteer, f: Found) -> Match:
     kind = str(gaz.kind[i])
     return Match("", float(gaz.lon[i]), float(gaz.lat[i]), float(gaz.precision_km[i]),
                  3 if kind in AREA_KINDS else 1, str(gaz.country[i]), str(gaz.admin1[i]), gaz.name[i], kind,
-                 f.quality, "at", candidates(gaz, f, skip_near=i), gaz.ref[i], f.how, i, _rival(gaz, f))
+                 f.quality, "at", candidates(gaz, f, skip_near=i), gaz.ref[i], f.how, i, _rival(gaz, f), f.key)
 
 
 def _rival(gaz: Gazetteer, f: Found) -> int:
@@ -384,18 +385,23 @@ def _alias_rival(gaz: Gazetteer, f: Found, i: int) -> int:
     own name. Counted: a namesake in the area of interest that is more than a hamlet, unless ``i`` is a major city
     (dev2: "Ad Dimnah" in Ta'izz answered As Salimiyah in Kuwait, one of whose names it is; "Dura" of Hebron, Dora
     in Baghdad, our alias); a namesake abroad as big as a place answered bare abroad (``ABROAD_MIN_POPULATION``:
-    "Salem" in India answered Jerusalem, "Shahpur" in India Salmas in Iran, its former name), but not the small
-    towns abroad that share a famous place's other name ("Palmyra" is Tadmur)."""
+    "Salem" in India answered Jerusalem, "Shahpur" in India Salmas in Iran, its former name), or as big as a place
+    answered bare in the area (``BARE_MIN_POPULATION``) when only the area's bonus and size rank the top above it,
+    nothing in the text (dev2: "Daman", a town of 44,000 in India, answered Dammam, one of whose spellings it is);
+    but not the small towns abroad that share a famous place's other name ("Palmyra" is Tadmur)."""
     if gaz.kind[i] not in ("place", "town"):
         return -1
     own = gz.normalize(gaz.name[i])
     major = gaz.population[i] >= precision.MAJOR_CITY
     home = f.home or (True,) * len(f.ids)
-    for j, inside in zip(f.ids[1:8].tolist(), home[1:8]):
+    for j, r, inside in zip(f.ids[1:8].tolist(), f.ranks[1:8].tolist(), home[1:8]):
         if gaz.kind[j] != "place" or gaz.country[j] == gaz.country[i] or not gaz.country[j]:
             continue
         pop = int(gaz.population[j])
-        if (major or 0 < pop < precision.HAMLET) if inside else pop < ABROAD_MIN_POPULATION:
+        if inside and (major or 0 < pop < precision.HAMLET):
+            continue
+        if not inside and pop < ABROAD_MIN_POPULATION and (
+                pop < BARE_MIN_POPULATION or f.ranks[0] - r >= AOI_BONUS + precision.COUNTRY_RIVAL_GAP):
             continue
         if gaz.kind[i] == "town":
             # our curated town shares the name with a town of another country (Houla of south Lebanon and Houla,
