@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import os
 import pickle
 import re
@@ -262,6 +263,24 @@ class Gazetteer:
                 by_unit.setdefault(f"{code}|{a1}", []).append(i)
             table = tables[code] = {u: np.array(ids, dtype=np.intp) for u, ids in by_unit.items()}
         return table.get(unit, np.empty(0, dtype=np.intp))
+
+    def places_near(self, lon: float, lat: float, km: float) -> tuple[np.ndarray, np.ndarray]:
+        """The GeoNames places within ``km`` of a point and their distances: a band of latitude cut from the places
+        sorted by latitude (made once per index, ~20 ms), narrowed to a box of longitude, then exact distances."""
+        got = self.__dict__.get("_places_by_lat")
+        if got is None:
+            places = np.flatnonzero(self.kind == "place")
+            order = places[np.argsort(self.lat[places], kind="stable")]
+            got = self.__dict__["_places_by_lat"] = (order, self.lat[order], self.lon[order])
+        order, lats, lons = got
+        band = km / 111.0
+        lo, hi = lats.searchsorted([lat - band, lat + band]).tolist()
+        wide = band / max(math.cos(math.radians(min(abs(lat) + band, 89.0))), 0.01)
+        box = np.flatnonzero(np.abs((lons[lo:hi] - lon + 180.0) % 360.0 - 180.0) <= wide) + lo
+        ids = order[box]
+        d = haversine_km(lon, lat, lons[box], lats[box])
+        near = d <= km
+        return ids[near], d[near]
 
     def has_kind_key(self, key: str, kinds: tuple[str, ...]) -> bool:
         """Whether some entry of one of ``kinds`` has the name key ``key``: a set of hashes per kinds, made once

@@ -29,6 +29,8 @@ DISTRICT_KM = 50.0
 #: Hpa-an, Kyaukpyu, Mohnyin 51-90 km (5th neighbour 84-135 km); Idlib's seats (5th neighbour 15-25 km) stay at 50.
 DISTRICT_SPREAD = 1.25
 DISTRICT_NEIGHBOUR = 5
+#: How far the neighbours are looked for (the widest district radius is then 1.25 x 150 km).
+DISTRICT_REACH_KM = 150.0
 #: A place named beside a district farther than this from the district's seat is a homonym, not the place meant.
 HOMONYM_KM = 75.0
 #: "the (western) countryside of X", "the desert of X": added to X's radius (dev p90 51 km from the town).
@@ -76,9 +78,14 @@ def district_km(gaz: Gazetteer, seat: int) -> float:
 def _district_km(gaz: Gazetteer, seat: int) -> float:
     if gaz.kind[seat] != "place" or not gaz.admin1[seat]:
         return DISTRICT_KM
-    ids = gaz.unit_places(f"{gaz.country[seat]}|{gaz.admin1[seat]}")
-    d = haversine_km(gaz.lon[seat], gaz.lat[seat], gaz.lon[ids], gaz.lat[ids])
-    d = np.sort(d[d > 0.5])  # the seat itself and its duplicates are no neighbours
-    if len(d) <= DISTRICT_NEIGHBOUR:
+    for reach in (DISTRICT_KM, DISTRICT_REACH_KM):  # most seats have their neighbours close: a small box first
+        ids, d = gaz.places_near(float(gaz.lon[seat]), float(gaz.lat[seat]), reach)
+        # the seat itself and its duplicates are no neighbours; a place across the province's border is no evidence
+        ids, d = ids[d > 0.5], d[d > 0.5]
+        d = np.sort(d[(gaz.admin1[ids] == gaz.admin1[seat]) & (gaz.country[ids] == gaz.country[seat])])
+        if len(d) > DISTRICT_NEIGHBOUR:
+            break
+    if not len(d):
         return DISTRICT_KM
-    return max(DISTRICT_KM, round(DISTRICT_SPREAD * float(d[DISTRICT_NEIGHBOUR]), 1))
+    # fewer neighbours within reach: the farthest of them (a province that GeoNames lists few places of)
+    return max(DISTRICT_KM, round(DISTRICT_SPREAD * float(d[min(DISTRICT_NEIGHBOUR, len(d) - 1)]), 1))
