@@ -40,7 +40,7 @@ from geo.store import atomic
 T = TypeVar("T")
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "gazetteer"
-INDEX_VERSION = "8"  # 7: airports, consonant-skeleton keys, demonyms, per-country fuzzy pools; 8: seas
+INDEX_VERSION = "9"  # 7: airports, skeleton keys, demonyms, per-country fuzzy pools; 8: seas; 9: ı, ł, ø folded
 #: Entries kept by each per-process memo of a loaded index before it is emptied (see ``Gazetteer.memo``).
 MEMO_SIZE = 1 << 15  # as many as the result cache keeps (a resolved Match holds its alternatives)
 #: Kinds of entries, from the most to the least specific.
@@ -52,6 +52,11 @@ _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʿʾʼʻ\""), None)
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
 _NON_WORD = re.compile(r"[\W_]+")
+# Latin letters that NFKD does not decompose: the Turkish dotless i ("Kağızman" is "kagizman", as the reports spell
+# it; kept, it made the key non-ASCII, so the town's own name had no skeleton, no fuzzy key and did not read as its
+# own name beside the ASCII spelling), the Polish l, the Nordic o...
+_LATIN_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "æ": "ae", "œ": "oe",
+                             "þ": "th", "ð": "d"})
 _ABU = re.compile(r"^(?:albu|abu)")
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ul", "the"})
 _TOKEN_FOLD = {"ayn": "ain", "ein": "ain", "tall": "tal", "tell": "tal", "tel": "tal", "dayr": "deir",
@@ -78,7 +83,7 @@ def normalize(text: str) -> str:
         t = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
         t = t.replace("u.s.", "us").replace("u. s.", "us")
         t = _ARABIC_MARKS.sub("", t).translate(_ARABIC_FOLD)
-        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c)).translate(_LATIN_FOLD)
         words = _NON_WORD.sub(" ", t).split()
     out: list[str] = []
     for i, w in enumerate(words):
