@@ -18,7 +18,8 @@ the area of interest (``aoi``) is a ``NoMatch`` with its candidates, never a far
 two countries rank alike (Rafah in Gaza and in Egypt), a name that is only another name of the top place while a
 place of another country bears it as its own ("Ad Dimnah"), a neighbourhood of a city the text does not name, a
 place far from the municipality the text puts it in, and, when nothing names a country, a province or a nearby place,
-a name only a village bears or a misspelling of a town. A name is matched whole: no word of it alone, even across a
+a name only a village bears, a misspelling of a town, or only another name of a town smaller than a major city
+("Human", one of Uman's spellings). A name is matched whole: no word of it alone, even across a
 lower-case article ("Dur al Waqf", "Loma de Rodriguera").
 
 For the importers -- events that come with a place text but no coordinates -- ``geo.geocode.frame.geocode_frame``. Places learnt from the user's own imported records (``geo.geocode.user``) are answered first.
@@ -770,6 +771,10 @@ def _weak(gaz: Gazetteer, m: Match, ctx: Context, provinces: frozenset[str] = fr
         where = "/".join(sorted(gaz.country_names.get(c, c) for c in provinces))
         return (f"'{m.matched}' is in {gaz.country_names.get(m.country, m.country)}, but the text names a province "
                 f"of {where}: give the country (country=...) or a nearby place")
+    if _alias_only(gaz, m, ctx):
+        return (f"'{m.key}' is only another name of '{m.matched}' ({gaz.country_names.get(m.country, m.country)}), "
+                f"and nothing in the text or the call confirms it: give the country (country=...), the province, or "
+                f"a nearby place")
     if m.country in ctx.aoi:
         if ctx.units or ctx.anchor is not None or m.kind != "place" or m.entry < 0 or \
                 int(gaz.population[m.entry]) >= BARE_MIN_POPULATION:
@@ -788,6 +793,29 @@ def _weak(gaz: Gazetteer, m: Match, ctx: Context, provinces: frozenset[str] = fr
     return (f"only '{m.matched}' ({gaz.country_names.get(m.country, m.country)}, a small place outside the area of "
             f"interest) has that name: give the country (country=...), name it in the text, or widen the area of "
             f"interest (aoi=...)")
+
+
+def _alias_only(gaz: Gazetteer, m: Match, ctx: Context) -> bool:
+    """Whether a bare name (no province or nearby place either) matched a town smaller than a major city only as
+    one of its other names: GeoNames lists many spellings of a town in other languages, and a village the
+    gazetteer lacks often bears one as its own name (dev2: "Human" answered Uman in Ukraine, "Marabo" Malabo,
+    "Banh" Baneh in Iran, "Aziziyeh" Al Aziziyah in Iraq, for villages of Yemen, Congo, Burkina Faso and Syria)."""
+    if ctx.units or ctx.anchor is not None or m.kind != "place" or m.entry < 0 or not m.key or \
+            m.why not in ("exact", "compact") or int(gaz.population[m.entry]) >= precision.MAJOR_CITY:
+        return False
+    return not _own_name(gz.normalize(gaz.name[m.entry]), m.key)
+
+
+def _own_name(own: str, key: str) -> bool:
+    """Whether ``key`` is a spelling of the name ``own`` (a normalised key): the same key, compact form or
+    consonant skeleton, or one holds the other's words ("Heroica Caborca", "Iloilo City")."""
+    if key in (own, gz.compact(own)):
+        return True
+    sk = gz.skeleton(own)
+    if sk and sk in (gz.skeleton(key), gz.skeleton(gz.compact(key))):
+        return True
+    mine, theirs = set(key.split()), set(own.split())
+    return mine <= theirs or theirs <= mine
 
 
 def _why(m: Match, ctx: Context, read: cx.Read) -> str:
