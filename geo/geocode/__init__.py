@@ -2,7 +2,8 @@
 
 The flow: ``gazetteer`` loads the index (built once by ``build`` from curated sites, GeoNames and Natural Earth),
 ``rank`` looks names up and ranks candidates, ``geocoder`` reads a description (relations, context, mentions) and
-answers a ``Match`` or a ``NoMatch``; ``reverse`` places points in countries and admin1 units.
+answers a ``Match`` or a ``NoMatch`` (``doubt``: when a found place is not answered; ``precision``: its radius);
+``reverse`` places points in countries and admin1 units.
 
 The names below load their modules at first use: a lookup needs neither pandas (``frame``, ``user.learn_places``)
 nor scipy (``reverse``), whose imports took seconds of a first geocode.

@@ -18,7 +18,8 @@ the area of interest (``aoi``) is a ``NoMatch`` with its candidates, never a far
 two countries rank alike (Rafah in Gaza and in Egypt), a name that is only another name of the top place while a
 place of another country bears it as its own ("Ad Dimnah"), a neighbourhood of a city the text does not name, a
 place far from the municipality the text puts it in, and, when nothing names a country, a province or a nearby place,
-a name only a village bears or a misspelling of a town. A name is matched whole: no word of it alone, even across a
+a name only a village bears, a misspelling of a town, or only another name of a town smaller than a major city
+("Human", one of Uman's spellings). A name is matched whole: no word of it alone, even across a
 lower-case article ("Dur al Waqf", "Loma de Rodriguera").
 
 For the importers -- events that come with a place text but no coordinates -- ``geo.geocode.frame.geocode_frame``. Places learnt from the user's own imported records (``geo.geocode.user``) are answered first.
@@ -38,24 +39,15 @@ import numpy as np
 from geo.geocode import context as cx
 from geo.geocode import gazetteer as gz
 from geo.geocode import phrases as ph
-from geo.geocode import parts, precision, user
+from geo.geocode import doubt, parts, precision, user
+from geo.geocode.doubt import ABROAD_MIN_POPULATION, BARE_MIN_POPULATION  # noqa: F401 - their home was here
 from geo.geocode.gazetteer import Gazetteer
-from geo.geocode.rank import (AOI_BONUS, COMMON_WORDS, CURATED_KINDS, DEFAULT_AOI, Candidate, Context, Found, candidate,
-                              candidates, destination, find, is_generic, km_between, sites_within)
+from geo.geocode.rank import (COMMON_WORDS, DEFAULT_AOI, Candidate, Context, Found, candidate, candidates, destination,
+                              find, is_generic, km_between, sites_within)
 
 MAX_CHARS = 1000
 _D = TypeVar("_D")
 AREA_KINDS = ("region", "admin1", "country", "sea")
-#: Outside the area of interest, with no country named or hinted, a place is answered only when it is this big
-#: (or an admin unit, a country, a curated site): a village abroad that shares a name is a far guess.
-ABROAD_MIN_POPULATION = 50_000
-#: Inside the area of interest, a bare name (no country, province or nearby place in the text or the call) that only
-#: a place of fewer people than this (or of unknown size) bears is weak too: villages share names across the region,
-#: and the gazetteer (GeoNames places of 500+ people) lacks most of them, so a small town of the name is often the
-#: namesake of a village it lacks (dev split: "Nuba", "Dasht", "Hadar", "Kasab" matched a village of another
-#: country; at 5,000, 2 of the 5 bare answers between 5,000 and 20,000 people were in the wrong country, "Barah
-#: town" in Idlib -> Barah in Sudan, "al-Rami village" in Idlib -> Rama in Israel, against 1 in 68 above).
-BARE_MIN_POPULATION = 20_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -79,6 +71,7 @@ class Match:
     why: str = ""  # how the name was matched and what context constrained it
     entry: int = field(default=-1, repr=False, compare=False)  # the gazetteer row (-1: none, e.g. a learnt place)
     rival: int = field(default=-1, repr=False, compare=False)  # a far entry of the same name ranked as high
+    key: str = field(default="", repr=False, compare=False)  # the name key matched (exact and compact matches)
 
     def to_dict(self) -> dict:
         """The JSON object of the command line (``alternatives`` only when asked for)."""
@@ -264,14 +257,15 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
                              f"place)",
                        (candidate(gaz, found.entry, found.score), candidate(gaz, found.rival, found.score),
                         *found.alternatives[:3]))
-    if len(parts) == 1 and (hood := _neighbourhood(gaz, surface, found)):
+    if len(parts) == 1 and (hood := doubt.neighbourhood(gaz, surface, found)):
         return NoMatch(text, hood, (candidate(gaz, found.entry, found.score), *found.alternatives))
-    weak = _weak(gaz, found, ctx, _provinces(gaz, parts, read) if read.units and not ctx.countries else frozenset())
+    provinces = _provinces(gaz, parts, read) if read.units and not ctx.countries else frozenset()
+    weak = doubt.weak(gaz, found, ctx, provinces)
     if weak:
         return NoMatch(text, weak, (candidate(gaz, found.entry, found.score), *found.alternatives))
     if found.kind == "sea" and found.relation != "part" and ctx.country:
         found = _sea_toward(gaz, found, ctx.country)
-    return replace(precision.calibrated(found), query=text, why=_why(found, ctx, read))
+    return replace(precision.calibrated(found, gaz), query=text, why=_why(found, ctx, read))
 
 
 def _area_named(gaz: Gazetteer, read: cx.Read) -> int:
@@ -346,80 +340,7 @@ def _match(gaz: Gazetteer, f: Found) -> Match:
     kind = str(gaz.kind[i])
     return Match("", float(gaz.lon[i]), float(gaz.lat[i]), float(gaz.precision_km[i]),
                  3 if kind in AREA_KINDS else 1, str(gaz.country[i]), str(gaz.admin1[i]), gaz.name[i], kind,
-                 f.quality, "at", candidates(gaz, f, skip_near=i), gaz.ref[i], f.how, i, _rival(gaz, f))
-
-
-def _rival(gaz: Gazetteer, f: Found) -> int:
-    """A second entry of the name, far from the first and ranked almost as high (nothing in the text or the call
-    told them apart): the name is ambiguous. -1 when there is none."""
-    i = int(f.ids[0])
-    if f.how == "exact" and (alias := _alias_rival(gaz, f, i)) >= 0:
-        return alias
-    if f.home is not None and f.home[0] and gaz.kind[i] == "place" and gaz.population[i] < ABROAD_MIN_POPULATION:
-        abroad = _abroad_rival(gaz, f, i)
-        if abroad >= 0:
-            return abroad
-    widest = max(precision.RIVAL_GAP, precision.COUNTRY_RIVAL_GAP)
-    fair = f.ranks if f.fair is None else f.fair  # noqa: SIM108
-    for j, r, r_fair in zip(f.ids[1:4].tolist(), f.ranks[1:4].tolist(), fair[1:4].tolist()):
-        gap = f.ranks[0] - r
-        if gap >= widest and f.fair is None:
-            break
-        if gaz.kind[j] != gaz.kind[i]:
-            continue
-        if gaz.country[j] != gaz.country[i] and gaz.country[i] and gaz.country[j] and \
-                fair[0] - r_fair < precision.COUNTRY_RIVAL_GAP and gaz.population[i] < precision.MAJOR_CITY and \
-                not 0 < gaz.population[j] < precision.HAMLET:
-            return int(j)
-        if gap < precision.RIVAL_GAP and float(km_between(gaz.lon[i], gaz.lat[i], gaz.lon[j], gaz.lat[j])) > \
-                precision.RIVAL_KM:
-            return int(j)  # far apart, in one country or two: the rule before countries were told apart
-    return -1
-
-
-def _alias_rival(gaz: Gazetteer, f: Found, i: int) -> int:
-    """A place of another country whose own name is the name matched, when the top entry ``i`` bears it only as
-    another name (a former name, an alias, a variant), -1 when there is none: the top place ranks first by its size
-    or the area's bonus alone, and nothing in the text says that the variant is meant rather than the other place's
-    own name. Counted: a namesake in the area of interest that is more than a hamlet, unless ``i`` is a major city
-    (dev2: "Ad Dimnah" in Ta'izz answered As Salimiyah in Kuwait, one of whose names it is; "Dura" of Hebron, Dora
-    in Baghdad, our alias); a namesake abroad as big as a place answered bare abroad (``ABROAD_MIN_POPULATION``:
-    "Salem" in India answered Jerusalem, "Shahpur" in India Salmas in Iran, its former name), but not the small
-    towns abroad that share a famous place's other name ("Palmyra" is Tadmur)."""
-    if gaz.kind[i] not in ("place", "town"):
-        return -1
-    own = gz.normalize(gaz.name[i])
-    major = gaz.population[i] >= precision.MAJOR_CITY
-    home = f.home or (True,) * len(f.ids)
-    for j, inside in zip(f.ids[1:8].tolist(), home[1:8]):
-        if gaz.kind[j] != "place" or gaz.country[j] == gaz.country[i] or not gaz.country[j]:
-            continue
-        pop = int(gaz.population[j])
-        if (major or 0 < pop < precision.HAMLET) if inside else pop < ABROAD_MIN_POPULATION:
-            continue
-        if gaz.kind[i] == "town":
-            # our curated town shares the name with a town of another country (Houla of south Lebanon and Houla,
-            # Kafr Laha's name, in Homs): our alias list is no better evidence than GeoNames' names
-            return int(j)
-        theirs = gz.normalize(gaz.name[j])
-        if theirs != own and i in gaz.ids_for(theirs) and j not in gaz.ids_for(own):
-            return int(j)
-    return -1
-
-
-def _abroad_rival(gaz: Gazetteer, f: Found, i: int) -> int:
-    """A namesake outside the area of interest that ranks as high as the town ``i`` inside it but for the area's
-    bonus (-1 when there is none): nothing in the text tells them apart, and a town smaller than
-    ``ABROAD_MIN_POPULATION`` is no strong evidence that the text means the one in the area (dev split: "al-Rami
-    village" in Idlib matched Rama in Israel over Rama in Nicaragua; "Foca" in Bosnia matched Foça in Turkey)."""
-    assert f.home is not None
-    top = f.ranks[0] - AOI_BONUS
-    for j, r, home in zip(f.ids[1:6].tolist(), f.ranks[1:6].tolist(), f.home[1:6]):
-        if home or gaz.kind[j] != "place" or 0 < gaz.population[j] < precision.HAMLET:
-            continue
-        if top - r < precision.COUNTRY_RIVAL_GAP:
-            return int(j)
-    return -1
+                 f.quality, "at", candidates(gaz, f, skip_near=i), gaz.ref[i], f.how, i, doubt.rival(gaz, f), f.key)
 
 
 def _widen(m: Match, relation: str, extra_km: float) -> Match:
@@ -729,59 +650,6 @@ def _provinces(gaz: Gazetteer, parts: list[str], read: cx.Read) -> frozenset[str
         if got is not None:
             out |= {u.split("|", 1)[0] for u in got[2]}
     return frozenset(out)
-
-
-def _neighbourhood(gaz: Gazetteer, surface: str, m: Match) -> str:
-    """Why a match of a neighbourhood's own name is not taken ('' when it is): the text calls the place a
-    neighbourhood of a city it does not name, and the town or country of the name is a namesake (dev2: "Colinas del
-    Sol neighbourhood", "18 de Marzo neighborhood", "in the Revolución Mexicana subdivision" matched villages of those
-    names hundreds of km from the neighbourhoods of Mexican cities; "El Salvador colony", the country). Our curated
-    districts (Baghdad's) are kept."""
-    r = ph.NEIGHBOURHOOD.match(surface.strip(" .,;:"))
-    if r is None or m.kind not in ("place", "country"):
-        return ""
-    name = gz.normalize(r["a"] or r["b"])
-    if name not in gz.normalize(m.matched) and gz.normalize(m.matched) not in name:
-        return ""  # the match is another place the text names (the city of the neighbourhood)
-    return (f"'{r['a'] or r['b']}' is named as a neighbourhood, and '{m.matched}' "
-            f"({gaz.country_names.get(m.country, m.country)}) is a {m.kind} of that name: give the city")
-
-
-def _weak(gaz: Gazetteer, m: Match, ctx: Context, provinces: frozenset[str] = frozenset()) -> str:
-    """Why a match is too weak to answer ('' when it is not): with nothing in the text or the call that points to
-    its country, an unconfirmed misspelling, a village, or a small place abroad."""
-    if not ctx.countries and ctx.anchor is None and m.why == "fuzzy" and m.kind not in CURATED_KINDS:
-        # a misspelling's best guess among the world's towns, with nothing to confirm it ("Sharifah" -> Sharjah):
-        # with a country, such matches are taken only where a province or a nearby place confirms them; without
-        # one, never. Our own curated sites (the bases and airports reports misspell) are few enough to guess.
-        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) only resembles the name, and "
-                f"nothing in the text or the call confirms it: give the country (country=...) or a nearby place")
-    if ctx.countries or not m.country:
-        return ""
-    if provinces and m.country not in provinces and m.kind not in ("region", "sea"):
-        # a later part of the text is a province of another country ("X village, Y district, Nord-Kivu"): a place
-        # of that name here is a homonym of the one meant, which the gazetteer lacks
-        where = "/".join(sorted(gaz.country_names.get(c, c) for c in provinces))
-        return (f"'{m.matched}' is in {gaz.country_names.get(m.country, m.country)}, but the text names a province "
-                f"of {where}: give the country (country=...) or a nearby place")
-    if m.country in ctx.aoi:
-        if ctx.units or ctx.anchor is not None or m.kind != "place" or m.entry < 0 or \
-                int(gaz.population[m.entry]) >= BARE_MIN_POPULATION:
-            return ""
-        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) is a village or small town (under "
-                f"{BARE_MIN_POPULATION:,} people), and nothing in the "
-                f"text or the call says which country is meant: give the country (country=...), the province, or a "
-                f"nearby place")
-    if m.why not in ("exact", "compact"):  # a misspelling's best guess abroad ("Karkaria" -> Kalkara, Malta)
-        return (f"'{m.matched}' ({gaz.country_names.get(m.country, m.country)}) only resembles the name, outside the "
-                f"area of interest: give the country (country=...) or widen the area of interest (aoi=...)")
-    if m.kind != "place":
-        return ""
-    if m.entry < 0 or int(gaz.population[m.entry]) >= ABROAD_MIN_POPULATION:
-        return ""
-    return (f"only '{m.matched}' ({gaz.country_names.get(m.country, m.country)}, a small place outside the area of "
-            f"interest) has that name: give the country (country=...), name it in the text, or widen the area of "
-            f"interest (aoi=...)")
 
 
 def _why(m: Match, ctx: Context, read: cx.Read) -> str:

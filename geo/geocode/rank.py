@@ -127,6 +127,8 @@ class Found:
     #: per entry, whether it got the area-of-interest bonus (None when a country constrains the name): a place
     #: that leads a namesake abroad only by that bonus is not told apart from it by anything in the text
     home: tuple[bool, ...] | None = None
+    #: the name key the entries were found under (exact and compact matches; '' otherwise)
+    key: str = ""
 
 
 def find(gaz: Gazetteer, text: str, ctx: Context, *, fuzzy: bool = True) -> Found | None:
@@ -148,12 +150,12 @@ def _find(gaz: Gazetteer, key: str, ctx: Context, fuzzy: bool) -> Found | None:
     # "Granada", "As Susah village": an admin1 unit read from the name itself says nothing about which country's
     # place of that name is meant (see Found.fair)
     own = frozenset(u for u in ctx.units if normalize(u.split("|", 1)[1]) == key) if ctx.units else frozenset()
-    found = _rank(gaz, gaz.ids_for(key), 1.0, "exact", ctx, own)
+    found = _rank(gaz, gaz.ids_for(key), 1.0, "exact", ctx, own, key)
     if found is not None:
         return found
     loose = compact(key)
     if loose != key:  # a one-word key is its own compact form: the same entries, ranked out already
-        found = _rank(gaz, gaz.ids_for(loose), 0.95, "compact", ctx, own)
+        found = _rank(gaz, gaz.ids_for(loose), 0.95, "compact", ctx, own, loose)
         if found is not None:
             return found
     if not fuzzy or generic or len(key) < 4 or not key.isascii():
@@ -276,7 +278,7 @@ def static_rank(population: np.ndarray, weight: np.ndarray) -> np.ndarray:
 
 
 def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Context,
-          own: frozenset[str] = frozenset()) -> Found | None:
+          own: frozenset[str] = frozenset(), key: str = "") -> Found | None:
     # Plain Python over the few candidates: numpy's per-call overhead dominated on arrays of 1-10 entries. The sums
     # are made in the same order as the former array code, so the ranks are bit-identical.
     if not len(ids):
@@ -325,7 +327,7 @@ def _rank(gaz: Gazetteer, ids: np.ndarray, quality: float, how: str, ctx: Contex
     ranks = np.array([rank[j] for j in order])
     fairs = None if fair is None else np.array([rank[j] - fair.get(j, 0.0) for j in order])
     home = None if ctx.countries or want else tuple(country[j] in aoi for j in order)
-    return Found(ids=sel[order], ranks=ranks, quality=quality, how=how, fair=fairs, home=home)
+    return Found(ids=sel[order], ranks=ranks, quality=quality, how=how, fair=fairs, home=home, key=key)
 
 
 def _inside(gaz: Gazetteer, idl: list[int], bounds: tuple[tuple[str, float, float, float], ...]) -> list[int]:
