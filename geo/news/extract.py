@@ -30,6 +30,7 @@ from geo.news.merge import Group, group
 from geo.news.timeline import news_date
 from geo.news.numbers import Count, combine
 from geo.news.places import COUNTRY_WORDS, ArticlePlaces
+from geo.news.retell import fold_retellings
 from geo.news.text import normalise, read_article, split_sentences
 
 MAX_CHARS = 1 << 20
@@ -114,7 +115,7 @@ def extract(text: object, *, published: date | datetime | str, aoi: Sequence[str
     groups = group(by_sentence, news, places, pub)
     main = _main_place(groups, places, news.day)
     main_actor = next((g.actor for g in groups if g.place is main and g.actor), None)
-    groups = [g for g in groups if not _headline_tally(g)]
+    groups = fold_retellings([g for g in groups if not _headline_tally(g)], news.day)
     out = [_candidate(g, news.day, pub, places, main, main_actor) for g in groups]
     return [c for c in out if c is not None][:MAX_CANDIDATES]
 
@@ -143,7 +144,7 @@ def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Mat
     if g.day is None or g.day > pub:
         return None  # a date after publication is a plan or a misreading, not an attack report
     first = g.frames[0]
-    sentences = list(dict.fromkeys(f.sentence.text for f in g.frames))
+    sentences = list(dict.fromkeys([f.sentence.text for f in g.frames] + g.retold))
     weapon = _weapon(g)
     c = Candidate(weapon, g.day, g.precision, " … ".join(sentences)[:2000], date_end=g.end if g.end != g.day else None)
     c.sentences = sentences

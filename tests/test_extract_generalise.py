@@ -1,0 +1,39 @@
+"""News extraction rules that replace special cases by general mechanisms, each on real dev excerpts of
+bench/data/news_real (several articles, several batches, per rule)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geo.news.extract import extract
+
+# --- A news attack told again without its own date or place is no new attack (geo.news.retell) ---------------
+
+
+def test_a_later_undated_placeless_mention_retells_the_placed_news():
+    """nr-108: after the drone attack on Abu Dhabi, "the rebels responded by firing rockets and sending armed drones"
+    has no date and no place of its own: it proposes no rocket attack at Abu Dhabi (the article's main place)."""
+    text = ("UAE law enforcement sources said that two Indian nationals and a Pakistani national were killed in an "
+            "apparent ‘drone attack’ on Abu Dhabi.\n"
+            "The Saudi-led coalition intervened in the Yemeni civil war in 2015 on behalf of ousted President Abdrabbuh "
+            "Mansur Hadi. The collation carried out bombing raids into the Houthi-controlled areas, while the rebels "
+            "responded by firing rockets and sending armed drones into Saudi territory.")
+    found = extract(text, published=date(2022, 1, 17))
+    assert [(c.weapon_type, c.location) for c in found] == [("drone", "Abu Dhabi")], [c.to_dict() for c in found]
+    assert any("firing rockets" in s for s in found[0].sentences)  # kept as evidence of the attack it retells
+
+
+def test_an_undated_placeless_strike_sentence_borrows_no_place_abroad():
+    """nr-102: "US forces said that they were carrying new airstrikes" (cut off before its target) would only borrow
+    the Houthi missile attack's place in the Bab el-Mandeb: it proposes nothing of its own."""
+    text = ("A missile attack by Houthi rebels on Sunday (Feb 18) severely damaged a Belize-flagged ship travelling "
+            "through the Bab el-Mandeb Strait that connects the Red Sea and the Gulf of Aden.\n"
+            "Meanwhile, US forces said that they were carrying new airstrikes targeting ")
+    found = extract(text, published=date(2024, 2, 19))
+    assert [c.weapon_type for c in found] == ["ballistic_missile"], [c.to_dict() for c in found]
+
+
+def test_an_undated_placeless_mention_alone_still_proposes_the_news():
+    """Without a placed attack of that day to retell, the mention is the article's news and stays (seed style)."""
+    found = extract("Rockets hit the compound.", published=date(2024, 1, 9))
+    assert len(found) == 1
