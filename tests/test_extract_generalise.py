@@ -37,3 +37,37 @@ def test_an_undated_placeless_mention_alone_still_proposes_the_news():
     """Without a placed attack of that day to retell, the mention is the article's news and stays (seed style)."""
     found = extract("Rockets hit the compound.", published=date(2024, 1, 9))
     assert len(found) == 1
+
+
+# --- A dateline is where the reporter is: it never says which country "the capital" means (geo.news.places) -----
+
+NR_011 = ("Israeli attack on Damascus kills seven\n\n"
+          "BEIRUT: Israeli strikes on Damascus airport killed seven fighters, a war monitor said Friday, the latest in a "
+          "string of attacks targeting Iran’s military presence in Syria.\n\n"
+          "Syrian state media said only that its air defences intercepted missiles over the capital overnight while "
+          "Israel did not immediately comment on the strikes.")
+NR_074 = ("Saudi-led coalition intercepts Houthi drone – state media\n\n"
+          "DUBAI: The Saudi-led military coalition battling Yemen’s Houthi movement intercepted and destroyed a drone "
+          "launched towards the southern Saudi Arabian city of Khamis Mushait, state media said on Sunday.")
+
+
+def _places(text: str):
+    from geo.news.places import ArticlePlaces
+    from geo.news.text import normalise, read_article
+
+    text = normalise(text)
+    return ArticlePlaces(text, read_article(text).dateline)
+
+
+def test_the_capital_is_not_the_datelines():
+    """nr-011 (BEIRUT dateline, strikes on Damascus): "missiles over the capital" are over Damascus, not Beirut."""
+    places = _places(NR_011)
+    assert places.dateline is not None and places.dateline.country == "LBN"
+    assert places.resolve("the capital").country == "SYR"
+
+
+def test_a_countrys_capital_is_that_countrys():
+    """nr-074 (DUBAI dateline, a Houthi drone at Saudi Arabia): "Yemen's capital" is Sanaa, neither Abu Dhabi (the
+    dateline's country) nor Riyadh (the article's main country)."""
+    got = _places(NR_074).resolve("Yemen's capital")
+    assert got is not None and got.country == "YEM" and "San" in got.matched

@@ -73,6 +73,8 @@ _REGION = re.compile(rf"^(?:the\s+)?(?P<dir>{_DIRECTION})(?:\s+(?:part|parts|reg
                      rf"\s+of\s+the\s+country)?$", re.I)
 #: "the region's capital of Erbil", "the provincial capital Kirkuk": the capital is named, not to be looked up.
 _NAMED_CAPITAL = re.compile(r"\bcapital(?:\s+city)?(?:\s+of)?,?\s+(?:al-)?[A-Z][a-z]")
+#: "Yemen's capital": that country's capital (read as "Yemen capital"), not the capital of the country told last.
+_POSSESSIVE_CAPITAL = re.compile(r"^(?:the\s+)?([A-Z][a-z]+)'s\s+(capital(?:\s+city)?)$")
 _SOUTH_X = re.compile(r"^(?P<dir>North|South|East|West)\s+(?P<c>[A-Z][a-z]+)$")
 _SPLIT = re.compile(r"\s+(?:in|near|of|at|on|outside|inside|off|by)\s+|,\s+|'s\s+", re.I)
 _CAPS_RUN = re.compile(r"(?:[A-Z][\w'-]*)(?:\s+(?:al-|el-|bin\s+|ibn\s+)?[A-Z][\w'-]*)*")
@@ -126,6 +128,7 @@ class ArticlePlaces:
         self._cache: dict[tuple[str, str | None, str | None], Match | None] = {}
         self.recent: str | None = None  # the country of the place resolved last (the text is read in order)
         self.dateline = self.resolve(dateline) if dateline else None
+        self.recent = None  # "DUBAI, United Arab Emirates (AP) —": where the reporter is, not what "the capital" means
 
     def allowed(self, country: str) -> bool:
         """Whether the article places things in this country (or, naming none, whether it is of the theatre)."""
@@ -148,6 +151,7 @@ class ArticlePlaces:
         ``prefer`` is the country "the south" or "the capital" refers to (else the article's main country).
         """
         phrase = " ".join(phrase.replace("’", "'").split()).strip(" .,;:'\"“”")
+        phrase = _POSSESSIVE_CAPITAL.sub(lambda m: f"{m[1]} {m[2]}" if m[1] in _WORDS else m[0], phrase)
         key = (phrase, prefer, self.recent)
         if key in self._cache:
             return self._cache[key]
