@@ -71,3 +71,24 @@ def test_a_countrys_capital_is_that_countrys():
     dateline's country) nor Riyadh (the article's main country)."""
     got = _places(NR_074).resolve("Yemen's capital")
     assert got is not None and got.country == "YEM" and "San" in got.matched
+
+
+# --- A coordinated site list belongs to the phrase that names it, not to every attack word of the sentence --------
+
+
+def test_a_second_attack_word_keeps_its_own_place_beside_a_site_list():
+    """nr-080: "strikes on two positions in the Sinjar mountains and an adjacent area in neighboring Syria, as well as
+    two raids in the Shila area near Iraq's border": the raids take no site of the strikes' list (a cause or second
+    attack told beside a list of sites keeps its own place: sites.where gives sites only with their phrase)."""
+    from geo.news.frames import frames
+    from geo.news.places import ArticlePlaces
+    from geo.news.text import read_article
+
+    text = ("Turkish airstrikes hit Kurdish militant targets in northern Iraq late Tuesday. "
+            "It also referred to strikes on two positions in the Sinjar mountains and an adjacent area in neighboring "
+            "Syria, as well as two raids in the Shila area near Iraq's border with Syria.")
+    places = ArticlePlaces(text, "")
+    found = {f.mention.text: f for s in read_article(text).sentences for f in frames(s, date(2022, 2, 2), places)}
+    raids = found["raids"]
+    assert raids.place is not None and raids.place.country == "IRQ"
+    assert all(site_text in ("Shila area", "Iraq") or "Shila" in site_text for _, site_text in raids.sites)
