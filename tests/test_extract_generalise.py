@@ -92,3 +92,19 @@ def test_a_second_attack_word_keeps_its_own_place_beside_a_site_list():
     raids = found["raids"]
     assert raids.place is not None and raids.place.country == "IRQ"
     assert all(site_text in ("Shila area", "Iraq") or "Shila" in site_text for _, site_text in raids.sites)
+
+
+# --- "Earlier on Thursday, ..." opens another attack than the one told just before (geo.news.frames) -------------
+
+
+def test_earlier_on_a_day_opens_another_attack():
+    """nr-007: after Israeli aircraft struck the Yater region, "Earlier on Thursday, ... an Israeli strike in Chamaa"
+    is another strike of that day (the same day, the same attacker, 13 km away), not the Yater one told again."""
+    text = ("Shortly after the shooting, Israeli aircraft struck the location “from where the projectiles were fired in "
+            "the Yater region” in southern Lebanon, the statement added.\n"
+            "Earlier on Thursday, the Lebanese Health Ministry reported four Syrians killed and five Lebanese wounded in "
+            "an Israeli strike in Chamaa in the south, where Hezbollah and Israel have been exchanging daily fire for "
+            "nearly ten months.")
+    found = extract(text, published=date(2024, 8, 1))
+    assert sorted(c.location for c in found) == ["Chamaa", "Yater"], [c.to_dict() for c in found]
+    assert all(c.date == date(2024, 8, 1) for c in found)

@@ -5,12 +5,13 @@
 
 The report is read as headline, dateline and sentences (``text``); each attack word that reports an attack becomes a
 frame (``mentions``, ``frames``: date, place, actor, outcome, killed and wounded); frames about one attack merge into
-one candidate that keeps every sentence it rests on (``merge``). Tallies, general statements, plans, threats and
-anaphors propose nothing. Dates follow each clause's own words; an earlier attack gets its own date and precision
-and ``background = True``. Places come from the attack's clause, else the article's main place or country, and
-never from a country the article does not place things in (``places``). Each candidate's ``confidence`` (0-1) is
-explained in its ``notes``. Bad input never raises: empty text or a report without an attack gives []; only a
-publication date that is no date (or before 1900) raises ``ExtractError``.
+one candidate that keeps every sentence it rests on (``merge``); a news mention told again with neither a date nor a
+place of its own adds its sentence to the placed attack of that day it retells (``retell``). Tallies, general
+statements, plans, threats and anaphors propose nothing. Dates follow each clause's own words; an earlier attack gets
+its own date and precision and ``background = True``. Places come from the attack's clause, else the article's main
+place or country, and never from a country the article does not place things in (``places``). Each candidate's
+``confidence`` (0-1) is explained in its ``notes``. Bad input never raises: empty text or a report without an attack
+gives []; only a publication date that is no date (or before 1900) raises ``ExtractError``.
 """
 
 from __future__ import annotations

@@ -31,6 +31,10 @@ _WHEN_NEXT = re.compile(r"^\s*,\s*when\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,3}$"
 _IN_AN = re.compile(r"^[^,;.]{0,60}\b(?:killed|killing|wounded|injured|left)\b[^,;.]{0,40}\bin\s+(?:an?|the)\s+$", re.I)
 
 
+#: "Earlier on Thursday, ...", "Later on Monday": the date phrase after it dates another attack than the last told.
+_EARLIER_ON = re.compile(r"(?:^|[.;]\s*)\s*(?:Earlier|Later)\s+$", re.I)
+
+
 #: The start of a war, campaign or truce dates no attack: "strikes at will in the campaign that began March 15",
 #: "strikes come despite a ceasefire agreement reached on November 27".
 _STARTED = re.compile(r"\b(?:war|campaign|conflict|offensive|operation|fighting|hostilities|ceasefire|cease-fire|truce)"
@@ -94,7 +98,9 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
             f.when = own.get(id(found[i - 1]))  # "in March, a drone attack ..., leading to US airstrikes": March
         if f.when is not None and f.when.relative is not None and f.when.relative[0] == "news" and f.when.end > m.start:
             f.when = None  # "the strike occurred hours before ministers voted": told after the attack, about another
-        f.distinct = f.when is not None and bool(re.match(r"(?:earlier|later)\b", f.when.text, re.I))
+        # "Earlier on Thursday, ... an Israeli strike in Chamaa": another attack than the one told just before
+        f.distinct = f.when is not None and bool(re.match(r"(?:earlier|later)\b", f.when.text, re.I)
+                                                 or _EARLIER_ON.search(s[:f.when.start]))
         if m.modal and not _dated_past(f.when, published):
             continue  # "would launch missiles", "if the US targets Yemen": a plan, a threat, a condition
         before = s[max(0, m.lo - 40):m.start]
