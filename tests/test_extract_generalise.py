@@ -108,3 +108,33 @@ def test_earlier_on_a_day_opens_another_attack():
     found = extract(text, published=date(2024, 8, 1))
     assert sorted(c.location for c in found) == ["Chamaa", "Yater"], [c.to_dict() for c in found]
     assert all(c.date == date(2024, 8, 1) for c in found)
+
+
+# --- "N days/a month after <attack>" dates the attack told after it (geo.news.frames) -----------------------------
+
+
+def test_a_month_after_dates_the_attack_after_it():
+    """nr-124: "The blasts on two ships come a month after four tankers were attacked with mines off the UAE": the
+    month back goes to the earlier attack told after the phrase, not to the blasts told before it."""
+    text = ("Two oil tankers, one Norwegian and one Japanese, are damaged and abandoned after being attacked in the Gulf "
+            "of Oman, with all crew members aboard both ships safely rescued.\n"
+            "The blasts on two ships come a month after four tankers were attacked with mines off the UAE.")
+    found = extract(text, published=date(2019, 6, 13))
+    earlier = [c for c in found if c.background]
+    assert len(earlier) == 1 and earlier[0].country == "ARE", [c.to_dict() for c in found]
+    c = earlier[0]
+    assert c.date_precision == "month" and c.date <= date(2019, 5, 13) <= (c.date_end or c.date)  # about May 13
+    assert [c.date for c in found if not c.background] == [date(2019, 6, 13)]
+
+
+def test_a_week_after_a_blast_stays_with_the_blast():
+    """nr-041: "The offensive ... comes a week after a blast in central Istanbul that killed six people": the same
+    reading where the attack after the phrase is also the nearest one."""
+    text = ("Turkish airstrikes overnight killed at least 31 people in northern Syria, a Britain-based war monitoring "
+            "group said on Sunday.\n"
+            "The offensive, codenamed Operation Claw-Sword, comes a week after a blast in central Istanbul that killed "
+            "six people and wounded 81, which Ankara has blamed on Kurdish militants.")
+    found = extract(text, published=date(2022, 11, 20))
+    blast = [c for c in found if c.background]
+    assert len(blast) == 1 and blast[0].weapon_type == "ied" and blast[0].date_precision == "week"
+    assert blast[0].date <= date(2022, 11, 13) <= (blast[0].date_end or blast[0].date)  # the week before

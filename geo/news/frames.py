@@ -31,6 +31,9 @@ _WHEN_NEXT = re.compile(r"^\s*,\s*when\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,3}$"
 _IN_AN = re.compile(r"^[^,;.]{0,60}\b(?:killed|killing|wounded|injured|left)\b[^,;.]{0,40}\bin\s+(?:an?|the)\s+$", re.I)
 
 
+#: "a month after four tankers were attacked": the words between "N days after/before" and the attack it dates.
+_AFTER_NEXT = re.compile(r"^\s+(?:(?:an?|the|another|\d+|one|two|three|four|five|six|several|dozens?\s+of)\s+)?"
+                         r"(?:[\w'-]+\s+){0,4}(?:(?:was|were|had\s+been|has\s+been)\s+)?$", re.I)
 #: "Earlier on Thursday, ...", "Later on Monday": the date phrase after it dates another attack than the last told.
 _EARLIER_ON = re.compile(r"(?:^|[.;]\s*)\s*(?:Earlier|Later)\s+$", re.I)
 
@@ -161,6 +164,9 @@ def _assign_dates(s: str, found: list[Mention], dates: list[Found]) -> list[tupl
                 got[id(nxt)] = ((False, False, 0), d, nxt)
             continue
         nxt = next((m for m in found if m.start >= d.end), None)
+        if d.kind == "relative_news" and nxt is not None and _AFTER_NEXT.match(s[d.end:nxt.start]):
+            got[id(nxt)] = ((False, False, False, 0), d, nxt)  # "come a month after four tankers were attacked"
+            continue
         if nxt is not None and _WHEN_NEXT.match(s[d.end:nxt.start]):
             got[id(nxt)] = ((False, False, False, 0), d, nxt)  # "since early last year, when a US drone attack ..."
             continue
