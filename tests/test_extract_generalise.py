@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from geo.geocode.gazetteer import haversine_km
 from geo.news.extract import extract
+
+
+def km(c, lon: float, lat: float) -> float:
+    return float(haversine_km(c.lon, c.lat, lon, lat))
 
 # --- A news attack told again without its own date or place is no new attack (geo.news.retell) ---------------
 
@@ -138,3 +143,28 @@ def test_a_week_after_a_blast_stays_with_the_blast():
     blast = [c for c in found if c.background]
     assert len(blast) == 1 and blast[0].weapon_type == "ied" and blast[0].date_precision == "week"
     assert blast[0].date <= date(2022, 11, 13) <= (blast[0].date_end or blast[0].date)  # the week before
+
+
+# --- Disputed land without a country, and who holds a place, no part of its name (geo.news.places) ---------------
+
+
+def test_a_rocket_at_the_occupied_golan_is_at_the_golan():
+    """nr-057: "a rocket fired at the Israeli-occupied Northern Golan heights": the Golan (a gazetteer region with no
+    country, being disputed), not the centroid of Israel 200 km away; "Israeli-occupied" says who holds it."""
+    text = ("Israel carried out strikes in Syria on Sunday, which was confirmed by both sides.\n"
+            "Israeli prime minister Benjamin Netanyahu confirmed the airport attack. Israel also reported intercepting a "
+            "rocket fired at the Israeli-occupied Northern Golan heights, without specifying where the rocket came "
+            "from.")
+    found = [c for c in extract(text, published=date(2019, 1, 22)) if c.weapon_type == "rocket"]
+    assert len(found) == 1 and "Golan" in found[0].location, [c.to_dict() for c in found]
+    assert km(found[0], 35.75, 32.98) < 40
+
+
+def test_who_holds_a_place_is_no_part_of_its_name():
+    """nr-118 ("the Houthi-held Yemeni capital of Sanaa") and nr-057 ("the Israeli-occupied Northern Golan heights"):
+    the holder's prefix is dropped before the place is looked up."""
+    from geo.news.places import ArticlePlaces
+
+    places = ArticlePlaces("Israeli strikes on Yemen. Israel and Syria.", "")
+    assert places.resolve("the Houthi-held Yemeni capital of Sanaa").country == "YEM"
+    assert "Golan" in places.resolve("the Israeli-occupied Northern Golan heights").matched
