@@ -5,12 +5,13 @@
 
 The report is read as headline, dateline and sentences (``text``); each attack word that reports an attack becomes a
 frame (``mentions``, ``frames``: date, place, actor, outcome, killed and wounded); frames about one attack merge into
-one candidate that keeps every sentence it rests on (``merge``). Tallies, general statements, plans, threats and
-anaphors propose nothing. Dates follow each clause's own words; an earlier attack gets its own date and precision
-and ``background = True``. Places come from the attack's clause, else the article's main place or country, and
-never from a country the article does not place things in (``places``). Each candidate's ``confidence`` (0-1) is
-explained in its ``notes``. Bad input never raises: empty text or a report without an attack gives []; only a
-publication date that is no date (or before 1900) raises ``ExtractError``.
+one candidate that keeps every sentence it rests on (``merge``); a news mention told again with neither a date nor a
+place of its own adds its sentence to the placed attack of that day it retells (``retell``). Tallies, general
+statements, plans, threats and anaphors propose nothing. Dates follow each clause's own words; an earlier attack gets
+its own date and precision and ``background = True``. Places come from the attack's clause, else the article's main
+place or country, and never from a country the article does not place things in (``places``). Each candidate's
+``confidence`` (0-1) is explained in its ``notes``. Bad input never raises: empty text or a report without an attack
+gives []; only a publication date that is no date (or before 1900) raises ``ExtractError``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from geo.news.merge import Group, group
 from geo.news.timeline import news_date
 from geo.news.numbers import Count, combine
 from geo.news.places import COUNTRY_WORDS, ArticlePlaces
+from geo.news.retell import fold_retellings
 from geo.news.text import normalise, read_article, split_sentences
 
 MAX_CHARS = 1 << 20
@@ -114,7 +116,7 @@ def extract(text: object, *, published: date | datetime | str, aoi: Sequence[str
     groups = group(by_sentence, news, places, pub)
     main = _main_place(groups, places, news.day)
     main_actor = next((g.actor for g in groups if g.place is main and g.actor), None)
-    groups = [g for g in groups if not _headline_tally(g)]
+    groups = fold_retellings([g for g in groups if not _headline_tally(g)], news.day)
     out = [_candidate(g, news.day, pub, places, main, main_actor) for g in groups]
     return [c for c in out if c is not None][:MAX_CANDIDATES]
 
@@ -143,7 +145,7 @@ def _candidate(g: Group, news: date, pub: date, places: ArticlePlaces, main: Mat
     if g.day is None or g.day > pub:
         return None  # a date after publication is a plan or a misreading, not an attack report
     first = g.frames[0]
-    sentences = list(dict.fromkeys(f.sentence.text for f in g.frames))
+    sentences = list(dict.fromkeys([f.sentence.text for f in g.frames] + g.retold))
     weapon = _weapon(g)
     c = Candidate(weapon, g.day, g.precision, " … ".join(sentences)[:2000], date_end=g.end if g.end != g.day else None)
     c.sentences = sentences

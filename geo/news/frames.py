@@ -31,6 +31,13 @@ _WHEN_NEXT = re.compile(r"^\s*,\s*when\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,3}$"
 _IN_AN = re.compile(r"^[^,;.]{0,60}\b(?:killed|killing|wounded|injured|left)\b[^,;.]{0,40}\bin\s+(?:an?|the)\s+$", re.I)
 
 
+#: "a month after four tankers were attacked": the words between "N days after/before" and the attack it dates.
+_AFTER_NEXT = re.compile(r"^\s+(?:(?:an?|the|another|\d+|one|two|three|four|five|six|several|dozens?\s+of)\s+)?"
+                         r"(?:[\w'-]+\s+){0,4}(?:(?:was|were|had\s+been|has\s+been)\s+)?$", re.I)
+#: "Earlier on Thursday, ...", "Later on Monday": the date phrase after it dates another attack than the last told.
+_EARLIER_ON = re.compile(r"(?:^|[.;]\s*)\s*(?:Earlier|Later)\s+$", re.I)
+
+
 #: The start of a war, campaign or truce dates no attack: "strikes at will in the campaign that began March 15",
 #: "strikes come despite a ceasefire agreement reached on November 27".
 _STARTED = re.compile(r"\b(?:war|campaign|conflict|offensive|operation|fighting|hostilities|ceasefire|cease-fire|truce)"
@@ -94,7 +101,9 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
             f.when = own.get(id(found[i - 1]))  # "in March, a drone attack ..., leading to US airstrikes": March
         if f.when is not None and f.when.relative is not None and f.when.relative[0] == "news" and f.when.end > m.start:
             f.when = None  # "the strike occurred hours before ministers voted": told after the attack, about another
-        f.distinct = f.when is not None and bool(re.match(r"(?:earlier|later)\b", f.when.text, re.I))
+        # "Earlier on Thursday, ... an Israeli strike in Chamaa": another attack than the one told just before
+        f.distinct = f.when is not None and bool(re.match(r"(?:earlier|later)\b", f.when.text, re.I)
+                                                 or _EARLIER_ON.search(s[:f.when.start]))
         if m.modal and not _dated_past(f.when, published):
             continue  # "would launch missiles", "if the US targets Yemen": a plan, a threat, a condition
         before = s[max(0, m.lo - 40):m.start]
@@ -155,6 +164,9 @@ def _assign_dates(s: str, found: list[Mention], dates: list[Found]) -> list[tupl
                 got[id(nxt)] = ((False, False, 0), d, nxt)
             continue
         nxt = next((m for m in found if m.start >= d.end), None)
+        if d.kind == "relative_news" and nxt is not None and _AFTER_NEXT.match(s[d.end:nxt.start]):
+            got[id(nxt)] = ((False, False, False, 0), d, nxt)  # "come a month after four tankers were attacked"
+            continue
         if nxt is not None and _WHEN_NEXT.match(s[d.end:nxt.start]):
             got[id(nxt)] = ((False, False, False, 0), d, nxt)  # "since early last year, when a US drone attack ..."
             continue

@@ -62,6 +62,7 @@ class Group:
     extra_killed: list[Count] = field(default_factory=list)   # tolls told in a sentence of their own
     extra_wounded: list[Count] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    retold: list[str] = field(default_factory=list)           # sentences telling it again without date or place
 
 
 def starts(f: Frame, dated: Dated | None) -> bool:
@@ -112,7 +113,8 @@ _CAMPS = {"Iran-backed militias": frozenset({"Houthis", "Hezbollah", "Kata'ib He
                                              "Islamic Resistance in Iraq", "Hamas", "Palestinian Islamic Jihad"})}
 
 
-def _actor_ok(a: str | None, b: str | None) -> bool:
+def actor_ok(a: str | None, b: str | None) -> bool:
+    """Whether two actors (either may be unknown) may be one attack's."""
     if a is None or b is None:
         return True
     if b in _CAMPS.get(a, ()) or a in _CAMPS.get(b, ()):
@@ -156,7 +158,7 @@ def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None, news: 
         return False  # "the previous attack": not the news (the headline's "another attack" is it)
     alt = _alt(f, d) if d is not None else None
     recent = f.mention.definite and f.sentence.index - g.sentence <= 2
-    if not (_weapon_ok(g, f) and _actor_ok(g.actor, f.actor) and _date_ok(g, d, alt, recent)):
+    if not (_weapon_ok(g, f) and actor_ok(g.actor, f.actor) and _date_ok(g, d, alt, recent)):
         return False
     return place is None or g.place is None or _near(g.place, place)
 
@@ -336,4 +338,4 @@ def _place_frame(groups: list[Group], f: Frame, news: Dated, context: date | Dat
     return placed
 
 
-__all__ = ["Group", "group", "starts"]
+__all__ = ["Group", "actor_ok", "group", "starts"]

@@ -103,7 +103,7 @@ def where(m: Mention, s: str, places: ArticlePlaces, found: list[Mention], prefe
             # "against the Ain al-Asad airbase in western Iraq and three bases in Syria": the chosen phrase's sites,
             # not those of its tail ("western Iraq and three bases in Syria")
             wider = [t for t in listed if out.text in t]  # the coordinated phrase the chosen one opens
-            out.sites = listed[max(wider, key=len)] if wider else out.sites
+            out.sites = listed[max(wider, key=len)] if wider else [] if listed else out.sites
             if R.TARGET_NOUNS.search(out.text):
                 out.target = out.text
             if not out.sites:
