@@ -126,3 +126,24 @@ def test_a_homonym_far_from_the_municipality_the_text_places_it_in_is_not_taken(
     assert isinstance(geocode(text, country="MEX"), NoMatch)
     m = geocode("Tocumbo", country="MEX")  # the municipality's seat itself is known: the rule is about distance
     assert isinstance(m, Match) and m.matched == "Tocumbo"
+
+
+@pytest.mark.parametrize("text, not_in", [
+    ("Sahar district in Sa’ada governorate", "OMN"),  # dev3: not Sohar in Oman
+    ("districts of Al-Soma'a and Maswara and parts of Mukayras district in Bayda", "TUN"),
+    ("surrounding areas of Arak oil field in east Homs desert", "IRN"),
+])
+def test_a_place_abroad_is_no_answer_when_the_text_names_a_province_elsewhere(text, not_in):
+    got = geocode(text)
+    assert not (isinstance(got, Match) and got.country == not_in), got
+
+
+@pytest.mark.parametrize("text, country", [
+    ("town of al-Dumayr east of the capital Damascus", "SYR"),  # "Capital" is a unit of Venezuela: no evidence
+    ("near the Shavei Shomron settlement, in the northern West Bank near the city of Nablus", "PSE"),
+    ("Khodai Dadkhel, Larkhabi, Alauddin and Khalzai villages, Baghlan-e-Markazi district of northern Baghlan "
+     "province", "AFG"),  # not Iran's Markazi
+])
+def test_generic_words_and_hyphenated_names_are_not_provinces_against_the_answer(text, country):
+    got = geocode(text)
+    assert isinstance(got, Match) and got.country == country, got

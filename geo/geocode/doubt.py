@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from geo.geocode import gazetteer as gz
 from geo.geocode import phrases as ph
 from geo.geocode import precision
 from geo.geocode.gazetteer import Gazetteer
-from geo.geocode.rank import AOI_BONUS, CURATED_KINDS, Context, Found, km_between
+from geo.geocode.rank import AOI_BONUS, CURATED_KINDS, GENERIC_WORDS, Context, Found, km_between
 
 if TYPE_CHECKING:
     from geo.geocode.geocoder import Match
@@ -122,7 +124,7 @@ def neighbourhood(gaz: Gazetteer, surface: str, m: Match) -> str:
             f"({gaz.country_names.get(m.country, m.country)}) is a {m.kind} of that name: give the city")
 
 
-def weak(gaz: Gazetteer, m: Match, ctx: Context, provinces: frozenset[str] = frozenset()) -> str:
+def weak(gaz: Gazetteer, m: Match, ctx: Context, provinces: frozenset[str] = frozenset(), text: str = "") -> str:
     """Why a match is too weak to answer ('' when it is not): with nothing in the text or the call that points to
     its country, an unconfirmed misspelling, a village, or a small place abroad."""
     if not ctx.countries and ctx.anchor is None and m.why == "fuzzy" and m.kind not in CURATED_KINDS:
@@ -139,6 +141,11 @@ def weak(gaz: Gazetteer, m: Match, ctx: Context, provinces: frozenset[str] = fro
         where = "/".join(sorted(gaz.country_names.get(c, c) for c in provinces))
         return (f"'{m.matched}' is in {gaz.country_names.get(m.country, m.country)}, but the text names a province "
                 f"of {where}: give the country (country=...) or a nearby place")
+    if (other := _province_elsewhere(m, ctx, text)):
+        where = "/".join(sorted(gaz.country_names.get(c, c) for c in other))
+        return (f"'{m.matched}' is in {gaz.country_names.get(m.country, m.country)}, but the text names a province "
+                f"of {where}, where no place of that name is known: give the country (country=...) or a nearby "
+                f"place")
     if _alias_only(gaz, m, ctx):
         return (f"'{m.key}' is only another name of '{m.matched}' ({gaz.country_names.get(m.country, m.country)}), "
                 f"and nothing in the text or the call confirms it: give the country (country=...), the province, or "
@@ -161,6 +168,37 @@ def weak(gaz: Gazetteer, m: Match, ctx: Context, provinces: frozenset[str] = fro
     return (f"only '{m.matched}' ({gaz.country_names.get(m.country, m.country)}, a small place outside the area of "
             f"interest) has that name: give the country (country=...), name it in the text, or widen the area of "
             f"interest (aoi=...)")
+
+
+def _province_elsewhere(m: Match, ctx: Context, text: str) -> frozenset[str]:
+    """The countries of the provinces the text names beside the place, when the place found lies in none of them
+    (empty otherwise): "Sahar district in Sa'ada governorate" is a district of Yemen the gazetteer lacks, not Sohar
+    in Oman; "Khakriz districts of Kandahar" not Khakriz in Iran (dev3). Only a province whose name stands in the
+    text outside the matched name counts ("Granada" is no evidence against Granada), and not one named by generic
+    words ("North West", "Capital"): those are read as units only to rank."""
+    if not ctx.units or ctx.countries or m.kind != "place" or not m.country or not text or "(not found)" in m.matched:
+        return frozenset()
+    own = set((m.key or gz.normalize(m.matched)).split())
+    # the words outside the matched name, and outside any hyphenated name holding it ("Baghlan-e-Markazi")
+    tokens = [gz.normalize(t).split() for t in text.split()]
+    words = [w for t in tokens if own.isdisjoint(t) for w in t]
+    named = set()
+    for unit in ctx.units:
+        code, name = unit.split("|", 1)
+        if code == m.country:
+            return frozenset()
+        if code not in ctx.aoi:  # (a unit abroad is read from a resemblance more often than from a province)
+            continue
+        parts = gz.normalize(name).split()
+        if not parts or all(p in GENERIC_WORDS or p in _NO_PROVINCE for p in parts):
+            continue
+        if all(any(fuzz.ratio(p, w) >= 80 for w in words) for p in parts):  # (Sa'ada is Sa'dah)
+            named.add(code)
+    return frozenset(named)
+
+
+#: Words that name admin1 units somewhere ("Capital" in Venezuela) but stand for none in a report's sentence.
+_NO_PROVINCE = frozenset({"capital", "city", "district", "province", "region", "governorate"})
 
 
 def _alias_only(gaz: Gazetteer, m: Match, ctx: Context) -> bool:

@@ -260,7 +260,7 @@ def _geocode(text: str, country: str | None, admin1: str | None, near: tuple[flo
     if len(parts) == 1 and (hood := doubt.neighbourhood(gaz, surface, found)):
         return NoMatch(text, hood, (candidate(gaz, found.entry, found.score), *found.alternatives))
     provinces = _provinces(gaz, parts, read) if read.units and not ctx.countries else frozenset()
-    weak = doubt.weak(gaz, found, ctx, provinces)
+    weak = doubt.weak(gaz, found, ctx, provinces, surface)
     if weak:
         return NoMatch(text, weak, (candidate(gaz, found.entry, found.score), *found.alternatives))
     if found.kind == "sea" and found.relation != "part" and ctx.country:
