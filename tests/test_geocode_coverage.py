@@ -1,5 +1,5 @@
 """Places real conflict reports name that the geocoder once missed (issue 10): south Lebanon border villages,
-northern Israel, the Golan, Iraqi Kurdistan and a Saudi oil field. Each name is as the dev articles of
+northern Israel, the Golan, Iraqi Kurdistan, a Saudi oil field, the Bekaa, Ras Isa and Bismayah. Each name is as the dev articles of
 bench/data/news_real spell it (or a spelling the cited page gives); each truth point is the coordinate published by
 the page cited beside the entry in geo/assets/gazetteer/ (sites.json, regions.json) or, for places GeoNames already
 has, the GeoNames point."""
@@ -35,6 +35,12 @@ BARE = [
     ("Qandil Mountains", "IRQ", 36.54111, 44.99611),
     ("Golan Heights", None, 32.98167, 35.74944),
     ("the Syrian Golan", None, 32.98167, 35.74944),
+    ("the Bekaa Valley", "LBN", 34.00889, 36.14528),  # point region, radius half the valley's 120 km
+    ("the Bekaa", "LBN", 34.00889, 36.14528),
+    ("Ras Isa", "YEM", 15.11667, 42.60000),        # port agent: "15.07 N, 42.36 E" (degrees, minutes)
+    ("Ras Isa port", "YEM", 15.11667, 42.60000),
+    ("Basmaya", "IRQ", 33.19306, 44.61806),        # Bismayah New City 33°11′35″N 44°37′05″E
+    ("Bismayah", "IRQ", 33.19306, 44.61806),
 ]
 
 
@@ -61,6 +67,7 @@ HINTED = [
     ("Metula", "ISR", 33.27929, 35.57870), ("Shlomi", "ISR", 33.07186, 35.14527),
     ("Kiryat Shmona", "ISR", 33.21204, 35.57044), ("Houla", "LBN", 33.21000, 35.51694),
     ("Houla", "SYR", 34.89469, 36.49582), ("Misgav Am", "ISR", 33.24778, 35.54833),
+    ("Makhmour", "IRQ", 35.77622, 43.57974),  # GeoNames 93818 Mexmur, the spelling added as a place alias
 ]
 
 
@@ -69,6 +76,12 @@ def test_border_places_resolve_with_the_articles_country(text: str, country: str
     m = geocode(text, country=country)
     assert isinstance(m, Match) and m.country == country, m
     assert float(haversine_km(m.lon, m.lat, lon, lat)) <= max(m.precision_km, 2.0)
+
+
+def test_the_beqaa_governorate_keeps_its_own_name() -> None:
+    # the valley's aliases leave "Beqaa" to the governorate (admin1), the valley is "the Bekaa" / "Bekaa Valley"
+    m = geocode("Beqaa", country="LBN")
+    assert isinstance(m, Match) and m.kind == "admin1", m
 
 
 def test_a_curated_village_sharing_a_name_across_a_border_is_ambiguous_bare() -> None:

@@ -63,10 +63,13 @@ def build(assets: tuple[list[dict], dict], *, progress: Progress | None = None) 
     places["admin1"] = [a1names.get((c["countrycode"], c["admin1code"]), "") for c in cities]
     pop = places["population"].to_numpy()
     prec = np.select([pop == 0, pop < 10_000, pop < 100_000, pop < 1_000_000], [3.0, 2.0, 4.0, 8.0], 15.0)
+    # names reports use that GeoNames lacks ("Makhmour" for Mexmur): words added to its entry, not a new point
+    more = {k: v["aliases"] for k, v in regions.get("place_aliases", {}).items()}
     for c, p, row in zip(cities, prec, places.itertuples(index=False)):
+        ref = f"geonames:{c['geonameid']}"
         add({"name": c["name"], "kind": "place", "lon": row.lon, "lat": row.lat, "precision_km": float(p),
              "population": row.population, "weight": 1, "hosts_us": False, "country": row.country,
-             "admin1": row.admin1, "ref": f"geonames:{c['geonameid']}"}, [c["name"], *c["alternatenames"]])
+             "admin1": row.admin1, "ref": ref}, [c["name"], *c["alternatenames"], *more.get(ref, [])])
     _add_admin1(places, cities, regions.get("admin1_aliases", {}), add)
     _add_countries(countries, iso3, regions.get("country_aliases", {}), add)
     site_at = {s["id"]: s for s in sites}
