@@ -14,7 +14,7 @@ from geo.geocode import Match
 from geo.news import rules as R
 from geo.news.actors import actor_of, context_country, sentence_actor
 from geo.news.dates import Found, find_dates
-from geo.news.mentions import Mention, mentions, timeless
+from geo.news.mentions import Mention, mentions, named, timeless
 from geo.news.numbers import Count, casualties
 from geo.news.places import ArticlePlaces
 from geo.news.sites import where
@@ -117,6 +117,8 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
         f.actor, f.attribution = actor_of(m, s, None if f.prior else claim, f.single, sentence.headline)
         w = where(m, s, places, found, context_country(s, f.actor, places), sentence.headline)
         f.place, f.place_text, f.target, f.sites = w.place, w.text, w.target, w.sites
+        if named(s, m):
+            _named_place(f, s, places)
         clause = s[m.lo:m.hi]
         f.outcome = next((o for o, rx in R.OUTCOMES if rx.search(clause)), "unknown")
         if f.outcome == "unknown" and m.kind == "airstrike":
@@ -134,6 +136,31 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
                 if x.actor is None:
                     x.actor, x.attribution = y.actor, y.attribution
     return out
+
+
+#: The place an attack named by its day names right after it: "Hamas' Oct. 7 assault on southern Israel ignited ...".
+_NAMED_PLACE = re.compile(r"^(?:\s+(?:of|on)\s+[^,;]{3,30}?\d{1,2}(?:,\s*\d{4})?)?\s+(?:on|in|into|against|inside)\s+"
+                          r"(?P<p>(?:(?:the|southern|northern|eastern|western|central)\s+)*[A-Z][\w'-]*"
+                          r"(?:\s+[A-Z][\w'-]*){0,2})"
+                          r"(?=\s*[,.;)]|\s*$|\s+(?:[a-z]+ed|that|which|and|by|when|as|in|on)\b)")  # not "the Iranian consulate"
+#: Where the named attacks of an armed group that attacks one neighbour took place when the name gives no place
+#: ("the October 7 Hamas attacks": in Israel), never the place of the fighting the sentence tells of since.
+_NAMED_TARGET = {"Hamas": "ISR", "Hezbollah": "ISR"}
+
+
+def _named_place(f: Frame, s: str, places: ArticlePlaces) -> None:
+    """An attack named by its own day is placed only by the words of its name, else the country its attacker hits."""
+    after = s[f.mention.end:f.mention.end + 80]
+    got = _NAMED_PLACE.match(after)
+    m = places.resolve(got["p"]) if got else None
+    if m is None and f.place is not None and f.place_text and f.place_text in after:
+        return  # "the April 1 attack on the Iranian consulate in Damascus": its own words place it
+    if m is None:
+        m = places.country_point(_NAMED_TARGET.get(f.actor or ""))
+        f.place_text = m.matched if m is not None else ""
+    else:
+        f.place_text = got["p"]
+    f.place, f.sites = m, []
 
 
 def _toll_owner(found: list[Mention], c: Count) -> Mention | None:
