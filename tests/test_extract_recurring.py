@@ -48,3 +48,36 @@ def test_a_dated_name_keeps_the_place_its_own_words_give():
     found = _on(extract(text, published=date(2024, 4, 14)), date(2024, 4, 1))
     assert len(found) == 1 and found[0].country == "SYR" and km(found[0], 36.29, 33.51) < 30, \
         [c.to_dict() for c in found]
+
+
+# --- A ship attacked at sea is placed at the sea the report names, not at its attacker's country point -----------
+
+NR_152 = ("The Houthis launched missiles at two ships they said are American and British, according to a post on "
+          "social media site X.\n"
+          "Houthi spokesman Big. Gen. Yahya Sare’e announced via X that the Houthis targeted Star Nasia and Morning "
+          "Tide.\n"
+          "The Houthis fired six anti-ship ballistic missiles, Central Command announced in a news release Tuesday "
+          "night. Three of the missiles were aimed at Star Nasia, with three others likely targeting Morning Tide.\n"
+          "Star Nasia sails under the flag of the Marshall Islands and is owned by Greek company Star Bulk. The company "
+          "reported that the ship had sustained damage from an explosion while it was transiting the Gulf of Aden, but "
+          "the crew did not sustain any injuries, according to the Central Command release.")
+
+
+def test_houthi_missiles_at_ships_are_at_the_sea_the_report_names_not_in_yemen():
+    """nr-152: the ships' missiles had only "Yemen" (the Houthis' own country); the report says where the ship was
+    hit ("while it was transiting the Gulf of Aden"): the attack is placed there."""
+    found = extract(NR_152, published=date(2024, 2, 6))
+    ships = [c for c in found if c.date == date(2024, 2, 6)]
+    assert ships and all("Gulf of Aden" in c.location for c in ships), [c.to_dict() for c in found]
+    assert all(km(c, 45.04, 12.78) < 300 for c in ships)
+
+
+def test_a_country_the_report_gives_for_an_attack_at_sea_stays():
+    """nr-124: "a month after four tankers were attacked with mines off the UAE": the UAE is the report's own place
+    for that attack, not replaced by the Gulf of Oman the report names for the news."""
+    text = ("Two oil tankers, one Norwegian and one Japanese, are damaged and abandoned after being attacked in the Gulf "
+            "of Oman, with all crew members aboard both ships safely rescued.\n"
+            "The blasts on two ships come a month after four tankers were attacked with mines off the UAE.")
+    found = extract(text, published=date(2019, 6, 13))
+    earlier = [c for c in found if c.date < date(2019, 6, 1)]
+    assert len(earlier) == 1 and earlier[0].country == "ARE", [c.to_dict() for c in found]
