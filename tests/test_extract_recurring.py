@@ -81,3 +81,46 @@ def test_a_country_the_report_gives_for_an_attack_at_sea_stays():
     found = extract(text, published=date(2019, 6, 13))
     earlier = [c for c in found if c.date < date(2019, 6, 1)]
     assert len(earlier) == 1 and earlier[0].country == "ARE", [c.to_dict() for c in found]
+
+
+# --- An earlier attack told in a clause of its own after a date phrase proposes its own candidate, dated by it -----
+
+
+def test_hours_after_a_clause_with_its_own_subject_is_another_attack():
+    """nr-136: "Friday's deadly strike came hours after Hezbollah launched one of its most intense bombardments of
+    northern Israel": the bombardment is Hezbollah's own attack of that Friday in northern Israel, not the strike
+    ("one of its most intense" is no anaphor), and "days after mass explosions" later is yet another attack."""
+    text = ("Israel launched the rare airstrike in the densely populated southern Beirut neighborhood on Friday "
+            "afternoon.\n"
+            "Friday's deadly strike came hours after Hezbollah launched one of its most intense bombardments of northern "
+            "Israel in nearly a year of fighting, largely targeting Israeli military sites. Israel's Iron Dome missile "
+            "defense system intercepted most of the Katyusha rockets.\n"
+            "However, it came days after mass explosions of Hezbollah pagers and walkie-talkies killed at least 37 "
+            "people.")
+    found = extract(text, published=date(2024, 9, 21))
+    rockets = [c for c in found if c.weapon_type == "rocket"]
+    assert len(rockets) == 1 and rockets[0].date == date(2024, 9, 20), [c.to_dict() for c in found]
+    assert "northern Israel" in rockets[0].location and not any("pagers" in s for s in rockets[0].sentences)
+    assert any(c.date < date(2024, 9, 20) and any("pagers" in s for s in c.sentences) for c in found)
+
+
+def test_since_a_day_when_a_clause_tells_the_attack_of_that_day():
+    """nr-152: "trading strikes since Jan. 11, when the U.S. and United Kingdom joined together to strike several
+    Houthi targets in Yemen": the strikes of 11 January in Yemen, a background attack."""
+    text = ("The Houthis and the United States have been trading strikes since Jan. 11, when the U.S. and United "
+            "Kingdom joined together to strike several Houthi targets in Yemen.")
+    found = extract(text, published=date(2024, 2, 6))
+    assert [(c.date, c.country, c.background) for c in found] == [(date(2024, 1, 11), "YEM", True)], \
+        [c.to_dict() for c in found]
+
+
+def test_a_day_after_a_statement_that_rockets_hit_dates_those_rockets():
+    """"The attack comes one day after the Iraqi army said rockets also hit the Basmaya base in Baghdad" (dev,
+    2020-03-17 rockets): the rockets are dated a day before the news, at the base's city."""
+    text = ("Two rockets struck the Green Zone in Baghdad on Tuesday, the Iraqi military said.\n"
+            "The attack comes one day after the Iraqi army said rockets also hit the Basmaya base in Baghdad, hitting "
+            "agricultural land and a factory.")
+    found = extract(text, published=date(2020, 3, 17))
+    earlier = [c for c in found if c.date < date(2020, 3, 17)]  # "The attack comes ..." retells the news itself
+    assert len(earlier) == 1 and "Basmaya" in earlier[0].evidence and earlier[0].date == date(2020, 3, 16) and earlier[0].weapon_type == "rocket", \
+        [c.to_dict() for c in found]

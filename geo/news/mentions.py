@@ -97,7 +97,10 @@ def _clause(s: str, start: int, end: int) -> tuple[int, int]:
 def _count(before: str) -> tuple[int | None, bool]:
     """Count and definiteness from the words just before a weapon word ("three Katyusha", "the", "14 107 mm")."""
     before = _ABBR_DOT.sub(r"\1 ", before.replace("U.S.", "US"))  # "Hamas' Oct. 7 assault": no sentence end
-    before = re.split(r"[,;:()\"“”—–]|\.\s", before)[-1]  # "Shortly after the shooting, Israeli aircraft": no "the"
+    before = re.split(r"[,;:()\"“”—–]|\.\s", before)[-1]
+    if re.search(r"\bone\s+of\s+(?:its|their|the)\s+(?:most|largest|biggest|heaviest|deadliest|[\w-]+est)\b(?:\s+[\w-]+)?\s*$",
+                 before, re.I):
+        return None, False  # "launched one of its most intense bombardments": a new attack, not "its" attack again  # "Shortly after the shooting, Israeli aircraft": no "the"
     tokens = re.findall(r"[\w'-]+", before)[-7:]
     skipped = 0
     for i in range(len(tokens) - 1, -1, -1):
