@@ -51,6 +51,27 @@ def off_coast(sea: Match, own: Sequence[str], text: str, places: ArticlePlaces) 
     return None
 
 
+#: Sea areas by name: "the Gulf of Aden", "the Red Sea", "the Bab el-Mandeb Strait", "the Strait of Hormuz".
+_SEA_NAME = re.compile(r"\b(?:the\s+)?(?:(?:Gulf|Sea|Strait|Bay)\s+of\s+(?:the\s+)?[A-Z][\w-]+|"
+                       r"(?:[A-Z][\w-]+\s+){1,2}(?:Sea|Gulf|Ocean|Strait))\b")
+#: A ship told as the target: the attack is at sea, wherever its attacker is.
+_SHIP = re.compile(r"\b(?:ships?|vessels?|tankers?|freighters?|bulk\s+carriers?|merchant|cargo|destroyers?)\b", re.I)
+
+
+def sea_of(own: Sequence[str], text: str, places: ArticlePlaces) -> tuple[Match, str] | None:
+    """The sea area of an attack on a ship that has only a country point: the sea its own sentences name, else the
+    sea the report's sentences about ships at sea name ("while it was transiting the Gulf of Aden")."""
+    if not any(_SHIP.search(s) for s in own):
+        return None
+    rest = [s for s in re.split(r"(?<=[.!?])\s+", text) if _AT_SEA.search(s)]
+    for sentence in [*own, *rest]:
+        for m in _SEA_NAME.finditer(sentence):
+            got = places.resolve(m[0])
+            if got is not None and got.kind == "sea":
+                return got, m[0]
+    return None
+
+
 def _offset_km(n: str | None, unit: str | None) -> float:
     if not n or not unit:
         return 0.0
@@ -58,4 +79,4 @@ def _offset_km(n: str | None, unit: str | None) -> float:
     return value * next((k for u, k in _UNIT_KM.items() if unit.lower().startswith(u)), 1.0)
 
 
-__all__ = ["off_coast"]
+__all__ = ["off_coast", "sea_of"]

@@ -25,7 +25,7 @@ from geo.errors import GeoError
 from geo.geocode import DEFAULT_AOI, Match
 from geo.news import dates as nd
 from geo.news.actors import ACTOR_COUNTRY, context_country
-from geo.news.coast import off_coast
+from geo.news.coast import off_coast, sea_of
 from geo.news.frames import frames
 from geo.news.merge import Group, group
 from geo.news.timeline import news_date
@@ -219,6 +219,10 @@ def _set_place(c: Candidate, g: Group, places: ArticlePlaces, main: Match | None
         # "Saturday's barrage by Iran" in a report on strikes in Iran: the other country the report is about
         iso = next((x for x in places.aoi if x in places.named and x != own), None)
         m, how = places.country_point(iso), "no place of its own: the country the report names beside the attacker's"
+    if (m is None or m.kind == "country" and (g.place is None or m.country == own)) \
+            and (sea := sea_of(c.sentences, places.text, places)) is not None:
+        # a ship hit by the Houthis is not in Yemen; "off the UAE" is the report's own place and stays
+        m, how = sea[0], f"{how}; a ship attacked at sea: in '{sea[1]}', the sea the report names"
     if m is None:
         return "no place found in the article's countries"
     if (coast := off_coast(m, c.sentences, places.text, places)) is not None:

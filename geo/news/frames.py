@@ -14,7 +14,7 @@ from geo.geocode import Match
 from geo.news import rules as R
 from geo.news.actors import actor_of, context_country, sentence_actor
 from geo.news.dates import Found, find_dates
-from geo.news.mentions import Mention, mentions, timeless
+from geo.news.mentions import Mention, mentions, named, timeless
 from geo.news.numbers import Count, casualties
 from geo.news.places import ArticlePlaces
 from geo.news.sites import where
@@ -34,6 +34,13 @@ _IN_AN = re.compile(r"^[^,;.]{0,60}\b(?:killed|killing|wounded|injured|left)\b[^
 #: "a month after four tankers were attacked": the words between "N days after/before" and the attack it dates.
 _AFTER_NEXT = re.compile(r"^\s+(?:(?:an?|the|another|\d+|one|two|three|four|five|six|several|dozens?\s+of)\s+)?"
                          r"(?:[\w'-]+\s+){0,4}(?:(?:was|were|had\s+been|has\s+been)\s+)?$", re.I)
+#: "hours after Hezbollah launched one of its most intense bombardments", "one day after the Iraqi army said rockets
+#: also hit", "since Jan. 11, when the U.S. and United Kingdom joined together to strike": a clause of its own after
+#: the date phrase, whose subject and verb tell the attack the phrase dates.
+_CLAUSE_AFTER = re.compile(r"^(?:\s*,\s*when)?\s+(?:the\s+)?(?:[A-Z][\w'.-]*\s+){1,3}(?:(?:and|army|military|forces|"
+                           r"militants|group)\s+(?:[A-Z][\w'.-]*\s+){0,3})?(?:also\s+|reportedly\s+)?"
+                           r"(?:launched|fired|struck|hit|attacked|carried\s+out|joined|said|reported|announced|claimed|"
+                           r"unleashed)\b[^;:()]{0,60}$")
 #: "Earlier on Thursday, ...", "Later on Monday": the date phrase after it dates another attack than the last told.
 _EARLIER_ON = re.compile(r"(?:^|[.;]\s*)\s*(?:Earlier|Later)\s+$", re.I)
 
@@ -108,15 +115,22 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
             continue  # "would launch missiles", "if the US targets Yemen": a plan, a threat, a condition
         before = s[max(0, m.lo - 40):m.start]
         cue = _PRIOR.search(before)
+        clause_cue = f.when is not None and f.when.kind in ("since", "relative_news") and f.when.end <= m.start \
+            and bool(_CLAUSE_AFTER.match(s[f.when.end:m.start]))  # "hours after Hezbollah launched ...": told as before
         if cue and re.match(r"(?:after|following|since|over)\b", cue[0], re.I) and m is found[0] \
                 and not sentence.headline:
             cue = None  # "a driver was wounded after an IED hit the convoy": the same attack, not an earlier one
-        f.prior = bool(cue) or (f.when is not None and f.when.relative is not None
+        f.prior = bool(cue) or clause_cue or (f.when is not None and f.when.relative is not None
                                                   and f.when.relative[0] == "news" and f.when.relative[1] < 0)
         f.timeless = timeless(s, m)
         f.actor, f.attribution = actor_of(m, s, None if f.prior else claim, f.single, sentence.headline)
         w = where(m, s, places, found, context_country(s, f.actor, places), sentence.headline)
         f.place, f.place_text, f.target, f.sites = w.place, w.text, w.target, w.sites
+        if named(s, m):
+            _named_place(f, s, places)
+        elif f.place is None and (of := _BOMBARDMENT_OF.match(s, m.end)) and re.search(
+                r"(?:bombardments?|shelling|bombings?)$", m.text, re.I):
+            f.place, f.place_text = places.resolve(of["p"]), of["p"]  # "bombardments of northern Israel"
         clause = s[m.lo:m.hi]
         f.outcome = next((o for o, rx in R.OUTCOMES if rx.search(clause)), "unknown")
         if f.outcome == "unknown" and m.kind == "airstrike":
@@ -134,6 +148,34 @@ def frames(sentence: Sentence, published: date, places: ArticlePlaces) -> list[F
                 if x.actor is None:
                     x.actor, x.attribution = y.actor, y.attribution
     return out
+
+
+#: The place an attack named by its day names right after it: "Hamas' Oct. 7 assault on southern Israel ignited ...".
+_NAMED_PLACE = re.compile(r"^(?:\s+(?:of|on)\s+[^,;]{3,30}?\d{1,2}(?:,\s*\d{4})?)?\s+(?:on|in|into|against|inside)\s+"
+                          r"(?P<p>(?:(?:the|southern|northern|eastern|western|central)\s+)*[A-Z][\w'-]*"
+                          r"(?:\s+[A-Z][\w'-]*){0,2})"
+                          r"(?=\s*[,.;)]|\s*$|\s+(?:[a-z]+ed|that|which|and|by|when|as|in|on)\b)")  # not "the Iranian consulate"
+#: "its most intense bombardments of northern Israel": the place the bombardment hit.
+_BOMBARDMENT_OF = re.compile(r"\s+of\s+(?P<p>(?:(?:the|southern|northern|eastern|western|central)\s+)*[A-Z][\w'-]*"
+                             r"(?:\s+[A-Z][\w'-]*){0,2})")
+#: Where the named attacks of an armed group that attacks one neighbour took place when the name gives no place
+#: ("the October 7 Hamas attacks": in Israel), never the place of the fighting the sentence tells of since.
+_NAMED_TARGET = {"Hamas": "ISR", "Hezbollah": "ISR"}
+
+
+def _named_place(f: Frame, s: str, places: ArticlePlaces) -> None:
+    """An attack named by its own day is placed only by the words of its name, else the country its attacker hits."""
+    after = s[f.mention.end:f.mention.end + 80]
+    got = _NAMED_PLACE.match(after)
+    m = places.resolve(got["p"]) if got else None
+    if m is None and f.place is not None and f.place_text and f.place_text in after:
+        return  # "the April 1 attack on the Iranian consulate in Damascus": its own words place it
+    if m is None:
+        m = places.country_point(_NAMED_TARGET.get(f.actor or ""))
+        f.place_text = m.matched if m is not None else ""
+    else:
+        f.place_text = got["p"]
+    f.place, f.sites = m, []
 
 
 def _toll_owner(found: list[Mention], c: Count) -> Mention | None:
@@ -157,8 +199,11 @@ def _assign_dates(s: str, found: list[Mention], dates: list[Found]) -> list[tupl
     """Each date phrase goes to the mention nearest to it; each mention keeps the nearest phrase it got."""
     got: dict[int, tuple[tuple, Found, Mention]] = {}
     for d in dates:
+        nxt = next((m for m in found if m.start >= d.end), None)
+        if d.kind in ("since", "relative_news") and nxt is not None and _CLAUSE_AFTER.match(s[d.end:nxt.start]):
+            got[id(nxt)] = ((False, False, False, 0), d, nxt)  # "hours after Hezbollah launched ... bombardments"
+            continue
         if d.kind == "since":  # "since Tuesday night's strike": the day of the attack right after it, else of none
-            nxt = next((m for m in found if m.start >= d.end), None)
             if nxt is not None and re.match(r"^(?:'s)?\s*(?:,\s*when\s+)?(?:[\w-]+\s+)?(?:[\w-]+'s\s+)?(?:the\s+|an?\s+)?"
                                             r"(?:[A-Z][\w-]*\s+)?$", s[d.end:nxt.start]):
                 got[id(nxt)] = ((False, False, 0), d, nxt)

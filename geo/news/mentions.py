@@ -96,7 +96,11 @@ def _clause(s: str, start: int, end: int) -> tuple[int, int]:
 
 def _count(before: str) -> tuple[int | None, bool]:
     """Count and definiteness from the words just before a weapon word ("three Katyusha", "the", "14 107 mm")."""
-    before = re.split(r"[,;:()\"“”—–]|\.\s", before.replace("U.S.", "US"))[-1]  # "Shortly after the shooting, Israeli aircraft": no "the"
+    before = _ABBR_DOT.sub(r"\1 ", before.replace("U.S.", "US"))  # "Hamas' Oct. 7 assault": no sentence end
+    before = re.split(r"[,;:()\"“”—–]|\.\s", before)[-1]
+    if re.search(r"\bone\s+of\s+(?:its|their|the)\s+(?:most|largest|biggest|heaviest|deadliest|[\w-]+est)\b(?:\s+[\w-]+)?\s*$",
+                 before, re.I):
+        return None, False  # "launched one of its most intense bombardments": a new attack, not "its" attack again  # "Shortly after the shooting, Israeli aircraft": no "the"
     tokens = re.findall(r"[\w'-]+", before)[-7:]
     skipped = 0
     for i in range(len(tokens) - 1, -1, -1):
@@ -290,6 +294,22 @@ def _general(s: str, m: Mention, lo: int, hi: int, headline: bool, found: list[M
     return ""
 
 
+_ABBR_DOT = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s")
+_DAY_DATE = (rf"(?:{R._MON}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{R._MON}"
+             rf"(?:\s+\d{{4}})?)")
+#: "Hamas' Oct. 7 assault", "the October 7 Hamas attacks", "the Hamas-led attack of October 7, 2023": an attack named
+#: by its own calendar day, one attack referred to in passing, whatever the sentence says of the fighting since.
+_NAMED_BEFORE = re.compile(rf"\b{_DAY_DATE}\s+(?:[A-Z][\w'-]*\s+|(?:deadly|cross-border|surprise|terror|terrorist)\s+)"
+                           rf"{{0,3}}$")
+_NAMED_AFTER = re.compile(rf"^\s+of\s+{_DAY_DATE}\b")
+
+
+def named(s: str, m: Mention) -> bool:
+    """Whether the attack noun is named by its own calendar day ("the October 7 attacks")."""
+    return m.kind == "attack" and not m.text.lower().endswith("ed") and bool(_NAMED_BEFORE.search(s[max(0, m.start - 60):m.start])
+                                       or _NAMED_AFTER.match(s[m.end:m.end + 30]))
+
+
 def mentions(s: str, *, headline: bool = False) -> list[Mention]:
     """The attack mentions of one sentence, with their clause windows."""
     found = _another([m for m in _raw(s) if not _excluded(s, m, headline)], s)
@@ -297,7 +317,7 @@ def mentions(s: str, *, headline: bool = False) -> list[Mention]:
         lo, hi = _clause(s, m.start, m.end)
         m.lo = max(lo, found[i - 1].end if i else 0)
         m.hi = min(hi, found[i + 1].start if i + 1 < len(found) else len(s))
-        m.general = _general(s, m, lo, hi, headline, found)
+        m.general = "" if named(s, m) else _general(s, m, lo, hi, headline, found)
     for a, b in zip(found, found[1:]):  # "a series of rocket and drone attacks": one statement, one reading
         joined = re.fullmatch(r"\s*(?:,|,?\s*and|or)\s*", s[a.end:b.start])
         means = re.search(r"\b(?:using|with|by\s+means\s+of|employing)\s+(?:an?\s+)?(?:(?:mix|combination|number|"

@@ -156,6 +156,11 @@ def _compatible(g: Group, f: Frame, d: Dated | None, place: Match | None, news: 
         return False  # an undated cause joins an earlier attack only on evidence: its actor or its place
     if f.mention.other and g.how == "news" and not all(o.sentence.headline for o in g.frames):
         return False  # "the previous attack": not the news (the headline's "another attack" is it)
+    rel = f.when.relative if f.when is not None else None
+    if rel is not None and rel[0] == "news" and any(o.when is not None and o.when.relative is not None
+                                                    and o.when.relative[0] == "news" and o.when.relative != rel
+                                                    for o in g.frames):
+        return False  # "hours after Hezbollah launched ..." and "days after mass explosions ...": two earlier attacks
     alt = _alt(f, d) if d is not None else None
     recent = f.mention.definite and f.sentence.index - g.sentence <= 2
     if not (_weapon_ok(g, f) and actor_ok(g.actor, f.actor) and _date_ok(g, d, alt, recent)):
