@@ -121,18 +121,24 @@ def main(path: str, ucdp: list[str]) -> int:
     for r in rows:
         _take(r, CAPS_REST, seen, rest, out)
 
+    uniq = write_unique(out, OUT, "gd")
+    print(f"{len(uniq)} rows, {sum(taken.values())} places: {taken}")
+    return 0
+
+
+def write_unique(out: list[dict], path: Path, prefix: str) -> list[dict]:
+    """Write the rows, de-duplicated on (text, country_hint) as geocode_real.csv, with ids prefix0001...; return them."""
     uniq, keys = [], set()
-    for o in out:  # de-duplicated on (text, country_hint), as geocode_real.csv
+    for o in out:
         if (o["text"], o["country_hint"]) not in keys:
             keys.add((o["text"], o["country_hint"]))
             uniq.append(o)
-    with OUT.open("w", encoding="utf-8", newline="") as f:
+    with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=FIELDS)
         w.writeheader()
         for i, o in enumerate(uniq, 1):
-            w.writerow({"id": f"gd{i:04d}", **o})
-    print(f"{len(uniq)} rows, {sum(taken.values())} places: {taken}")
-    return 0
+            w.writerow({"id": f"{prefix}{i:04d}", **o})
+    return uniq
 
 
 if __name__ == "__main__":

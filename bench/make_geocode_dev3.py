@@ -28,6 +28,9 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script: its sibling dev2 script
+from make_geocode_dev2 import write_unique  # noqa: E402  (the same columns, written the same way)
+
 ROOT = Path(__file__).resolve().parent
 REAL = ROOT / "data" / "geocode_real" / "geocode_real.csv"
 DEV2 = ROOT / "data" / "geocode_real" / "geocode_dev2.csv"
@@ -52,8 +55,6 @@ ISO3 = {"Syria": "SYR", "Yemen": "YEM", "Israel": "ISR", "Iraq": "IRQ", "Iran": 
         "Armenia": "ARM"}
 #: GED's "Israel" events in these adm_1 areas lie in Palestine
 PALESTINE_ADM1 = {"Gaza Strip", "West Bank"}
-FIELDS = ["id", "split", "text", "country_hint", "admin1_hint", "lon", "lat", "truth_precision", "dataset", "form",
-          "source_file"]
 
 
 def norm(place: str) -> str:
@@ -136,16 +137,7 @@ def main(path: str) -> int:
     for caps in (CAPS, CAPS_ABROAD):
         for r in events:
             _take(r, caps, seen, taken, out)
-    uniq, keys = [], set()
-    for o in out:  # de-duplicated on (text, country_hint), as geocode_real.csv
-        if (o["text"], o["country_hint"]) not in keys:
-            keys.add((o["text"], o["country_hint"]))
-            uniq.append(o)
-    with OUT.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=FIELDS)
-        w.writeheader()
-        for i, o in enumerate(uniq, 1):
-            w.writerow({"id": f"gt{i:04d}", **o})
+    uniq = write_unique(out, OUT, "gt")
     print(f"{len(events)} whole GED records read; {len(uniq)} rows, {sum(taken.values())} places: {taken}")
     return 0
 

@@ -238,7 +238,7 @@ def _read_named(data: bytes, name: str, limits: Limits, notes: list[str]
         text = col.astype(_STRING).str.strip()
         frame[c] = text.mask(text.str.upper().isin(_MISSING) | (text == ""))
     notes = [*notes, *table.notes, "a GDELT table with a header row: its columns were taken by name"]
-    if "SOURCEURL" not in {str(c).strip() for c in table.frame.columns}:
+    if "sourceurl" not in by_key:
         notes.append("no SOURCEURL column (GDELT 1.0 back-file layout): the events have no article address")
     return frame.reset_index(drop=True), table.rows, [table.report], notes
 
