@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 import geo
+from geo.geocode.gazetteer import haversine_km
 from geo.placecheck import country_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,11 @@ def feature(lon: float = 44.4, lat: float = 33.3, **props: Any) -> dict[str, Any
         properties["country"] = country_at(np.array([lon]), np.array([lat]))[0]
     properties.update(props)
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
+
+
+def km(candidate: Any, lon: float, lat: float) -> float:
+    """Distance in km from a news candidate's point to (lon, lat): the extraction tests' yardstick."""
+    return float(haversine_km(candidate.lon, candidate.lat, lon, lat))
 
 
 def open_app(**params: str | list[str]):

@@ -18,12 +18,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.geocode.gazetteer import haversine_km
 from geo.news.events import to_events
 from geo.news.extract import ExtractError, extract
 from geo.news.numbers import casualties, combine
 from geo.news.text import read_article, split_sentences
-from tests.conftest import ROOT
+from tests.conftest import ROOT, km
 
 PUB = date(2021, 7, 6)  # a Tuesday
 SEED = ROOT / "tests" / "data" / "news" / "seed_report.txt"
@@ -34,10 +33,6 @@ def one(text: str, published: date = PUB):
     found = extract(text, published=published)
     assert len(found) == 1, [c.to_dict() for c in found]
     return found[0]
-
-
-def km(c, lon: float, lat: float) -> float:
-    return float(haversine_km(c.lon, c.lat, lon, lat))
 
 
 WEAPONS = [

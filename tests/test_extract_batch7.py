@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from geo.geocode.gazetteer import haversine_km
 from geo.news.extract import extract
-
-
-def km(c, lon: float, lat: float) -> float:
-    return float(haversine_km(c.lon, c.lat, lon, lat))
+from tests.conftest import km
 
 
 def test_a_drone_that_crashed_by_malfunction_is_no_attack():

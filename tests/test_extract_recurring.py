@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from geo.geocode.gazetteer import haversine_km
 from geo.news.extract import extract
+from tests.conftest import km
 
 ISRAEL = (34.85, 31.05)  # the centroid the annotation uses for "the October 7 attacks"
-
-
-def km(c, lon: float, lat: float) -> float:
-    return float(haversine_km(c.lon, c.lat, lon, lat))
 
 
 def _on(found, day: date):
