@@ -301,12 +301,10 @@ def _geocode_missing(place: pd.Series, country: pd.Series, lon: np.ndarray, lat:
     import orjson
 
     # one coord_source per distinct (text, match) pair, spread by code: many rows share a place
-    said = pd.Series(text[need].to_numpy(dtype=object)[~missed], dtype=object) + "\x1f" + reason[~missed]
-    codes, pairs = pd.factorize(said)
+    codes, pairs = pd.MultiIndex.from_arrays([text[need].to_numpy(dtype=object)[~missed], reason[~missed]]).factorize()
     made = np.array([orjson.dumps({"publisher": "Conflict Event Map offline geocoder",
-                                   "note": "geocoded from '{}': {}".format(*p.split("\x1f", 1))}).decode()
-                     for p in pairs], dtype=object)
-    geocoded[idx[~missed]] = made[codes] if len(made) else made
+                                   "note": f"geocoded from '{t}': {why}"}).decode() for t, why in pairs], dtype=object)
+    geocoded[idx[~missed]] = made[codes]
     if notes is not None and (~missed).any():
         notes.append(f"{int((~missed).sum()):,} rows without coordinates were geocoded from their place names "
                      f"({int((~missed & (gkm > 30)).sum()):,} of them only to a district, province or larger area: "
